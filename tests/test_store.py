@@ -1,0 +1,109 @@
+"""Store tests on Documents built by hand (no spaCy)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+
+from tidings.errors import StoreError
+from tidings.model import Actor, Document, Event, EventDate, Place, Span, Time
+from tidings.store import EventQuery, Store, connect, counts, query_events, search_articles
+
+
+def make_doc(aid: str = "a1", text: str = "Russia attacked Ukraine on Monday.") -> Document:
+    src = Actor("Russia", 0, 6, "Russia", "RUS", None, "RUS")
+    tgt = Actor("Ukraine", 16, 23, "Ukraine", "UKR", None, "UKR")
+    t = Time("on Monday", 24, 33, "DATE", "2024-09-16", None, "day")
+    p = Place("Ukraine", 16, 23, "Ukraine", 690791, "UKR", None, 49.0, 32.0, "country")
+    ev = Event(f"{aid}-e1", "ASSAULT", None, 0.9, "asserted", Span(7, 15, "attacked"),
+               Span(0, len(text)), [src], [tgt], p, t,
+               EventDate("2024-09-16", "2024-09-16", "day", "text"))
+    return Document(aid, date(2024, 9, 16), text, title="War", times=[t], places=[p],
+                    actors=[src, tgt], events=[ev])
+
+
+def test_store_upsert_is_idempotent(tmp_path):
+    db = tmp_path / "t.db"
+    with Store(db) as s:
+        assert s.upsert(make_doc()) == "stored"
+        assert s.upsert(make_doc()) == "skipped"
+        before = counts(s.conn)
+        assert s.upsert(make_doc()) == "skipped"
+        assert counts(s.conn) == before
+        assert before["articles"] == 1 and before["events"] == 1 and before["event_actors"] == 2
+
+
+def test_store_update_replaces_children(tmp_path):
+    with Store(tmp_path / "t.db") as s:
+        s.upsert(make_doc())
+        d = make_doc()
+        d.events = []
+        assert s.upsert(d) == "updated"
+        assert counts(s.conn)["events"] == 0
+        assert counts(s.conn)["event_actors"] == 0
+
+
+def test_store_wal_and_integrity(tmp_path):
+    with Store(tmp_path / "t.db") as s:
+        s.upsert(make_doc())
+        assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert s.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_store_rejects_recorded_once(tmp_path):
+    with Store(tmp_path / "t.db") as s:
+        assert s.reject("x.bin", "binary", "looks binary")
+        assert not s.reject("x.bin", "binary", "looks binary")
+        assert counts(s.conn)["rejects"] == 1
+
+
+def test_store_query_filters(tmp_path):
+    db = tmp_path / "t.db"
+    with Store(db) as s:
+        s.upsert(make_doc("a1"))
+        s.upsert(make_doc("a2", "Russia attacked Ukraine on Monday!"))
+    conn = connect(db, readonly=True)
+    assert len(query_events(conn, EventQuery())) == 2
+    assert len(query_events(conn, EventQuery(type="assault", country="ukr"))) == 2
+    assert len(query_events(conn, EventQuery(type="AGREE"))) == 0
+    assert len(query_events(conn, EventQuery(actor="Russia", since="2024-09-01"))) == 2
+    assert len(query_events(conn, EventQuery(until="2024-01-01"))) == 0
+    assert len(query_events(conn, EventQuery(limit=1))) == 1
+
+
+@pytest.mark.parametrize("evil", ["' OR 1=1 --", "\"; DROP TABLE events; --", "%", "USA') --"])
+def test_store_filters_are_parameterised(tmp_path, evil):
+    db = tmp_path / "t.db"
+    with Store(db) as s:
+        s.upsert(make_doc())
+    conn = connect(db, readonly=True)
+    assert query_events(conn, EventQuery(type=evil, country=evil, actor=evil)) == []
+    assert counts(conn)["events"] == 1
+
+
+def test_store_search_fts(tmp_path):
+    db = tmp_path / "t.db"
+    with Store(db) as s:
+        s.upsert(make_doc())
+    conn = connect(db, readonly=True)
+    hits = search_articles(conn, "attacked")
+    assert [h["id"] for h in hits] == ["a1"]
+    assert hits[0]["events"][0]["type"] == "ASSAULT"
+    with pytest.raises(StoreError):
+        search_articles(conn, "\"unbalanced")
+
+
+def test_store_missing_db_readonly(tmp_path):
+    with pytest.raises(StoreError, match="E201"):
+        connect(tmp_path / "nope.db", readonly=True)
+
+
+def test_store_transaction_rolls_back(tmp_path):
+    with Store(tmp_path / "t.db") as s:
+        d = make_doc()
+        d.events.append(d.events[0])  # same id twice → the actor rows collide
+        with pytest.raises(sqlite3.IntegrityError):
+            s.upsert(d)
+        assert counts(s.conn)["articles"] == 0  # nothing half-written
