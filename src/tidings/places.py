@@ -1,0 +1,830 @@
+"""Places stage: find toponyms in a parsed article and resolve them against the gazetteer.
+
+Recognition (:func:`find_mentions`):
+
+- spaCy GPE/LOC entities (FAC only when the gazetteer knows the name), with the tidings entity
+  ruler of :mod:`tidings.ruler` making countries, regions and demonyms reliable;
+- NORP entities and capitalised words that are demonyms ("Nigerien", "Turkish") -> usage
+  ``demonym``;
+- gazetteer matching of capitalised tokens for countries, big divisions and cities, and
+  regions that the model missed or labelled PERSON/ORG ("Niger" as PERSON);
+- toponyms nested in organisation names ("Laurel County Sheriff's Office", "Niamey city
+  council");
+- a dateline at the start of the text ("NIAMEY, Niger —").
+
+Resolution (:func:`resolve`) scores every candidate with a population prior, a feature-class
+prior (country > admin1 > city for the same name, national capitals first), a penalty for
+alternate names, agreement with a qualifier ("Paris, Texas"), and in a second pass the
+article's focus (countries and first-level divisions the other mentions resolved to, the
+dateline counting more). ``score`` is the softmax probability of the chosen candidate times a
+detection confidence. A name without any candidate gets ``kind="unknown"``.
+
+Metonymy: a country or capital that is the subject of a speech or decision verb
+("Washington said", "Moscow denied") gets usage ``metonymy`` (a capital then resolves to the
+capital city).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import pairwise
+from typing import Any
+
+from .gazetteer import KIND_CODE, KINDS, Gazetteer, load_gazetteer, normalize
+from .model import Place
+
+
+def _words(text: str) -> frozenset[str]:
+    """Return the whitespace-separated words of ``text`` as a set."""
+    return frozenset(text.split())
+
+# --------------------------------------------------------------------------- parameters
+
+W_POP = 1.0  # per decade of population
+KIND_PRIOR = {
+    "country": 3.0, "admin1": 1.5, "admin2": -0.5, "city": 0.0, "region": 4.0, "feature": 4.0,
+}
+CAPITAL_BONUS = 2.5
+ALT_NAME_PENALTY = 2.5
+QUALIFIER_BONUS = 8.0
+FOCUS_COUNTRY = 4.0
+FOCUS_ADMIN1 = 4.0
+ADMIN2_SUFFIX_BONUS = 4.0
+NEAR_BONUS = 1.5  # per other name with a candidate in a neighbouring 1-degree cell
+NEAR_MAX = 3
+WEAK_NEAR_MIN = 2
+WEAK_COUNTRY_SHARE = 0.4  # or a town of WEAK_COUNTRY_MIN_POP+ in the article's main country
+WEAK_COUNTRY_MIN_POP = 10_000  # names nearby needed to keep a PERSON/ORG-labelled place name
+NEAR_TOP = 30
+MAX_CANDIDATES = 400
+
+# Detection confidence by how a mention was found.
+DET_CONF = {
+    "GPE": 0.95, "LOC": 0.85, "FAC": 0.6, "NORP": 0.9, "dateline": 0.95, "party": 0.85,
+    "context": 0.8, "org": 0.75, "gaz": 0.75, "nested": 0.7, "person": 0.7, "street": 0.6,
+    "loose": 0.55, "weak": 0.5,
+}
+
+SPEECH_VERBS = _words("""
+say tell announce deny accuse reject warn threaten urge call demand insist claim confirm
+condemn criticize criticise decide agree refuse respond reply vow pledge promise plan
+seek ask order impose sanction expel recall approve sign protest dismiss blame welcome
+argue state declare insist suggest hint signal push press announce respond retaliate
+vote veto
+""")
+ADMIN2_SUFFIXES = ("county", "parish", "borough", "co")
+DIRECTION_WORDS = _words("""
+north south east west northern southern eastern western central northeast northwest
+southeast southwest northeastern northwestern southeastern southwestern upper lower
+greater downtown suburban rural metro metropolitan coastal
+""")
+CONNECTORS = frozenset({"of", "de", "la", "del", "du", "and", "upon", "on", "the", "al",
+                        "el", "es", "da", "do", "dos", "das", "le", "les", "y"})
+DATELINE_RE = re.compile(
+    r"(?:^|[.!?\n]\s+)(?P<city>[A-Z][A-Z .'\u2019-]{1,40}?)"
+    r"\s*(?:,\s*(?P<region>[A-Z][\w .'\u2019-]{1,40}?))?"
+    r"\s*(?:\([^)]{1,30}\)\s*)?[\u2014\u2013-]{1,2}\s?(?=[A-Z\s])"
+)
+# "D-Braxton", "R-Elbow Lake", "DFL-Cook": a US legislator's party and home town.
+PARTY_RE = re.compile(r"\b(?:D|R|I|DFL)-([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
+# Words after a place name that mark it as a place ("Roselle police", "Augusta native").
+PLACE_NEXT = frozenset({"police", "residents", "native", "natives", "officials", "township",
+                        "townships", "area", "city", "county", "village", "borough",
+                        "firefighters", "schools", "voters", "mayor", "council"})
+PLACE_PREV = frozenset({"in", "of", "from", "near", "to", "at", "outside", "around", "into",
+                        "toward", "towards"})
+# Capitalised words that are place names somewhere but generic in text: never matched alone
+# outside a GPE/LOC entity.
+GENERIC_WORDS = _words("""
+center centre west east north south central man university police bank street city
+district day gulf channel county state states river lake park mountain valley island
+hospital school college church court hall road avenue highway station airport beach
+union republic kingdom federal national international west side east side metro village
+town township borough harbor harbour port bay creek springs spring falls heights hill
+hills ridge point forest garden gardens plaza square market mall casino superior supreme
+mound warden march may june august april northern southern eastern western middle upper
+lower new old great little best hope unity liberty independence victory friendship
+paradise eden president governor general mayor senator sheriff chief king queen prince
+princess
+""")
+# Words that start an institution's name after a place ("Alexandria Police Department").
+INSTITUTION_WORDS = _words("""
+police fire sheriff sheriff's sheriff’s parks elementary middle high school schools council
+court courthouse board department library hospital
+senior chamber public municipal regional area community memorial airport sanitary
+water utilities transit housing health commission commissioners selectman selectmen mayor
+""")
+# A name followed by one of these words names a disease or a product, not a place.
+NOT_PLACE_NEXT = frozenset({"virus", "fever", "flu", "influenza", "encephalitis", "syndrome",
+                            "disease", "strain", "viruses"})
+STREET_WORDS = _words("""
+street st road rd avenue ave drive dr boulevard blvd lane ln parkway pkwy highway hwy
+way court ct place pl terrace circle trail pike turnpike expressway freeway
+""")
+ROAD_NUMBERED = frozenset({"highway", "interstate", "route", "road", "hwy", "i", "us", "sr",
+                           "state", "county"})
+GENERIC_CORE = _words("""
+center centre west east north south central city county state district street day
+northern southern eastern western middle
+""")
+ORG_SKIP_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL",
+                             "ORDINAL", "WORK_OF_ART", "LAW", "LANGUAGE", "EVENT", "PRODUCT"})
+
+
+_REGIONAL = (KIND_CODE["admin1"], KIND_CODE["region"], KIND_CODE["country"])
+
+
+@dataclass
+class Mention:
+    """A toponym occurrence before resolution."""
+
+    start: int  # char offsets
+    end: int
+    text: str
+    key: str
+    source: str
+    tok_start: int = 0
+    tok_end: int = 0
+    usage: str = "literal"
+    country: str | None = None  # demonyms: the country ISO-3
+    qualifier: Mention | None = None
+    qualifies: list[Mention] = field(default_factory=list)
+    dateline: bool = False
+    admin2_hint: bool = False
+
+
+@dataclass
+class _Res:
+    """Scored candidates of one mention."""
+
+    ids: list[int]
+    base: list[float]
+    best: int = -1
+    prob: float = 0.0
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+# --------------------------------------------------------------------------- recognition
+
+
+def _clean_key(text: str) -> str:
+    t = text.strip().rstrip(".,;:")
+    for suf in ("'s", "\u2019s", "'", "\u2019"):
+        if t.endswith(suf):
+            t = t[: -len(suf)]
+            break
+    return normalize(t)
+
+
+def _is_cap(tok: Any) -> bool:
+    t = tok.text
+    return bool(t) and (t[0].isupper() or (t[0].isdigit() is False and t[:1] == "'"))
+
+
+def _best_subspan(doc: Any, start: int, end: int, g: Gazetteer, *, strong_only: bool,
+                  min_pop: int = 0) -> tuple[int, int] | None:
+    """Longest token sub-span of ``doc[start:end]`` that is a capitalised gazetteer name."""
+    n = end - start
+    for size in range(min(n, 5), 0, -1):
+        for i in range(start, end - size + 1):
+            toks = doc[i:i + size]
+            if not toks[0].text[:1].isupper() or not toks[-1].text[:1].isupper():
+                continue
+            if any(not (t.text[:1].isupper() or t.lower_ in CONNECTORS) for t in toks):
+                continue
+            key = _clean_key(toks.text)
+            if not key or (size == 1 and (key in GENERIC_WORDS or key in GENERIC_CORE)):
+                continue
+            if strong_only and key not in g.strong and not _admin2_key(key, g):
+                continue
+            ids = g.raw_ids(key)
+            if not ids:
+                continue
+            if min_pop and not any(
+                j >= 0 and (g.pops[j] >= min_pop or g.kinds[j] != KIND_CODE["city"])
+                for j in ids
+            ):
+                continue
+            return i, i + size
+    return None
+
+
+def _nested_position(doc: Any, ent: Any, sub: tuple[int, int]) -> bool:
+    """True where a place inside an organisation name sits like one: first ("Niamey city
+    council"), or after "of"/"in" ("University of Alexandria")."""
+    s0, s1 = sub
+    if s1 < ent.end:
+        return s0 == ent.start or doc[s0 - 1].lower_ in ("of", "in", "the")
+    return s0 > ent.start and doc[s0 - 1].lower_ in ("of", "in")
+
+
+def _admin2_key(key: str, g: Gazetteer) -> bool:
+    return key.endswith((" county", " parish", " borough")) and bool(g.raw_ids(key))
+
+
+def find_mentions(doc: Any, g: Gazetteer | None = None) -> list[Mention]:
+    """Return the toponym and demonym mentions of ``doc`` in text order."""
+    g = g or load_gazetteer()
+    text = doc.text
+    mentions: list[Mention] = []
+    taken = bytearray(len(doc) + 1)
+    # Surnames and given names of multi-word PERSON entities ("Tim Pawlenty" -> "Pawlenty").
+    weak: list[tuple[int, int]] = []  # PERSON/ORG-labelled names: strict support
+    loose: list[tuple[int, int]] = []  # "in Euclid", PRODUCT-labelled: country support too
+    person_names: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) > 1:
+            for t in ent:
+                if t.text[:1].isupper():
+                    person_names.add(normalize(t.text))
+            person_names.discard("")
+
+    def add(ts: int, te: int, source: str, usage: str = "literal",
+            country: str | None = None) -> Mention | None:
+        if te <= ts or any(taken[ts:te]):
+            return None
+        # Trim leading "the", lower-case direction words ("northern Mali") and trailing
+        # possessives/punctuation.
+        while ts < te - 1 and (doc[ts].text in DIRECTION_WORDS or doc[ts].lower_ == "the"):
+            ts += 1
+        while te > ts + 1 and (doc[te - 1].is_punct or doc[te - 1].text in ("'s", "\u2019s")):
+            te -= 1
+        span = doc[ts:te]
+        key = _clean_key(span.text)
+        # Extend over one capitalised word on either side when the longer name is known
+        # ("East" + "Java", "Danube" + "Delta").
+        if key and source in ("GPE", "LOC", "NORP", "gaz"):
+            if ts > 0 and not taken[ts - 1] and doc[ts - 1].text[:1].isupper() \
+                    and not doc[ts - 1].is_sent_start:
+                k2 = _clean_key(doc[ts - 1:te].text)
+                if g.raw_ids(k2):
+                    ts, key, usage, country = ts - 1, k2, "literal", None
+            if te < len(doc) and not taken[te] and doc[te].text[:1].isupper():
+                k2 = _clean_key(doc[ts:te + 1].text)
+                if g.raw_ids(k2):
+                    te, key, usage, country = te + 1, k2, "literal", None
+            span = doc[ts:te]
+        if te - ts == 1 and len(key) <= 2 and not any(
+                j >= 0 and g.kinds[j] in _REGIONAL for j in g.raw_ids(key)):
+            return None  # "Al" of "Al-Bayaa", initials (but "Ky.", "UK")
+        if not key or (te - ts == 1 and (key in GENERIC_CORE or (
+                key in GENERIC_WORDS and source not in ("GPE", "LOC", "dateline")))):
+            return None
+        if source in ("gaz", "nested", "person", "org", "weak", "loose") and (
+                key in person_names or (span.text.isupper() and len(span.text) <= 3
+                                        and not _is_country_key(key, g))):
+            return None
+        if te < len(doc) and doc[te].lower_ in NOT_PLACE_NEXT:
+            return None  # "West Nile virus", "Rift Valley fever"
+        if source in ("GPE", "LOC") and not g.raw_ids(key) and any(
+                c.isdigit() for c in span.text):
+            return None  # "H5N1"
+        for k in range(ts, te):
+            taken[k] = 1
+        end_char = span.end_char
+        m = Mention(span.start_char, end_char, text[span.start_char:end_char], key, source,
+                    ts, te, usage, country)
+        mentions.append(m)
+        return m
+
+    # 1. Dateline.
+    dl = DATELINE_RE.search(text[:400])
+    if dl and dl.group("city").strip().isupper() and len(dl.group("city").strip()) > 2:
+        cs = dl.start("city")
+        for tok in doc[:12]:
+            if tok.idx >= dl.end():
+                break
+        span = doc.char_span(cs, cs + len(dl.group("city").rstrip()), alignment_mode="expand")
+        if span is not None and len(span) <= 4:
+            m = add(span.start, span.end, "dateline")
+            if m:
+                m.dateline = True
+        if dl.group("region"):
+            rs = dl.start("region")
+            span = doc.char_span(rs, rs + len(dl.group("region").rstrip()),
+                                 alignment_mode="expand")
+            if span is not None and g.raw_ids(_clean_key(span.text)):
+                m2 = add(span.start, span.end, "dateline")
+                if m2:
+                    m2.dateline = True
+
+    # 2. Party-hometown tags of legislators.
+    for mt in PARTY_RE.finditer(text):
+        span = doc.char_span(mt.start(1), mt.end(1), alignment_mode="expand")
+        if span is not None and g.raw_ids(_clean_key(span.text)):
+            add(span.start, span.end, "party")
+
+    # 3. Entities.
+    for ent in doc.ents:
+        label = ent.label_
+        if label in ("GPE", "LOC"):
+            key = _clean_key(ent.text)
+            if key in person_names and not _is_country_key(key, g) and len(ent) == 1:
+                continue
+            if g.raw_ids(key) or not _split_ent(doc, ent, g, add, label):
+                add(ent.start, ent.end, label)
+        elif label == "FAC":
+            if g.raw_ids(_clean_key(ent.text)):
+                add(ent.start, ent.end, "FAC")
+            elif _is_street(ent):
+                add(ent.start, ent.end, "street")
+            else:
+                sub = _best_subspan(doc, ent.start, ent.end, g, strong_only=True)
+                if sub:
+                    add(sub[0], sub[1], "nested")
+        elif label == "NORP":
+            iso3 = g.demonym(_clean_key(ent.text))
+            if iso3:
+                add(ent.start, ent.end, "NORP", "demonym", iso3)
+            elif g.raw_ids(_clean_key(ent.text)):
+                weak.append((ent.start, ent.end))
+            else:
+                base = _demonym_base(ent.text, g)
+                if base:
+                    m = add(ent.start, ent.end, "NORP")
+                    if m:
+                        m.key = base  # resolved as the place ("Ohioans" -> Ohio)
+                        m.usage = "demonym"
+                        m.country = None
+        elif label in ("PRODUCT", "WORK_OF_ART"):
+            if len(ent) <= 3 and g.raw_ids(_clean_key(ent.text)):
+                loose.append((ent.start, ent.end))
+        elif label in ("ORG", "PERSON"):
+            key = _clean_key(ent.text)
+            ids = g.raw_ids(key)
+            inst = _institution_prefix(doc, ent, g)
+            if inst:
+                add(inst[0], inst[1], "nested")
+                continue
+            if label == "PERSON":
+                if len(ent) == 1 and key in g.strong and any(
+                        j >= 0 and g.kinds[j] in (KIND_CODE["country"], KIND_CODE["region"],
+                                                  KIND_CODE["admin1"]) for j in ids):
+                    add(ent.start, ent.end, "person")
+                elif len(ent) <= 3 and ids and key not in person_names:
+                    weak.append((ent.start, ent.end))
+                continue
+            if ids and key in g.strong:
+                add(ent.start, ent.end, "org")
+                continue
+            sub = _best_subspan(doc, ent.start, ent.end, g, strong_only=False, min_pop=5000)
+            if sub and _nested_position(doc, ent, sub):
+                add(sub[0], sub[1], "nested")
+            elif len(ent) <= 3 and ids and not any(taken[ent.start:ent.end]):
+                loose.append((ent.start, ent.end))
+            _demonym_tokens(doc, ent.start, ent.end, g, add)
+
+    # 3. Capitalised tokens outside entities: strong gazetteer names and demonyms.
+    ent_tok = bytearray(len(doc) + 1)
+    for ent in doc.ents:
+        if ent.label_ in ORG_SKIP_LABELS or ent.label_ in ("PERSON", "ORG"):
+            for k in range(ent.start, ent.end):
+                ent_tok[k] = 1
+    i, n = 0, len(doc)
+    while i < n:
+        tok = doc[i]
+        if taken[i] or ent_tok[i] or not tok.text[:1].isupper():
+            i += 1
+            continue
+        j = i
+        while j < n and j - i < 5 and not taken[j] and not ent_tok[j] and (
+                doc[j].text[:1].isupper() or (doc[j].lower_ in CONNECTORS and j > i)):
+            j += 1
+        sub = _best_subspan(doc, i, j, g, strong_only=True)
+        if sub:
+            ts, te = sub
+            single = te - ts == 1
+            t0 = doc[ts]
+            ok = True
+            if single and t0.pos_ not in ("PROPN",) and not _is_country_key(
+                    _clean_key(t0.text), g):
+                ok = False
+            if ok:
+                add(ts, te, "gaz")
+                i = te
+                continue
+        if j - i <= 3 and not doc[i].is_sent_start and g.raw_ids(_clean_key(doc[i:j].text)):
+            nxt = doc[j].lower_ if j < n else ""
+            prv = doc[i - 1].lower_ if i > 0 else ""
+            if nxt in PLACE_NEXT and doc[j].text.islower():
+                add(i, j, "context")
+                i = j
+                continue
+            if prv in PLACE_PREV:
+                loose.append((i, j))
+                i = j
+                continue
+        _demonym_tokens(doc, i, j, g, add)
+        i = max(j, i + 1)
+
+    # 4. Weak mentions (PERSON/ORG/NORP entities that are gazetteer names): kept by
+    # :func:`resolve` only where they agree with the article's places.
+    for ts, te in weak:
+        if doc[ts].text[:1].isupper():
+            add(ts, te, "weak")
+    for ts, te in loose:
+        if doc[ts].text[:1].isupper():
+            add(ts, te, "loose")
+
+    mentions.sort(key=lambda m: m.start)
+    _link_qualifiers(mentions, text, g)
+    return mentions
+
+
+def _institution_prefix(doc: Any, ent: Any, g: Gazetteer) -> tuple[int, int] | None:
+    """Return the place that opens an institution's name, if any.
+
+    "Alexandria Police", "Rapides Parish Fire District", "Harwinton Senior Center": the tokens
+    before the first institution word, when the gazetteer knows them.
+    """
+    start = ent.start + (1 if doc[ent.start].lower_ == "the" else 0)
+    for k in range(start + 1, min(ent.end, start + 4) + 1):
+        if k < len(doc) and doc[k].lower_ in INSTITUTION_WORDS:
+            key = _clean_key(doc[start:k].text)
+            if key and key not in GENERIC_WORDS and key not in GENERIC_CORE and g.raw_ids(key):
+                return start, k
+            return None
+    return None
+
+
+def _demonym_base(text: str, g: Gazetteer) -> str | None:
+    """Key of the division or region a regional demonym names ("Ohioans", "South Ossetian")."""
+    t = text.strip()
+    if not t[:1].isupper():
+        return None
+    for suf in ("ians", "ian", "ans", "an", "ns", "n", "ers", "er"):
+        if not t.endswith(suf) or len(t) - len(suf) < 3:
+            continue
+        stem = t[: -len(suf)]
+        for end in ("", "a", "ia", "as", "o"):
+            key = normalize(stem + end)
+            for j in g.raw_ids(key):
+                if j >= 0 and g.kinds[j] in _REGIONAL:
+                    return key
+    return None
+
+
+def _is_street(ent: Any) -> bool:
+    """True for a named street or road ("Darby Street", "Highway 19", "Interstate 45")."""
+    words = [t.text for t in ent if t.lower_ != "the"]
+    if not words or not words[0][:1].isupper():
+        return False
+    last = words[-1].rstrip(".").lower()
+    if last in STREET_WORDS and len(words) >= 2:
+        return True
+    return len(words) >= 2 and words[-2].lower() in ROAD_NUMBERED and words[-1].isdigit()
+
+
+def _is_country_key(key: str, g: Gazetteer) -> bool:
+    return any(j >= 0 and g.kinds[j] == KIND_CODE["country"] for j in g.raw_ids(key))
+
+
+def _demonym_tokens(doc: Any, start: int, end: int, g: Gazetteer, add: Any) -> None:
+    k = start
+    while k < end:
+        tok = doc[k]
+        if tok.text[:1].isupper():
+            if k + 1 < end and doc[k + 1].text[:1].isupper():
+                two = doc[k:k + 2]
+                iso3 = g.demonym(two.text)
+                if iso3:
+                    add(k, k + 2, "NORP", "demonym", iso3)
+                    k += 2
+                    continue
+            iso3 = g.demonym(tok.text)
+            if iso3 and tok.pos_ in ("ADJ", "PROPN", "NOUN"):
+                add(k, k + 1, "NORP", "demonym", iso3)
+        k += 1
+
+
+def _split_ent(doc: Any, ent: Any, g: Gazetteer, add: Any, label: str) -> bool:
+    """Split an unknown GPE/LOC entity at commas and "and" ("Paris, Texas"); True if split.
+
+    Only whole chunks are looked up: "South Charleston" is never shortened to "South".
+    """
+    chunks: list[tuple[int, int]] = []
+    start = ent.start
+    for k in range(ent.start, ent.end):
+        if doc[k].text in (",", ";", "/", "(", ")") or doc[k].lower_ in ("and", "&"):
+            if k > start:
+                chunks.append((start, k))
+            start = k + 1
+    if start < ent.end:
+        chunks.append((start, ent.end))
+    if len(chunks) < 2:
+        # "Niamey city", "northern Mali": drop lower-case words at the edges.
+        s, e = ent.start, ent.end
+        while s < e and not doc[s].text[:1].isupper():
+            s += 1
+        while e > s and not doc[e - 1].text[:1].isupper():
+            e -= 1
+        if (s, e) != (ent.start, ent.end) and e > s and g.raw_ids(_clean_key(doc[s:e].text)):
+            add(s, e, label)
+            return True
+        return False
+    for s, e in chunks:
+        add(s, e, label)
+    return True
+
+
+def _link_qualifiers(mentions: list[Mention], text: str, g: Gazetteer) -> None:
+    """Link "Paris, Texas" / "Alexandria (La.)" pairs: the second qualifies the first."""
+    for a, b in pairwise(mentions):
+        gap = text[a.end:b.start]
+        if a.usage != "literal" or b.usage != "literal":
+            continue
+        if gap.strip() in (",", "(", ", the") and len(gap) <= 4:
+            kinds = {g.kinds[j if j >= 0 else ~j] for j in g.raw_ids(b.key)}
+            if kinds & {KIND_CODE["admin1"], KIND_CODE["country"], KIND_CODE["admin2"]}:
+                a.qualifier = b
+                b.qualifies.append(a)
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+def _candidates(m: Mention, g: Gazetteer) -> tuple[list[int], list[bool]]:
+    raw = g.raw_ids(m.key)
+    if not raw and m.key.endswith((" city", " state", " province", " region")):
+        raw = g.raw_ids(m.key.rsplit(" ", 1)[0])
+    if not raw and m.key.endswith((" county", " parish")):
+        raw = g.raw_ids(m.key.rsplit(" ", 1)[0])
+    if not raw and " " in m.key and m.key.split(" ", 1)[0] in DIRECTION_WORDS:
+        raw = g.raw_ids(m.key.split(" ", 1)[1])  # "North Texas", "Southern California"
+    ids, alt = [], []
+    seen: set[int] = set()
+    for j in raw:
+        i = j if j >= 0 else ~j
+        if i in seen:
+            continue
+        seen.add(i)
+        ids.append(i)
+        alt.append(j < 0)
+    if len(ids) > MAX_CANDIDATES:
+        order = sorted(range(len(ids)), key=lambda k: -g.pops[ids[k]])[:MAX_CANDIDATES]
+        ids = [ids[k] for k in order]
+        alt = [alt[k] for k in order]
+    return ids, alt
+
+
+def _base_scores(m: Mention, ids: list[int], alt: list[bool], g: Gazetteer) -> list[float]:
+    capital_iso = g.capitals.get(m.key)
+    out = []
+    admin2_word = m.key.endswith(ADMIN2_SUFFIXES)
+    for i, is_alt in zip(ids, alt):
+        kind = KINDS[g.kinds[i]]
+        s = W_POP * math.log10(g.pops[i] + 10) + KIND_PRIOR[kind]
+        if is_alt:
+            s -= ALT_NAME_PENALTY
+        if capital_iso and kind == "city" and g.countries[g.cc[i]] == capital_iso:
+            s += CAPITAL_BONUS
+            if m.usage == "metonymy":
+                s += 5.0
+        if kind == "admin2" and admin2_word:
+            s += ADMIN2_SUFFIX_BONUS
+        out.append(s)
+    return out
+
+
+def _softmax_best(scores: list[float]) -> tuple[int, float]:
+    if not scores:
+        return -1, 0.0
+    mx = max(scores)
+    k = scores.index(mx)
+    z = sum(math.exp(s - mx) for s in scores)
+    return k, 1.0 / z
+
+
+def _agree(g: Gazetteer, i: int, q: int) -> bool:
+    """True if entry ``i`` lies in qualifier entry ``q`` (same country, same admin1)."""
+    if g.cc[i] != g.cc[q] or not g.countries[g.cc[i]]:
+        return False
+    kq = g.kinds[q]
+    if kq == KIND_CODE["country"]:
+        return True
+    if kq == KIND_CODE["admin1"]:
+        return g.admin1s[g.a1[i]][0] == g.admin1s[g.a1[q]][0]
+    if kq == KIND_CODE["admin2"]:
+        return haversine_km(g.lats[i], g.lons[i], g.lats[q], g.lons[q]) < 80
+    return False
+
+
+def _is_metonymy(doc: Any, m: Mention) -> bool:
+    span = doc[m.tok_start:m.tok_end]
+    root = span.root
+    if root.dep_ not in ("nsubj", "nsubjpass", "poss"):
+        return False
+    head = root.head
+    if root.dep_ == "poss":
+        return head.lemma_.lower() in ("decision", "refusal", "demand", "position",
+                                       "response", "statement", "offer", "proposal")
+    return head.lemma_.lower() in SPEECH_VERBS
+
+
+def resolve(doc: Any, mentions: list[Mention], g: Gazetteer | None = None) -> list[Place]:
+    """Resolve mentions to gazetteer entries (two passes: priors, then document focus)."""
+    g = g or load_gazetteer()
+    # Metonymy first: it changes a capital's prior.
+    for m in mentions:
+        if m.usage == "literal" and m.source != "dateline" and _is_metonymy(doc, m):
+            ids = g.raw_ids(m.key)
+            if m.key in g.capitals or any(
+                    (j if j >= 0 else ~j) >= 0 and g.kinds[j if j >= 0 else ~j]
+                    == KIND_CODE["country"] for j in ids):
+                m.usage = "metonymy"
+
+    res: dict[int, _Res] = {}
+    for n, m in enumerate(mentions):
+        if m.usage == "demonym" and m.country:
+            continue
+        ids, alt = _candidates(m, g) if m.source != "street" else ([], [])
+        res[n] = _Res(ids, _base_scores(m, ids, alt, g))
+    index_of = {id(m): n for n, m in enumerate(mentions)}
+
+    def qual_bonus(n: int, r: _Res) -> list[float]:
+        m = mentions[n]
+        extra = [0.0] * len(r.ids)
+        partners: list[tuple[Mention, bool]] = []
+        if m.qualifier is not None:
+            partners.append((m.qualifier, True))
+        partners.extend((p, False) for p in m.qualifies)
+        for p, p_is_qual in partners:
+            pr = res.get(index_of[id(p)])
+            if pr is None or not pr.ids:
+                continue
+            for k, i in enumerate(r.ids):
+                for q in pr.ids[:60]:
+                    if (_agree(g, i, q) if p_is_qual else _agree(g, q, i)):
+                        extra[k] += QUALIFIER_BONUS
+                        break
+        return extra
+
+    # Pass 1: priors + qualifiers (weak mentions do not vote).
+    for n, r in res.items():
+        sc = [a + b for a, b in zip(r.base, qual_bonus(n, r))]
+        r.best, r.prob = _softmax_best(sc)
+
+    # Document focus: what the confident mentions resolved to.
+    cw: dict[int, float] = defaultdict(float)
+    aw: dict[int, float] = defaultdict(float)
+    contrib: dict[int, tuple[int, int, float]] = {}
+    for n, r in res.items():
+        if r.best < 0 or mentions[n].source in ("weak", "loose"):
+            continue
+        i = r.ids[r.best]
+        w = r.prob * (3.0 if mentions[n].dateline else 1.0)
+        contrib[n] = (g.cc[i], g.a1[i], w)
+        if g.cc[i]:
+            cw[g.cc[i]] += w
+        if g.a1[i]:
+            aw[g.a1[i]] += w
+    for m in mentions:
+        if m.usage == "demonym" and m.country:
+            ci = g.country_idx.get(m.country)
+            if ci is not None:
+                cw[g.cc[ci]] += 0.5
+    # Pass 2: with focus; one sense per name within the article.
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for n in res:
+        by_key[mentions[n].key].append(n)
+    # Spatial coherence: 1-degree cells holding a plausible local candidate of each name.
+    local = (KIND_CODE["city"], KIND_CODE["admin2"])
+    cell_keys: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for key, ns in by_key.items():
+        r = res[ns[0]]
+        order = sorted(range(len(r.ids)), key=lambda k: -r.base[k])[:NEAR_TOP]
+        for k in order:
+            i = r.ids[k]
+            if g.kinds[i] in local:
+                cell_keys[(math.floor(g.lats[i]), math.floor(g.lons[i]))].add(key)
+    drop: set[int] = set()
+    for _key, ns in by_key.items():
+        r0 = res[ns[0]]
+        # Focus from every other name: remove this name's own votes.
+        cwx, awx = dict(cw), dict(aw)
+        for n in ns:
+            if n in contrib:
+                c, a1, w = contrib[n]
+                if c:
+                    cwx[c] -= w
+                if a1:
+                    awx[a1] -= w
+        ctot = sum(v for v in cwx.values() if v > 0) or 1.0
+        atot = sum(v for v in awx.values() if v > 0) or 1.0
+        total = [-1e9] * len(r0.ids)
+        qualified = [False] * len(r0.ids)
+        for n in ns:
+            r = res[n]
+            qb = qual_bonus(n, r)
+            for k in range(len(r.ids)):
+                total[k] = max(total[k], r.base[k] + qb[k])
+                qualified[k] = qualified[k] or qb[k] > 0
+        support = [False] * len(r0.ids)
+        loose_only = all(mentions[n].source == "loose" for n in ns)
+        weak_only = all(mentions[n].source in ("weak", "loose") for n in ns)
+        for k, i in enumerate(r0.ids):
+            c_share = max(cwx.get(g.cc[i], 0.0), 0.0) / ctot if g.cc[i] else 0.0
+            a_share = max(awx.get(g.a1[i], 0.0), 0.0) / atot if g.a1[i] else 0.0
+            if g.kinds[i] in (KIND_CODE["country"], KIND_CODE["region"], KIND_CODE["feature"]):
+                a_share = 0.0
+            total[k] += FOCUS_COUNTRY * c_share + FOCUS_ADMIN1 * a_share
+            if a_share >= 0.25 or qualified[k] or (
+                    loose_only and c_share >= WEAK_COUNTRY_SHARE
+                    and g.pops[i] >= WEAK_COUNTRY_MIN_POP
+                    and g.kinds[i] != KIND_CODE["country"]):
+                support[k] = True
+            if g.kinds[i] in local and len(by_key) > 1:
+                cy, cx = math.floor(g.lats[i]), math.floor(g.lons[i])
+                near: set[str] = set()
+                for dy in (-1, 0, 1):
+                    for dx in (-1, 0, 1):
+                        near |= cell_keys.get((cy + dy, cx + dx), set())
+                near.discard(_key)
+                if near:
+                    total[k] += NEAR_BONUS * min(len(near), NEAR_MAX)
+                    support[k] = support[k] or len(near) >= WEAK_NEAR_MIN
+        if weak_only:
+            # Kept only when a candidate agrees with the article's other places.
+            total = [t if sup else -1e9 for t, sup in zip(total, support)]
+            if not any(support):
+                drop.update(ns)
+                continue
+        best, prob = _softmax_best(total)
+        for n in ns:
+            res[n].best, res[n].prob = best, prob
+
+    places: list[Place] = []
+    for n, m in enumerate(mentions):
+        if n in drop:
+            continue
+        conf = DET_CONF.get(m.source, 0.7)
+        if m.usage == "demonym" and m.country:
+            ci = g.country_idx.get(m.country)
+            if ci is None:
+                continue
+            c = g.candidate(ci)
+            places.append(Place(m.text, m.start, m.end, c.name, c.geonameid, c.country, None,
+                                c.lat, c.lon, "country", "demonym", round(conf * 0.8, 3)))
+            continue
+        r = res[n]
+        if r.best < 0:
+            places.append(Place(m.text, m.start, m.end, None, None, None, None, None, None,
+                                "unknown", m.usage, round(conf * 0.3, 3)))
+            continue
+        c = g.candidate(r.ids[r.best])
+        places.append(Place(m.text, m.start, m.end, c.name, c.geonameid, c.country,
+                            c.admin1 if c.kind not in ("country", "region", "feature") else None,
+                            round(c.lat, 5), round(c.lon, 5), c.kind, m.usage,
+                            round(conf * r.prob, 3)))
+    return places
+
+
+def find_places(doc: Any, published: date | None = None) -> list[Place]:
+    """Find and resolve the places of a parsed article (``doc.text`` is the article text)."""
+    g = load_gazetteer()
+    return resolve(doc, find_mentions(doc, g), g)
+
+
+def place_focus(places: Iterable[Place]) -> str | None:
+    """Return the ISO-3 country the article is mostly about, or None."""
+    weights: dict[str, float] = defaultdict(float)
+    first: dict[str, int] = {}
+    for p in places:
+        if not p.country:
+            continue
+        w = p.score * (0.5 if p.usage == "demonym" else 1.0)
+        weights[p.country] += w
+        first.setdefault(p.country, p.start)
+    if not weights:
+        return None
+    return max(weights, key=lambda c: (weights[c], -first[c]))
+
+
+def baseline_places(doc: Any) -> list[Place]:
+    """Population-prior baseline: spaCy GPE/LOC spans, largest-population candidate."""
+    g = load_gazetteer()
+    out: list[Place] = []
+    for ent in doc.ents:
+        if ent.label_ not in ("GPE", "LOC"):
+            continue
+        ids = g.ids(ent.text)
+        if not ids:
+            out.append(Place(ent.text, ent.start_char, ent.end_char, None, None, None, None,
+                             None, None, "unknown", "literal", 0.0))
+            continue
+        c = g.candidate(max(ids, key=lambda i: g.pops[i]))
+        out.append(Place(ent.text, ent.start_char, ent.end_char, c.name, c.geonameid,
+                         c.country, c.admin1, c.lat, c.lon, c.kind, "literal", 1.0))
+    return out
