@@ -113,16 +113,20 @@ def parse_dated_article(raw: str, origin: str = "<string>") -> Article:
     title = _clean_line(body[nonblank[0]])
     text_lines = body[nonblank[0] + 1:]
     paragraphs = _paragraphs(text_lines)
-    if paragraphs:
-        pm = _PHOTO.search(paragraphs[0])
-        if pm:
-            meta["photo_credit"] = pm.group(1).strip()
-            paragraphs[0] = paragraphs[0][:pm.start()].rstrip()
     # the date line after the lead is metadata, not article text
-    for i, p in enumerate(paragraphs[:3]):
+    lead_end = min(len(paragraphs), 4)
+    for i, p in enumerate(paragraphs[:4]):
         if _DATELINE_DATE.match(p):
             meta["dateline_date"] = p
             del paragraphs[i]
+            lead_end = i
+            break
+    # the lead (one or more lines before the date line) may end with a photo credit
+    for i in range(lead_end):
+        pm = _PHOTO.search(paragraphs[i])
+        if pm:
+            meta["photo_credit"] = pm.group(1).strip()
+            paragraphs[i] = paragraphs[i][:pm.start()].rstrip()
             break
     paragraphs = [p for p in paragraphs if p]
     if not paragraphs:
