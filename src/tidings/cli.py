@@ -27,7 +27,8 @@ eval_app = typer.Typer(no_args_is_help=True, help="Measure quality on labelled d
 app.add_typer(eval_app, name="eval")
 
 EXIT_REJECTED = 3
-out = Console(highlight=False, soft_wrap=True)
+# a table piped to a file or a pager keeps readable widths
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, highlight=False)
 
 
