@@ -1,7 +1,7 @@
 """Event-location evaluation on sentences with a VERB span and the LOCATION span(s) where that
 event happened (Halterman 2019, ``event_location_dev.jsonl``).
 
-For each sentence the places stage finds the toponyms and :func:`tidings.events.attached_place`
+For each sentence the places stage finds the toponyms and :func:`tidings.location.attached_place`
 picks the one attached to the verb, or none. A prediction is correct when it overlaps a gold
 LOCATION span, or when it is none and the sentence has no (non-empty) LOCATION span.
 
@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .events import attached_place
+from .location import attached_place
 from .parse import load_nlp
 from .places import find_places
 
