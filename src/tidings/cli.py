@@ -313,7 +313,15 @@ def eval_evloc(path: Path = typer.Argument(..., help="event_location JSONL (VERB
 @eval_app.command("plover")
 def eval_plover(paths: list[Path] = typer.Argument(..., help="PLV TSV or gold-record JSONL."),
                 fmt: str = typer.Option("text", "--format", help="text or json.")) -> None:
-    """PLOVER typing (TSV: accuracy, macro-F1) or full tuples (JSONL: P/R/F1)."""
-    from .eval_plover import evaluate_plover, format_report
+    """PLOVER typing (TSV: accuracy, macro-F1) or full tuples (JSONL gold records: P/R/F1)."""
+    for path in _paths(paths):
+        if path.suffix == ".jsonl":
+            from .eval_records import evaluate_records
+            from .eval_records import format_report as records_report
 
-    _report(evaluate_plover(_paths(paths)), fmt, format_report)
+            _report(evaluate_records(path), fmt, records_report)
+        else:
+            from .eval_plover import evaluate_plover_tsv
+            from .eval_plover import format_report as tsv_report
+
+            _report(evaluate_plover_tsv(path), fmt, tsv_report)

@@ -113,6 +113,9 @@ def _candidates(sent: Any, lex: Lexicon) -> list[_Candidate]:
         if key is not None:
             out.append(_Candidate(tok, key[0], key[1], lexical_score=0.75))
     verbs = {c.trigger.i for c in out}
+    # "threatened to deliver blows", "agreed to withdraw": the governing verb is the event
+    out = [c for c in out if not (c.trigger.dep_ in ("xcomp", "ccomp") and c.trigger.head.i in
+                                  verbs and c.noun is None)]
     for tok in sent:
         if tok.pos_ != "NOUN" or tok.i in consumed or tok.dep_ == "compound":
             continue
@@ -137,6 +140,12 @@ class _ActorIndex:
         for a in self.actors:
             if a.start <= tok.idx < a.end:
                 return a
+        if tok.pos_ in ("PROPN", "NOUN"):
+            # "Russian President Boris Yeltsin": the actor is a modifier of the head
+            lo = tok.left_edge.idx
+            inside = [a for a in self.actors if lo <= a.start and a.end <= tok.idx + len(tok)]
+            if inside:
+                return inside[-1]
         return None
 
     def before(self, char: int, exclude: list[Actor], plural: bool = False) -> Actor | None:
@@ -464,6 +473,24 @@ def _merge_duplicates(events: list[Event]) -> list[Event]:
     return kept
 
 
+_COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"}
+_MATERIAL_CONFLICT = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
+
+
+def _plover_intent(c: _Candidate, modality: str) -> tuple[str, str | None]:
+    """Apply PLOVER's rule for intentions (manual, AGREE): cooperative actions reported in the
+    future are AGREE; a conditional or future use of force or sanctions is THREATEN."""
+    conditional = any(k.dep_ == "mark" and k.lower_ in ("if", "unless")
+                      for t in (c.trigger, *c.trigger.subtree) for k in t.children) or any(
+        t.lower_ == "unless" for t in c.trigger.sent)
+    if modality in ("future", "hypothetical"):
+        if c.type in _COOPERATIVE and not conditional:
+            return "AGREE", None
+        if c.type in _MATERIAL_CONFLICT or (conditional and c.type in _COOPERATIVE | {"REJECT"}):
+            return "THREATEN", None
+    return c.type, c.mode
+
+
 def _is_heading(sent: Any) -> bool:
     """A short line without final punctuation is a sub-heading, told in headline grammar."""
     text = sent.text.strip()
@@ -489,6 +516,7 @@ def find_events(document: Document) -> list[Event]:
             if _is_generic(c, lex, source, time is not None):
                 continue
             modality, reporter = _modality(c, lex, sent.text)
+            c.type, c.mode = _plover_intent(c, modality)
             date_, time = _event_date(time, document.published, modality)
             trig = c.trigger
             reported_by = _resolve(_subject(reporter), index, []) if reporter is not None else []
