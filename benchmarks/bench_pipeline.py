@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         "throughput_ratio": round(best_parse / best_full, 3),
         "stage_s": {k: round(v, 3) for k, v in stage_times.items()},
         "peak_rss_mb": round(rss_mb),
-        "machine": f"{platform.machine()} {platform.processor() or ''} python {platform.python_version()}",
+        "machine": f"{platform.machine()} python {platform.python_version()}",
     }
     print(json.dumps(result, indent=2))
     if args.json:

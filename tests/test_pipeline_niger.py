@@ -1,4 +1,4 @@
-"""The example that defines the job: ../shared/examples/niger_withdrawal.txt (issue 2 "done when")."""
+"""The example that defines the job: ../shared/examples/niger_withdrawal.txt (issues 2, 3)."""
 
 from __future__ import annotations
 

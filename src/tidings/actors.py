@@ -21,7 +21,8 @@ from .errors import ModelError
 from .model import Actor
 
 #: dependency labels whose subtree belongs to a nominal phrase's pre-modification
-_PREMOD = {"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod", "case", "punct", "npadvmod"}
+_PREMOD = {"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod", "case", "punct",
+           "npadvmod"}
 #: "the country", "the West African nation" refer back to the last country mentioned
 _COUNTRY_NOUNS = {"country", "nation", "state", "republic", "kingdom"}
 _GROUP_NOUNS = {"group", "organisation", "organization", "movement", "militia", "faction"}
@@ -149,7 +150,6 @@ def find_actors(doc: Any) -> list[Actor]:
     kb = load_kb()
     actors: list[Actor] = []
     covered: set[int] = set()
-    last_country: Entry | None = None
     last_group: Entry | None = None
     country_counts: dict[str, int] = {}
     last_place_country: Entry | None = None  # last country named as such, not as a modifier
@@ -211,7 +211,6 @@ def find_actors(doc: Any) -> list[Actor]:
             covered.update(t.i for t in phrase)
             if entry is not None:
                 if entry.kind in ("country", "demonym", "capital"):
-                    last_country = kb.countries.get(entry.country or "", entry)
                     code = entry.country or ""
                     # insertion order breaks ties towards the most recent mention
                     country_counts[code] = country_counts.pop(code, 0) + 1

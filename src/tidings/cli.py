@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any, Optional

@@ -306,7 +306,8 @@ def _modality(c: _Candidate, lex: Lexicon, sent_text: str) -> tuple[str, Any]:
     for i, node in enumerate(chain):
         kids = list(node.children)
         auxes = [k.lower_ for k in kids if k.dep_ in ("aux", "auxpass")]
-        if any(k.dep_ == "neg" or k.lower_ in _NEG_WORDS and k.dep_ in ("neg", "det") for k in kids):
+        if any(k.dep_ == "neg" or k.lower_ in _NEG_WORDS and k.dep_ in ("neg", "det")
+               for k in kids):
             if i == 0 or node.pos_ == "VERB":
                 negated = True
         if any(a in _FUTURE_AUX for a in auxes):
