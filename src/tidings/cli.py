@@ -73,6 +73,12 @@ def _print_summary(s: Any) -> None:
     out.print(f"[bold]tidings run[/bold] → {s.db}")
     out.print(f"  articles: {s.stored} stored, {s.updated} updated, {s.skipped} already stored,"
               f" {len(s.rejected)} rejected")
+    if getattr(s, "near_duplicates", 0) or getattr(s, "sources_added", 0):
+        out.print(f"  copies:   {s.near_duplicates} near-duplicates kept as extra sources,"
+                  f" {s.sources_added} new sources of stored articles")
+    if getattr(s, "stories", None):
+        out.print(f"  stories:  {s.stories.get('joined', 0)} mentions joined stories,"
+                  f" {s.stories.get('founded', 0)} new stories")
     out.print(f"  events:   {sum(s.events_by_type.values())} "
               + (", ".join(f"{t} {n}" for t, n in s.events_by_type.most_common()) or ""))
     if s.rejected:
@@ -324,3 +330,7 @@ def eval_plover(paths: list[Path] = typer.Argument(..., help="PLV TSV or gold-re
             from .eval_plover import format_report as tsv_report
 
             _report(evaluate_plover_tsv(path), fmt, tsv_report)
+
+
+# commands that live in their own modules register themselves on ``app``
+from . import cli_stories  # noqa: E402,F401

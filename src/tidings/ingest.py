@@ -3,6 +3,13 @@
 Bad inputs are recorded in the rejects table with their reason and never stop the batch;
 articles already stored (same stable id) are skipped without re-extraction, so re-running
 on the same inputs adds nothing.
+
+Stories (see ``stories.py`` and ``fingerprint.py``): every stored article gets a MinHash
+fingerprint; a new article that is a near-duplicate of a stored one (the same wire story from
+another outlet, lightly re-edited) is not stored again but recorded as one more source of the
+stored article in ``article_sources``, and an exact copy under another ``SOURCE`` line (same
+article id) likewise. After storing, :func:`tidings.stories.merge_new` merges the new event
+mentions into story events.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from . import fingerprint, stories
 from .model import Article
 from .pipeline import extract_many
 from .readers import Rejected, read
@@ -31,6 +39,9 @@ class Summary:
     events_by_type: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    near_duplicates: int = 0  # articles stored as one more source of a stored article
+    sources_added: int = 0  # new rows of article_sources (new outlets of stored articles)
+    stories: dict[str, int] = field(default_factory=dict)  # stories.merge_new counts
 
     @property
     def articles_per_second(self) -> float:
@@ -48,20 +59,48 @@ def ingest(paths: Iterable[Path], db: str | Path, published: date | None = None,
            source: str | None = None, force: bool = False, progress: bool = False,
            console: Any = None) -> Summary:
     """Read ``paths``, extract new articles and store them in ``db``; return a summary."""
+    return ingest_items(_items(paths, published, source), db, force=force, progress=progress,
+                        console=console)
+
+
+def ingest_items(items: Iterable[Article | Rejected], db: str | Path, force: bool = False,
+                 progress: bool = False, console: Any = None) -> Summary:
+    """Extract and store already-read articles (the feed watcher's entry point)."""
     t0 = time.perf_counter()
     summary = Summary(db=str(db))
     with Store(db) as store:
+        conn = store.conn
+        fingerprint.ensure_schema(conn)
+        stories.ensure_schema(conn)
         todo: list[Article] = []
+        prints: dict[str, fingerprint.Fingerprint] = {}
         seen: set[str] = set()
-        for item in _items(paths, published, source):
+        batch_index = fingerprint.MemoryIndex()
+        touched: list[str] = []
+        for item in items:
             if isinstance(item, Rejected):
                 summary.rejected.append((item.origin, item.reason, item.message))
                 store.reject(item.origin, item.reason, item.message)
                 continue
             if item.id in seen or (not force and store.has_article(item.id)):
                 summary.skipped += 1
+                if _add_source(conn, item.id, item):
+                    summary.sources_added += 1
+                    touched.append(item.id)
+                continue
+            fp = fingerprint.minhash(item.text)
+            dup = None if force else (batch_index.query(fp) or fingerprint.find_near_duplicate(
+                conn, fp, exclude=item.id))
+            if dup is not None:
+                summary.skipped += 1
+                summary.near_duplicates += 1
+                if _add_source(conn, dup[0], item):
+                    summary.sources_added += 1
+                    touched.append(dup[0])
                 continue
             seen.add(item.id)
+            batch_index.add(item.id, fp)
+            prints[item.id] = fp
             todo.append(item)
         bar = None
         if progress and todo:
@@ -79,6 +118,9 @@ def ingest(paths: Iterable[Path], db: str | Path, published: date | None = None,
                     summary.updated += 1
                 else:
                     summary.skipped += 1
+                with conn:
+                    fingerprint.save(conn, document.id, prints[article.id])
+                _add_source(conn, document.id, article)
                 summary.events_by_type.update(e.type for e in document.events)
                 if article.origin:
                     store.forget_reject(article.origin)
@@ -87,5 +129,17 @@ def ingest(paths: Iterable[Path], db: str | Path, published: date | None = None,
         finally:
             if bar is not None:
                 bar.stop()
+        t1 = time.perf_counter()
+        summary.stories = stories.merge_new(conn)
+        if touched:
+            stories.refresh_sources(conn, touched)
+        summary.timings["stories"] = time.perf_counter() - t1
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _add_source(conn: Any, article_id: str, article: Article) -> bool:
+    """Record ``article``'s outlet as a source of the stored ``article_id``; commit."""
+    with conn:
+        return stories.add_source(conn, article_id, article.source, article.url,
+                                  article.origin, article.published.isoformat())

@@ -76,7 +76,7 @@ def magnitudes_stage(document: Document) -> None:
     add_magnitudes(document)
 
 
-DEFAULT_ORDER = ("times", "places", "actors", "events")
+DEFAULT_ORDER = ("times", "places", "actors", "events", "magnitudes")
 
 
 def _stages(names: Iterable[str] | None) -> list[Stage]:

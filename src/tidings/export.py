@@ -1,0 +1,402 @@
+"""Exports analysts can use: CSV, JSON Lines, Parquet and GeoJSON, in three profiles.
+
+- ``native``: the event fields of DESIGN section 3, flattened, plus the story fields
+  (mention, article and source counts, first/last report, magnitudes);
+- ``acled``: ACLED's column names and codes (event types from ``data/plover_acled.json``);
+  events with no ACLED equivalent (talks, accusations, requests...) are left out;
+- ``plover``: the PLOVER JSON record (``id``, ``date``, ``enddate``, ``actor``,
+  ``recipient``, ``event``, ``mode``, ``event_loc``, ``event_text``, ``size`` …).
+
+Story events (one row per merged event) are exported by default; ``mentions=True`` exports
+every raw event mention instead, each with the ``story_id`` it belongs to.
+
+Format rules (so files open in pandas, DuckDB and QGIS as they are): one fixed column list
+per profile with fixed types; lists and objects are JSON strings in CSV, Parquet and GeoJSON
+properties (JSON Lines keeps them nested); GeoJSON is a ``FeatureCollection`` of ``Point``
+features in ``[lon, lat]`` order with flat properties, and events without coordinates get
+``"geometry": null`` (or are skipped with ``skip_unlocated=True``). The column lists are
+documented in docs/CODEBOOK.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+
+FORMATS = ("csv", "jsonl", "parquet", "geojson")
+PROFILES = ("native", "acled", "plover")
+MAGNITUDE_KINDS = ("killed", "injured", "arrested", "abducted", "displaced", "crowd")
+_CIVILIAN = {"CVL", "REF", "EDU", "HLH", "MED", "REL", "LAB", "NGO"}
+_STATE = {"GOV", "MIL", "POL", "JUD"}
+_GRAN_ACLED = {"second": 1, "minute": 1, "hour": 1, "day": 1, "week": 2}
+
+# (name, arrow type) per profile; "json" columns are lists/objects (JSON strings when flat)
+NATIVE_COLUMNS: list[tuple[str, str]] = [
+    ("id", "string"), ("story_id", "string"), ("type", "string"), ("mode", "string"),
+    ("modality", "string"), ("confidence", "double"), ("date_start", "string"),
+    ("date_end", "string"), ("date_granularity", "string"), ("date_basis", "string"),
+    ("source_names", "string"), ("source_countries", "string"), ("source_sectors", "string"),
+    ("target_names", "string"), ("target_countries", "string"), ("target_sectors", "string"),
+    ("place_name", "string"), ("place_country", "string"), ("place_admin1", "string"),
+    ("geonameid", "int64"), ("lat", "double"), ("lon", "double"), ("place_kind", "string"),
+    ("evidence", "string"), ("trigger_text", "string"),
+    *[(k, "int64") for k in MAGNITUDE_KINDS],
+    ("mention_count", "int64"), ("article_count", "int64"), ("source_count", "int64"),
+    ("sources", "string"), ("first_reported", "string"), ("last_reported", "string"),
+    ("article_ids", "string"), ("source", "json"), ("target", "json"), ("mentions", "json"),
+]
+ACLED_COLUMNS: list[tuple[str, str]] = [
+    ("event_id_cnty", "string"), ("event_date", "string"), ("year", "int64"),
+    ("time_precision", "int64"), ("disorder_type", "string"), ("event_type", "string"),
+    ("sub_event_type", "string"), ("actor1", "string"), ("assoc_actor_1", "string"),
+    ("inter1", "int64"), ("actor2", "string"), ("assoc_actor_2", "string"),
+    ("inter2", "int64"), ("interaction", "int64"), ("iso3", "string"), ("country", "string"),
+    ("admin1", "string"), ("admin2", "string"), ("admin3", "string"), ("location", "string"),
+    ("latitude", "double"), ("longitude", "double"), ("geo_precision", "int64"),
+    ("source", "string"), ("source_scale", "string"), ("notes", "string"),
+    ("fatalities", "int64"), ("tidings_id", "string"), ("plover_type", "string"),
+    ("plover_mode", "string"),
+]
+PLOVER_COLUMNS: list[tuple[str, str]] = [
+    ("id", "string"), ("date", "string"), ("enddate", "string"), ("actor", "json"),
+    ("recipient", "json"), ("event", "json"), ("mode", "json"), ("context", "json"),
+    ("event_loc", "json"), ("event_text", "json"), ("size", "json"), ("link", "string"),
+    ("text", "string"), ("cite_info", "json"), ("coder", "string"), ("comment", "string"),
+    ("actor_country", "string"), ("actor_sector", "string"), ("recipient_country", "string"),
+    ("recipient_sector", "string"), ("location", "string"), ("lat", "double"),
+    ("lon", "double"), ("date_granularity", "string"), ("confidence", "double"),
+    ("mention_count", "int64"), ("source_count", "int64"),
+]
+COLUMNS = {"native": NATIVE_COLUMNS, "acled": ACLED_COLUMNS, "plover": PLOVER_COLUMNS}
+
+
+@lru_cache(maxsize=1)
+def acled_mapping() -> dict[str, Any]:
+    """Load the PLOVER → ACLED mapping shipped in ``data/plover_acled.json``."""
+    raw = resources.files("tidings.data").joinpath("plover_acled.json").read_text("utf-8")
+    return {k: v for k, v in json.loads(raw).items() if not k.startswith("_")}
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """ISO 3166-1 alpha-3 → country name, from ``data/countries.json``."""
+    raw = resources.files("tidings.data").joinpath("countries.json").read_text("utf-8")
+    return {c["iso3"]: c["name"] for c in json.loads(raw)}
+
+
+# ---------------------------------------------------------------- records
+
+def _story_record(s: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": s["id"], "story_id": s["id"], "type": s["type"], "mode": s["mode"],
+        "modality": s["modality"], "confidence": s["confidence"],
+        "date_start": s["date_start"], "date_end": s["date_end"],
+        "date_granularity": s["date_granularity"], "date_basis": s["date_basis"],
+        "source": s["source_actors"], "target": s["target_actors"],
+        "place_name": s["place_name"], "place_country": s["place_country"],
+        "place_admin1": s["place_admin1"], "geonameid": s["geonameid"], "lat": s["lat"],
+        "lon": s["lon"], "place_kind": s["place_kind"], "evidence": s["evidence"],
+        "trigger_text": (s.get("mentions") or [{}])[0].get("trigger_text"),
+        "magnitudes": s["magnitudes"], "mention_count": s["mention_count"],
+        "article_count": s["article_count"], "source_count": s["source_count"],
+        "sources": s["sources"], "first_reported": s["first_reported"],
+        "last_reported": s["last_reported"],
+        "article_ids": sorted({m["article_id"] for m in s.get("mentions", [])}),
+        "urls": sorted({m["url"] for m in s.get("mentions", []) if m.get("url")}),
+        "mentions": [{k: m.get(k) for k in ("event_id", "article_id", "published", "source",
+                                            "title", "url", "evidence", "trigger_text",
+                                            "date_start", "date_end", "place_name")}
+                     for m in s.get("mentions", [])],
+    }
+
+
+def _mention_record(conn: sqlite3.Connection, r: dict[str, Any]) -> dict[str, Any]:
+    from .stories import story_of_event
+
+    ev = r["event"]
+    srcs = [x[0] for x in conn.execute(
+        "SELECT DISTINCT source FROM article_sources WHERE article_id=? AND source IS NOT NULL"
+        " ORDER BY source", (r["article_id"],))] if _has_table(conn, "article_sources") else []
+    if not srcs and r.get("article_source"):
+        srcs = [r["article_source"]]
+    return {
+        "id": r["id"], "story_id": story_of_event(conn, r["id"]), "type": r["type"],
+        "mode": r["mode"], "modality": r["modality"], "confidence": r["confidence"],
+        "date_start": r["date_start"], "date_end": r["date_end"],
+        "date_granularity": r["date_granularity"], "date_basis": r["date_basis"],
+        "source": ev.get("source", []), "target": ev.get("target", []),
+        "place_name": r["place_name"], "place_country": r["place_country"],
+        "place_admin1": r["place_admin1"], "geonameid": r["geonameid"], "lat": r["lat"],
+        "lon": r["lon"], "place_kind": r["place_kind"], "evidence": r["evidence"],
+        "trigger_text": r["trigger_text"], "magnitudes": ev.get("magnitudes") or {},
+        "mention_count": 1, "article_count": 1, "source_count": len(srcs), "sources": srcs,
+        "first_reported": r["article_published"], "last_reported": r["article_published"],
+        "article_ids": [r["article_id"]],
+        "urls": [u for u in [r.get("url")] if u],
+        "mentions": [],
+    }
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name=?", (name,)).fetchone() \
+        is not None
+
+
+def records(conn: sqlite3.Connection, mentions: bool = False, query: Any = None,
+            ) -> list[dict[str, Any]]:
+    """Return the export records: story events, or raw mentions with ``mentions=True``."""
+    if mentions:
+        from .store import EventQuery, query_events
+
+        return [_mention_record(conn, r) for r in query_events(conn, query or EventQuery())]
+    from .stories import query_story_events
+
+    return [_story_record(s) for s in query_story_events(conn, query)]
+
+
+# ---------------------------------------------------------------- profiles
+
+def _names(actors: list[dict[str, Any]]) -> str:
+    return "; ".join(a.get("name") or "" for a in actors)
+
+
+def _codes(actors: list[dict[str, Any]], key: str) -> str:
+    return "; ".join(dict.fromkeys(a.get(key) or "" for a in actors if a.get(key)))
+
+
+def native_row(rec: dict[str, Any]) -> dict[str, Any]:
+    """The ``native`` profile: DESIGN section 3 event fields, flattened."""
+    row = {k: rec.get(k) for k, _ in NATIVE_COLUMNS}
+    row.update(source_names=_names(rec["source"]), target_names=_names(rec["target"]),
+               source_countries=_codes(rec["source"], "country"),
+               target_countries=_codes(rec["target"], "country"),
+               source_sectors=_codes(rec["source"], "sector"),
+               target_sectors=_codes(rec["target"], "sector"),
+               sources="; ".join(rec["sources"]), article_ids="; ".join(rec["article_ids"]))
+    for k in MAGNITUDE_KINDS:
+        row[k] = rec["magnitudes"].get(k)
+    return row
+
+
+def acled_event_type(rec: dict[str, Any]) -> dict[str, str] | None:
+    """Map a record's PLOVER type/mode to ACLED event and sub-event types (or None)."""
+    mapping = acled_mapping()
+    entry = mapping.get(f"{rec['type']}/{rec['mode']}") or mapping.get(rec["type"])
+    if entry is None:
+        return None
+    targets = rec["target"]
+    if "civilian_target" in entry and (not targets or all(
+            (a.get("sector") or "CVL") in _CIVILIAN for a in targets)):
+        entry = entry["civilian_target"]
+    if "rebel_actor" in entry and rec["source"] and rec["source"][0].get("sector") == "REB":
+        entry = entry["rebel_actor"]
+    return {k: entry[k] for k in ("event_type", "sub_event_type", "disorder_type")}
+
+
+def acled_inter(actor: dict[str, Any] | None, event_type: str, country: str | None) -> int:
+    """ACLED interaction code of an actor: 1 state forces, 2 rebels, 3 political militias,
+    5 rioters, 6 protesters, 7 civilians, 8 external/other forces, 0 none."""
+    if actor is None:
+        return 0
+    sector = actor.get("sector")
+    if event_type == "Protests" and sector not in _STATE | {"REB"}:
+        return 6
+    if event_type == "Riots" and sector not in _STATE | {"REB"}:
+        return 5
+    if sector is None and actor.get("country") and actor.get("kb_id") in (None,
+                                                                         actor["country"]):
+        sector = "GOV"  # a country named as the actor ("Ethiopia signed ...") is its state
+    if sector in _STATE:
+        foreign = country and actor.get("country") and actor["country"] != country
+        return 8 if foreign else 1
+    if sector == "REB":
+        return 2
+    if sector in ("CRM", "PTY", "OPP"):
+        return 3
+    if sector in ("IGO", "NGO") or actor.get("kb_id") and not actor.get("country"):
+        return 8
+    return 7
+
+
+def acled_row(rec: dict[str, Any]) -> dict[str, Any] | None:
+    """The ``acled`` profile; None for events with no ACLED equivalent."""
+    et = acled_event_type(rec)
+    if et is None:
+        return None
+    iso = rec["place_country"] or next(
+        (a["country"] for a in rec["source"] + rec["target"] if a.get("country")), None)
+    a1 = rec["source"][0] if rec["source"] else None
+    a2 = rec["target"][0] if rec["target"] else None
+    i1 = acled_inter(a1, et["event_type"], iso)
+    i2 = acled_inter(a2, et["event_type"], iso)
+    kind = rec["place_kind"] or ""
+    geo = 1 if kind in ("city", "feature") else 2 if kind == "admin2" else 3
+    num = int(hashlib.sha256(rec["id"].encode()).hexdigest()[:12], 16) % 10**8
+    if rec["date_basis"] == "published":
+        tp = 2
+    else:
+        tp = _GRAN_ACLED.get(rec["date_granularity"], 3)
+    notes = rec["evidence"] or ""
+    if rec["magnitudes"]:
+        notes += " [" + ", ".join(f"{k}: {v}" for k, v in rec["magnitudes"].items()) + "]"
+    return {
+        "event_id_cnty": f"{iso or 'XXX'}{num}", "event_date": rec["date_start"],
+        "year": int(rec["date_start"][:4]), "time_precision": tp, **et,
+        "actor1": a1.get("name") if a1 else None,
+        "assoc_actor_1": _names(rec["source"][1:]) or None, "inter1": i1,
+        "actor2": a2.get("name") if a2 else None,
+        "assoc_actor_2": _names(rec["target"][1:]) or None, "inter2": i2,
+        "interaction": int(f"{min(i1, i2)}{max(i1, i2)}") if i1 and i2 else max(i1, i2) * 10,
+        "iso3": iso, "country": country_names().get(iso or "", iso),
+        "admin1": rec["place_admin1"] if kind not in ("country", "region") else None,
+        "admin2": None, "admin3": None,
+        "location": rec["place_name"] or country_names().get(iso or "", None),
+        "latitude": rec["lat"], "longitude": rec["lon"], "geo_precision": geo,
+        "source": "; ".join(rec["sources"]) or None, "source_scale": None, "notes": notes,
+        "fatalities": int(rec["magnitudes"].get("killed", 0)), "tidings_id": rec["id"],
+        "plover_type": rec["type"], "plover_mode": rec["mode"],
+    }
+
+
+def _entity(a: dict[str, Any]) -> dict[str, Any]:
+    return {"code": a.get("country"), "sector": a.get("sector"),
+            "entity_text": a.get("text") or a.get("name"), "identifier_id": a.get("kb_id"),
+            "identifier_text": a.get("name")}
+
+
+def plover_row(rec: dict[str, Any]) -> dict[str, Any]:
+    """The ``plover`` profile: PLOVER's JSON record fields (manual, Data Fields chapter)."""
+    loc = None
+    if rec["place_name"] or rec["place_country"]:
+        kind = rec["place_kind"] or ""
+        loc = {"extracted_place": rec["place_name"], "resolved_place": rec["place_name"],
+               "geonameid": rec["geonameid"], "lat": rec["lat"], "lon": rec["lon"],
+               "province": rec["place_admin1"],
+               "country": country_names().get(rec["place_country"] or "", None),
+               "country_code": rec["place_country"],
+               "resolution": {"city": 4, "feature": 5, "admin2": 3, "admin1": 2,
+                              "country": 1}.get(kind)}
+    size = {"dead" if k == "killed" else k: v for k, v in rec["magnitudes"].items()}
+    return {
+        "id": f"tidings-{rec['id']}", "date": rec["date_start"], "enddate": rec["date_end"],
+        "actor": [_entity(a) for a in rec["source"]],
+        "recipient": [_entity(a) for a in rec["target"]], "event": [rec["type"]],
+        "mode": [rec["mode"]] if rec["mode"] else [], "context": [],
+        "event_loc": loc, "event_text": [m["evidence"] for m in rec["mentions"]]
+        or [rec["evidence"]], "size": size or None,
+        "link": rec["story_id"], "text": rec["evidence"],
+        "cite_info": [{"publication": s, "url": u} for s, u in
+                      zip(rec["sources"], rec["urls"] + [None] * len(rec["sources"]))]
+        or None,
+        "coder": "tidings", "comment": f"modality={rec['modality']}; date "
+                                       f"{rec['date_granularity']} ({rec['date_basis']})",
+        "actor_country": _codes(rec["source"], "country") or None,
+        "actor_sector": _codes(rec["source"], "sector") or None,
+        "recipient_country": _codes(rec["target"], "country") or None,
+        "recipient_sector": _codes(rec["target"], "sector") or None,
+        "location": rec["place_name"], "lat": rec["lat"], "lon": rec["lon"],
+        "date_granularity": rec["date_granularity"], "confidence": rec["confidence"],
+        "mention_count": rec["mention_count"], "source_count": rec["source_count"],
+    }
+
+
+PROFILE_ROWS: dict[str, Callable[[dict[str, Any]], dict[str, Any] | None]] = {
+    "native": native_row, "acled": acled_row, "plover": plover_row,
+}
+
+
+# ---------------------------------------------------------------- writers
+
+def _flat(value: Any, typ: str) -> Any:
+    if typ == "json":
+        return None if value is None else json.dumps(value, ensure_ascii=False)
+    if value is None:
+        return None
+    if typ == "int64":
+        return int(value)
+    if typ == "double":
+        return float(value)
+    return str(value)
+
+
+def _write_csv(rows: list[dict[str, Any]], cols: list[tuple[str, str]], out: Path) -> None:
+    with out.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow([c for c, _ in cols])
+        for r in rows:
+            w.writerow(["" if (v := _flat(r.get(c), t)) is None else v for c, t in cols])
+
+
+def _write_jsonl(rows: list[dict[str, Any]], cols: list[tuple[str, str]], out: Path) -> None:
+    with out.open("w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps({c: r.get(c) for c, _ in cols}, ensure_ascii=False) + "\n")
+
+
+def _write_parquet(rows: list[dict[str, Any]], cols: list[tuple[str, str]], out: Path) -> None:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as exc:  # pragma: no cover - pyarrow is a dependency
+        raise UsageError("E321 Parquet export needs pyarrow: pip install pyarrow") from exc
+    types = {"string": pa.string(), "json": pa.string(), "int64": pa.int64(),
+             "double": pa.float64()}
+    schema = pa.schema([(c, types[t]) for c, t in cols])
+    data = {c: [_flat(r.get(c), t) for r in rows] for c, t in cols}
+    pq.write_table(pa.table(data, schema=schema), out)
+
+
+def _write_geojson(rows: list[dict[str, Any]], cols: list[tuple[str, str]], out: Path,
+                   lat: str, lon: str, skip_unlocated: bool) -> None:
+    feats = []
+    for r in rows:
+        la, lo = r.get(lat), r.get(lon)
+        geom = {"type": "Point", "coordinates": [float(lo), float(la)]} \
+            if la is not None and lo is not None else None
+        if geom is None and skip_unlocated:
+            continue
+        props = {c: _flat(r.get(c), t) for c, t in cols}
+        feats.append({"type": "Feature", "id": str(props.get(cols[0][0])), "geometry": geom,
+                      "properties": props})
+    doc = {"type": "FeatureCollection", "features": feats}
+    out.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+
+def export(conn: sqlite3.Connection, fmt: str, output: str | Path, profile: str = "native",
+           mentions: bool = False, query: Any = None, skip_unlocated: bool = False,
+           ) -> dict[str, int]:
+    """Write the store's events to ``output``; return ``{"rows": n, "left_out": m}``
+    (``left_out``: events with no equivalent in the profile, or skipped as unlocated)."""
+    if fmt not in FORMATS:
+        raise UsageError(f"E322 unknown --format {fmt!r}. Available: {', '.join(FORMATS)}")
+    if profile not in PROFILES:
+        raise UsageError(f"E323 unknown --profile {profile!r}. Available: "
+                         f"{', '.join(PROFILES)}")
+    out = Path(output)
+    if out.parent and not out.parent.exists():
+        raise UsageError(f"E324 folder {out.parent} does not exist")
+    recs = records(conn, mentions=mentions, query=query)
+    rows = [r for r in (PROFILE_ROWS[profile](rec) for rec in recs) if r is not None]
+    cols = COLUMNS[profile]
+    if fmt == "csv":
+        _write_csv(rows, cols, out)
+    elif fmt == "jsonl":
+        _write_jsonl(rows, cols, out)
+    elif fmt == "parquet":
+        _write_parquet(rows, cols, out)
+    else:
+        lat, lon = ("latitude", "longitude") if profile == "acled" else ("lat", "lon")
+        _write_geojson(rows, cols, out, lat, lon, skip_unlocated)
+        located = sum(1 for r in rows if r.get(lat) is not None and r.get(lon) is not None)
+        if skip_unlocated:
+            return {"rows": located, "left_out": len(recs) - located}
+    return {"rows": len(rows), "left_out": len(recs) - len(rows)}

@@ -1,0 +1,786 @@
+"""Story events: one event however many articles report it.
+
+Event mentions (rows of ``events``) from different articles and sources merge into one
+*story event* when they agree on what happened, who, where and when:
+
+- **type**: the same PLOVER type, or a pair of :data:`COMPATIBLE_TYPES` that outlets (and the
+  trigger lexicon) use for one happening: RETREAT~CONCEDE ("freed the hostages" /
+  "conceded the release"), AGREE~SUPPORT ("agreed a treaty" / "signed a treaty") and
+  PROTEST~ACCUSE ("thousands marched" / "thousands protested": the verb *protest* is ACCUSE in
+  the lexicon). Compatible pairs score lower than an exact match;
+- **modality**: asserted and historical mentions merge; negated, future and hypothetical ones
+  only with mentions of the same modality;
+- **actors**: the overlap coefficient of the actor keys (country, else knowledge-base id) of
+  source and target together (roles are not required to agree: passives and nominals lose
+  the source); disjoint actors score 0 but do not veto, since actor resolution is noisy;
+- **place**: within a distance that depends on the coarser precision of the two places
+  (:data:`PLACE_TOLERANCE_KM`: 75 km for towns and features, 300 km for provinces, the same
+  country for countries and regions); places in two different countries never merge;
+- **date**: the two date intervals overlap, with one day of slack for day-precision dates
+  (overnight attacks, time zones); a month-precision "last month" overlaps every day inside it;
+  a mention dated only by its report (``basis="published"``) is taken to have happened in
+  the :data:`REPORT_WINDOW_DAYS` days up to publication;
+- **evidence**: token Jaccard of the content words of the two evidence sentences.
+
+Type, modality, place and date are gates; passing mentions are scored
+``0.35 actors + 0.25 date + 0.2 place + 0.2 evidence`` (× 0.8 for a compatible but
+different type) and a mention joins the best-scoring story whose best pair score reaches
+:data:`MERGE_THRESHOLD` (single link over the story's mentions, but the date and place gates
+are also checked against the story's best date and place, so chains cannot drift).
+
+Blocking: candidates come from ``story_events`` rows of a compatible type whose date range,
+widened by the report window, overlaps the mention's (an indexed range query on
+``(type, date_start)``), then the country gate; the cost per new mention is the size of its
+block, not of the store.
+
+Incremental, idempotent and deterministic: :func:`merge_new` only looks at events not yet in
+``story_mentions``, in the order (publication date, article id, trigger offset); a story's
+id is a hash of its founding mention's id; story fields are recomputed from the mention set
+after every change, so running it again changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+COMPATIBLE_TYPES: frozenset[frozenset[str]] = frozenset({
+    frozenset({"RETREAT", "CONCEDE"}),
+    frozenset({"AGREE", "SUPPORT"}),
+    frozenset({"PROTEST", "ACCUSE"}),
+})
+REAL_MODALITIES = frozenset({"asserted", "historical"})
+#: coarser-precision distance tolerance in km (None: same country is enough)
+PLACE_TOLERANCE_KM: dict[str, float | None] = {
+    "city": 75.0, "feature": 75.0, "admin2": 120.0, "admin1": 300.0,
+    "region": None, "country": None, "unknown": None,
+}
+_PRECISION_RANK = {"city": 0, "feature": 0, "admin2": 1, "admin1": 2, "region": 4,
+                   "country": 3, "unknown": 5}
+_GRAN_RANK = {"second": 0, "minute": 0, "hour": 0, "day": 1, "week": 2, "month": 3,
+              "season": 4, "quarter": 4, "year": 5, "decade": 6, "century": 7, "unknown": 8}
+REPORT_WINDOW_DAYS = 7
+DAY_SLACK = 1
+MERGE_THRESHOLD = 0.55
+WEIGHTS = {"actors": 0.35, "date": 0.25, "place": 0.2, "text": 0.2}
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS story_events (
+    id TEXT PRIMARY KEY,
+    type TEXT NOT NULL, mode TEXT, modality TEXT NOT NULL,
+    date_start TEXT NOT NULL, date_end TEXT NOT NULL, date_granularity TEXT NOT NULL,
+    date_basis TEXT NOT NULL,
+    window_start TEXT NOT NULL, window_end TEXT NOT NULL,  -- union of mention intervals
+    place_name TEXT, place_country TEXT, place_admin1 TEXT, geonameid INTEGER,
+    lat REAL, lon REAL, place_kind TEXT,
+    source_countries TEXT, target_countries TEXT,
+    source_actors TEXT NOT NULL, target_actors TEXT NOT NULL,   -- JSON lists of actors
+    mention_count INTEGER NOT NULL,    -- reports: articles × their syndicated copies
+    event_count INTEGER NOT NULL,      -- extracted mentions (rows of events)
+    article_count INTEGER NOT NULL, source_count INTEGER NOT NULL,
+    sources TEXT NOT NULL,             -- JSON list of distinct source names
+    first_reported TEXT NOT NULL, last_reported TEXT NOT NULL,
+    confidence REAL NOT NULL, evidence TEXT, magnitudes TEXT NOT NULL,
+    founding_event_id TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS story_events_type_window ON story_events(type, window_start);
+CREATE INDEX IF NOT EXISTS story_events_date ON story_events(date_start);
+CREATE TABLE IF NOT EXISTS story_mentions (
+    event_id TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    score REAL NOT NULL,               -- pair score when it joined (1.0 for the founder)
+    joined_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS story_mentions_story ON story_mentions(story_id);
+CREATE TABLE IF NOT EXISTS article_sources (
+    article_id TEXT NOT NULL, source TEXT, url TEXT, origin TEXT, published TEXT,
+    first_seen TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS article_sources_key ON article_sources(
+    article_id, ifnull(source, ''), ifnull(url, ''), ifnull(origin, ''));
+"""
+
+_STOP = frozenset("""a an the and or but of to in on at by for from with as into onto that
+this these those it its is are was were be been being has have had he she they them their his
+her said says say told on after before over under while who which what when where than then
+also not no more most some any all about around near least at up out off one two three""".split())
+_TOKEN = re.compile(r"[a-z]+")
+
+
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    """Create the story tables (and ``article_sources``) if they do not exist."""
+    conn.executescript(SCHEMA)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# ---------------------------------------------------------------- mentions
+
+@dataclass
+class Mention:
+    """The merge features of one stored event mention."""
+
+    id: str
+    article_id: str
+    published: str
+    type: str
+    mode: str | None
+    modality: str
+    confidence: float
+    date_start: str
+    date_end: str
+    granularity: str
+    basis: str
+    place_name: str | None
+    place_country: str | None
+    place_admin1: str | None
+    geonameid: int | None
+    lat: float | None
+    lon: float | None
+    place_kind: str | None
+    evidence: str
+    trigger_start: int
+    event: dict[str, Any]
+    actors: frozenset[str] = field(default_factory=frozenset)
+    words: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def interval(self) -> tuple[date, date]:
+        """The days the event may have happened on."""
+        lo, hi = date.fromisoformat(self.date_start), date.fromisoformat(self.date_end)
+        if self.basis == "published":
+            lo = hi - timedelta(days=REPORT_WINDOW_DAYS)
+        elif self.granularity in ("day", "hour", "minute", "second"):
+            lo, hi = lo - timedelta(days=DAY_SLACK), hi + timedelta(days=DAY_SLACK)
+        return lo, hi
+
+
+def actor_key(a: dict[str, Any]) -> str:
+    """Return the key an actor is compared on: its country, else its knowledge-base id, else
+    "" (a bare description such as "civilians" or "gunmen" identifies nobody)."""
+    return str(a.get("country") or a.get("kb_id") or "")
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Content words of a sentence (lower case, crude plural stripping, stop words out)."""
+    out = set()
+    for w in _TOKEN.findall(text.lower()):
+        if w in _STOP or len(w) < 3:
+            continue
+        out.add(w[:-1] if w.endswith("s") and len(w) > 4 else w)
+    return frozenset(out)
+
+
+_MENTION_SQL = (
+    "SELECT e.id, e.article_id, a.published, e.type, e.mode, e.modality, e.confidence,"
+    " e.date_start, e.date_end, e.date_granularity, e.date_basis, e.place_name,"
+    " e.place_country, e.place_admin1, e.geonameid, e.lat, e.lon, e.place_kind,"
+    " ifnull(e.evidence, ''), ifnull(e.trigger_start, 0), e.json"
+    " FROM events e JOIN articles a ON a.id = e.article_id")
+
+
+def _mention(row: sqlite3.Row | tuple[Any, ...]) -> Mention:
+    r = tuple(row)
+    ev = json.loads(r[20])
+    m = Mention(*r[:20], event=ev)
+    m.actors = frozenset(actor_key(a) for role in ("source", "target")
+                         for a in ev.get(role, []) if actor_key(a))
+    m.words = content_words(m.evidence)
+    return m
+
+
+# ---------------------------------------------------------------- pair scoring
+
+def types_compatible(a: str, b: str) -> float:
+    """1.0 for the same type, 0.8 for a compatible pair, 0.0 otherwise."""
+    if a == b:
+        return 1.0
+    return 0.8 if frozenset({a, b}) in COMPATIBLE_TYPES else 0.0
+
+
+def _modalities_compatible(a: str, b: str) -> bool:
+    return a == b or (a in REAL_MODALITIES and b in REAL_MODALITIES)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass(frozen=True)
+class PlaceView:
+    """The place fields compared by :func:`place_score`."""
+
+    name: str | None
+    country: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    kind: str | None
+
+
+def _view(x: Any) -> PlaceView:
+    return PlaceView(x.place_name, x.place_country, x.place_admin1, x.lat, x.lon, x.place_kind)
+
+
+def place_score(a: PlaceView, b: PlaceView) -> float | None:
+    """Score two places (None: incompatible). Missing places are neutral (0.3)."""
+    if a.name is None and a.country is None or b.name is None and b.country is None:
+        return 0.3
+    if a.country and b.country and a.country != b.country:
+        return None
+    ka, kb = a.kind or "unknown", b.kind or "unknown"
+    coarser = ka if _PRECISION_RANK.get(ka, 5) >= _PRECISION_RANK.get(kb, 5) else kb
+    tol = PLACE_TOLERANCE_KM.get(coarser)
+    if a.name is not None and a.name == b.name and ka == kb:
+        return 1.0
+    if tol is None:
+        return 0.4
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return 0.4 if a.country == b.country else 0.3
+    d = haversine_km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
+    if coarser in ("admin1", "admin2") and a.admin1 and a.admin1 == b.admin1:
+        d = min(d, tol * 0.5)
+    if d > tol:
+        return None
+    fine = _PRECISION_RANK.get(coarser, 5) == 0
+    return (1.0 if d <= 25 else 0.8) if fine else 0.6
+
+
+def date_score(a: tuple[date, date, str, str], b: tuple[date, date, str, str]) -> float | None:
+    """Score two date intervals ``(lo, hi, granularity, basis)`` (None: no overlap)."""
+    if a[0] > b[1] or b[0] > a[1]:
+        return None
+    if "published" in (a[3], b[3]):
+        return 0.5
+    exact = a[2] == b[2] == "day"
+    if exact:
+        mid_a, mid_b = a[0] + (a[1] - a[0]) / 2, b[0] + (b[1] - b[0]) / 2
+        return 1.0 if mid_a == mid_b else 0.8
+    return 0.6 if _GRAN_RANK.get(a[2], 8) <= 2 and _GRAN_RANK.get(b[2], 8) <= 2 else 0.45
+
+
+def _dates(m: Mention) -> tuple[date, date, str, str]:
+    lo, hi = m.interval
+    return lo, hi, m.granularity, m.basis
+
+
+def pair_score(a: Mention, b: Mention) -> float | None:
+    """Return the merge score of two mentions, or None when a gate fails."""
+    ts = types_compatible(a.type, b.type)
+    if not ts or not _modalities_compatible(a.modality, b.modality):
+        return None
+    ds = date_score(_dates(a), _dates(b))
+    if ds is None:
+        return None
+    ps = place_score(_view(a), _view(b))
+    if ps is None:
+        return None
+    if a.actors and b.actors:  # disjoint actors score 0 (actor resolution is noisy)
+        acs = len(a.actors & b.actors) / min(len(a.actors), len(b.actors))
+    else:
+        acs = 0.3
+    union = a.words | b.words
+    text = len(a.words & b.words) / len(union) if union else 0.0
+    text = min(1.0, text * 2)  # different outlets, different words: half overlap is a lot
+    score = (WEIGHTS["actors"] * acs + WEIGHTS["date"] * ds + WEIGHTS["place"] * ps
+             + WEIGHTS["text"] * text)
+    return score * ts
+
+
+# ---------------------------------------------------------------- story aggregation
+
+@dataclass
+class Story:
+    """A story event being built: its id and its mentions."""
+
+    id: str
+    mentions: list[Mention]
+
+    def best_date(self) -> Mention:
+        """The mention with the best-supported date: text-dated, most specific, most
+        mentioned, then earliest."""
+        support = Counter((m.date_start, m.date_end) for m in self.mentions)
+        return min(self.mentions, key=lambda m: (
+            m.basis != "text", _GRAN_RANK.get(m.granularity, 8),
+            -support[(m.date_start, m.date_end)], m.date_start, m.id))
+
+    def best_place(self) -> Mention | None:
+        with_place = [m for m in self.mentions if m.place_name or m.place_country]
+        if not with_place:
+            return None
+        support = Counter(m.place_name for m in with_place)
+        return min(with_place, key=lambda m: (
+            _PRECISION_RANK.get(m.place_kind or "unknown", 5), -support[m.place_name],
+            m.place_name or "", m.id))
+
+    def gates(self, m: Mention) -> bool:
+        """Check the date and place gates against the story's best date and place."""
+        bd = self.best_date()
+        if date_score(_dates(bd), _dates(m)) is None:
+            return False
+        bp = self.best_place()
+        return bp is None or place_score(_view(bp), _view(m)) is not None
+
+
+def story_id(founding_event_id: str) -> str:
+    """Return the deterministic id of the story founded by an event mention."""
+    return "S" + hashlib.sha256(f"story:{founding_event_id}".encode()).hexdigest()[:15]
+
+
+def _sources(conn: sqlite3.Connection, article_ids: list[str]) -> tuple[int, list[str]]:
+    """Return (number of article copies, distinct source names) of some articles."""
+    copies, names = 0, set()
+    for aid in sorted(set(article_ids)):
+        rows = conn.execute("SELECT source FROM article_sources WHERE article_id=?",
+                            (aid,)).fetchall()
+        if not rows:  # an article stored before this table existed
+            rows = conn.execute("SELECT source FROM articles WHERE id=?", (aid,)).fetchall()
+        copies += max(1, len(rows))
+        names.update(r[0] for r in rows if r[0])
+    return copies, sorted(names)
+
+
+def _combine_actors(mentions: list[Mention], role: str) -> list[dict[str, Any]]:
+    seen: dict[str, dict[str, Any]] = {}
+    counts: Counter[str] = Counter()
+    for m in mentions:
+        for a in m.event.get(role, []):
+            k = actor_key(a)
+            counts[k] += 1
+            seen.setdefault(k, {x: a.get(x) for x in ("name", "country", "sector", "kb_id")})
+    return [seen[k] for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def _combine_magnitudes(mentions: list[Mention]) -> dict[str, int]:
+    """The largest reported value of each kind (tolls rise as reports come in)."""
+    out: dict[str, int] = {}
+    for m in mentions:
+        for k, v in (m.event.get("magnitudes") or {}).items():
+            if isinstance(v, int):
+                out[k] = max(out.get(k, 0), v)
+    return dict(sorted(out.items()))
+
+
+def _write_story(conn: sqlite3.Connection, story: Story, article_pub: _Published) -> None:
+    ms = story.mentions
+    bd = story.best_date()
+    bp = story.best_place()
+    types = Counter(m.type for m in ms)
+    founder = min(ms, key=lambda m: (article_pub[m.article_id], m.article_id, m.trigger_start))
+    type_ = min(types, key=lambda t: (-types[t], t != founder.type, t))
+    modes = Counter(m.mode for m in ms if m.type == type_ and m.mode)
+    mode = min(modes, key=lambda x: (-modes[x], x)) if modes else None
+    modality = "asserted" if any(m.modality in REAL_MODALITIES for m in ms) else ms[0].modality
+    _, names = _sources(conn, [m.article_id for m in ms])
+    src, tgt = _combine_actors(ms, "source"), _combine_actors(ms, "target")
+    lo = min(m.interval[0] for m in ms).isoformat()
+    hi = max(m.interval[1] for m in ms).isoformat()
+    pubs = sorted(article_pub[m.article_id] for m in ms)
+    best_ev = max(ms, key=lambda m: (m.confidence, -len(m.evidence), m.id))
+
+    def codes(actors: list[dict[str, Any]]) -> str:
+        cs = sorted({a["country"] for a in actors if a.get("country")})
+        return " " + " ".join(cs) + " " if cs else ""
+
+    conn.execute(
+        "INSERT OR REPLACE INTO story_events VALUES"
+        " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (story.id, type_, mode, modality, bd.date_start, bd.date_end, bd.granularity, bd.basis,
+         lo, hi,
+         bp.place_name if bp else None, bp.place_country if bp else None,
+         bp.place_admin1 if bp else None, bp.geonameid if bp else None,
+         bp.lat if bp else None, bp.lon if bp else None, bp.place_kind if bp else None,
+         codes(src), codes(tgt), json.dumps(src, ensure_ascii=False),
+         json.dumps(tgt, ensure_ascii=False), _mention_copies(conn, ms), len(ms),
+         len({m.article_id for m in ms}), len(names), json.dumps(names, ensure_ascii=False),
+         pubs[0], pubs[-1], max(m.confidence for m in ms), best_ev.evidence,
+         json.dumps(_combine_magnitudes(ms)), founder.id, _now()))
+
+
+class _Published(dict[str, str]):
+    """Publication dates of articles, read from the store on first use."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        super().__init__()
+        self.conn = conn
+
+    def __missing__(self, article_id: str) -> str:
+        row = self.conn.execute("SELECT published FROM articles WHERE id=?",
+                                (article_id,)).fetchone()
+        self[article_id] = value = row[0] if row else "9999-12-31"
+        return value
+
+
+def _mention_copies(conn: sqlite3.Connection, ms: list[Mention]) -> int:
+    """Reports of a story: each article counts once per syndicated copy (outlet) of it,
+    however many event rows of the article belong to the story."""
+    total = 0
+    for aid in sorted({m.article_id for m in ms}):
+        n = conn.execute("SELECT count(*) FROM article_sources WHERE article_id=?",
+                         (aid,)).fetchone()[0]
+        total += max(1, n)
+    return total
+
+
+def _load_story(conn: sqlite3.Connection, sid: str) -> Story:
+    rows = conn.execute(_MENTION_SQL + " JOIN story_mentions s ON s.event_id = e.id"
+                        " WHERE s.story_id=? ORDER BY a.published, e.article_id, e.trigger_start",
+                        (sid,)).fetchall()
+    return Story(sid, [_mention(r) for r in rows])
+
+
+def _candidates(conn: sqlite3.Connection, m: Mention) -> list[str]:
+    types = sorted({m.type} | {t for pair in COMPATIBLE_TYPES if m.type in pair for t in pair})
+    lo, hi = m.interval
+    ph = ",".join("?" * len(types))
+    rows = conn.execute(
+        f"SELECT id, place_country FROM story_events WHERE type IN ({ph})"
+        " AND window_start <= ? AND window_end >= ? ORDER BY id",
+        (*types, hi.isoformat(), lo.isoformat())).fetchall()
+    return [r[0] for r in rows
+            if not (r[1] and m.place_country and r[1] != m.place_country)]
+
+
+# ---------------------------------------------------------------- public API
+
+def merge_new(conn: sqlite3.Connection, threshold: float = MERGE_THRESHOLD) -> dict[str, int]:
+    """Assign every event not yet in a story to the best matching story, or found one.
+
+    Returns counts: ``new_mentions``, ``joined``, ``founded``, ``removed`` (mentions of
+    events that no longer exist, e.g. after ``run --force``). Commits its work.
+    """
+    ensure_schema(conn)
+    stats = {"new_mentions": 0, "joined": 0, "founded": 0, "removed": 0}
+    with conn:
+        gone = conn.execute("SELECT event_id, story_id FROM story_mentions WHERE event_id NOT IN"
+                            " (SELECT id FROM events)").fetchall()
+        touched: set[str] = set()
+        for eid, sid in gone:
+            conn.execute("DELETE FROM story_mentions WHERE event_id=?", (eid,))
+            touched.add(sid)
+        stats["removed"] = len(gone)
+        rows = conn.execute(_MENTION_SQL + " WHERE e.id NOT IN (SELECT event_id FROM"
+                            " story_mentions) ORDER BY a.published, e.article_id,"
+                            " e.trigger_start, e.id").fetchall()
+        new = [_mention(r) for r in rows]
+        stats["new_mentions"] = len(new)
+        pub = _Published(conn)
+        cache: dict[str, Story] = {}
+        for m in new:
+            best: tuple[float, str] | None = None
+            for sid in _candidates(conn, m):
+                story = cache.get(sid) or _load_story(conn, sid)
+                cache[sid] = story
+                if not story.mentions or not story.gates(m):
+                    continue
+                scores = [s for s in (pair_score(m, x) for x in story.mentions) if s is not None]
+                if not scores:
+                    continue
+                s = max(scores)
+                if s >= threshold and (best is None or s > best[0]
+                                       or s == best[0] and sid < best[1]):
+                    best = (s, sid)
+            if best is None:
+                sid, score = story_id(m.id), 1.0
+                cache[sid] = Story(sid, [])
+                stats["founded"] += 1
+            else:
+                score, sid = best
+                stats["joined"] += 1
+            conn.execute("INSERT INTO story_mentions VALUES (?,?,?,?,?)",
+                         (m.id, sid, m.article_id, round(score, 4), _now()))
+            cache[sid].mentions.append(m)
+            _write_story(conn, cache[sid], pub)
+        for sid in sorted(touched):
+            story = _load_story(conn, sid)
+            if story.mentions:
+                _write_story(conn, story, pub)
+            else:
+                conn.execute("DELETE FROM story_events WHERE id=?", (sid,))
+    return stats
+
+
+def refresh_sources(conn: sqlite3.Connection, article_ids: list[str]) -> None:
+    """Recompute source and mention counts of the stories of some articles (a syndicated
+    copy was added)."""
+    ensure_schema(conn)
+    pub = _Published(conn)
+    with conn:
+        sids = sorted({r[0] for aid in set(article_ids) for r in conn.execute(
+            "SELECT story_id FROM story_mentions WHERE article_id=?", (aid,))})
+        for sid in sids:
+            story = _load_story(conn, sid)
+            if story.mentions:
+                _write_story(conn, story, pub)
+
+
+def add_source(conn: sqlite3.Connection, article_id: str, source: str | None,
+               url: str | None, origin: str | None, published: str | None) -> bool:
+    """Record that ``article_id`` was published by ``source`` (idempotent); return True if
+    the row is new. The caller commits."""
+    ensure_schema(conn)
+    cur = conn.execute("INSERT OR IGNORE INTO article_sources VALUES (?,?,?,?,?,?)",
+                       (article_id, source, url, origin, published, _now()))
+    return cur.rowcount > 0
+
+
+@dataclass
+class StoryQuery:
+    """Filters of story-event queries (the fields of ``store.EventQuery``, plus more)."""
+
+    type: str | None = None
+    country: str | None = None
+    actor: str | None = None
+    since: str | None = None
+    until: str | None = None
+    modality: str | None = None
+    min_confidence: float | None = None
+    article_id: str | None = None
+    limit: int | None = None
+    min_sources: int | None = None
+    text: str | None = None  # FTS5 query over the articles of the mentions
+
+
+def query_story_events(conn: sqlite3.Connection, q: Any = None,
+                       with_mentions: bool = True) -> list[dict[str, Any]]:
+    """Return story events matching ``q`` (a :class:`StoryQuery` or ``store.EventQuery``),
+    oldest first, each with its ``mentions`` (evidence, article, sources)."""
+    q = q or StoryQuery()
+    try:
+        conn.execute("SELECT 1 FROM story_events LIMIT 1")
+    except sqlite3.OperationalError:
+        return []
+    where, args = [], []
+    if getattr(q, "type", None):
+        where.append("s.type = ?")
+        args.append(q.type.upper())
+    if getattr(q, "country", None):
+        pat = f"% {q.country.upper()} %"
+        where.append("(s.source_countries LIKE ? OR s.target_countries LIKE ?"
+                     " OR s.place_country = ?)")
+        args += [pat, pat, q.country.upper()]
+    if getattr(q, "actor", None):
+        pat = f"%{q.actor}%"
+        where.append("(s.source_actors LIKE ? OR s.target_actors LIKE ?)")
+        args += [pat, pat]
+    if getattr(q, "since", None):
+        where.append("s.date_end >= ?")
+        args.append(q.since)
+    if getattr(q, "until", None):
+        where.append("s.date_start <= ?")
+        args.append(q.until)
+    if getattr(q, "modality", None):
+        where.append("s.modality = ?")
+        args.append(q.modality)
+    if getattr(q, "min_confidence", None) is not None:
+        where.append("s.confidence >= ?")
+        args.append(q.min_confidence)
+    if getattr(q, "article_id", None):
+        where.append("s.id IN (SELECT story_id FROM story_mentions WHERE article_id = ?)")
+        args.append(q.article_id)
+    if getattr(q, "min_sources", None):
+        where.append("s.source_count >= ?")
+        args.append(q.min_sources)
+    if getattr(q, "text", None):
+        where.append("s.id IN (SELECT m.story_id FROM story_mentions m JOIN articles a"
+                     " ON a.id = m.article_id JOIN articles_fts f ON f.rowid = a.rowid"
+                     " WHERE articles_fts MATCH ?)")
+        args.append(q.text)
+    sql = "SELECT s.* FROM story_events s"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY s.date_start, s.first_reported, s.id"
+    if getattr(q, "limit", None):
+        sql += " LIMIT ?"
+        args.append(int(q.limit))
+    cur = conn.execute(sql, args)
+    cols = [c[0] for c in cur.description]
+    out = []
+    for r in cur.fetchall():
+        d = dict(zip(cols, tuple(r)))
+        for k in ("source_actors", "target_actors", "sources", "magnitudes"):
+            d[k] = json.loads(d[k])
+        if with_mentions:
+            d["mentions"] = story_mentions(conn, d["id"])
+        out.append(d)
+    return out
+
+
+def story_mentions(conn: sqlite3.Connection, sid: str) -> list[dict[str, Any]]:
+    """Return every mention of a story with its evidence, article and sources."""
+    rows = conn.execute(
+        "SELECT e.id, e.article_id, a.published, a.title, a.source, a.url, e.type, e.mode,"
+        " e.modality, e.date_start, e.date_end, e.date_granularity, e.date_basis,"
+        " e.trigger_text, e.evidence, e.place_name, e.place_country, e.confidence,"
+        " s.score, e.json"
+        " FROM story_mentions s JOIN events e ON e.id = s.event_id"
+        " JOIN articles a ON a.id = e.article_id WHERE s.story_id = ?"
+        " ORDER BY a.published, e.article_id, e.trigger_start", (sid,)).fetchall()
+    cols = ["event_id", "article_id", "published", "title", "source", "url", "type", "mode",
+            "modality", "date_start", "date_end", "date_granularity", "date_basis",
+            "trigger_text", "evidence", "place_name", "place_country", "confidence", "score"]
+    out = []
+    for r in rows:
+        d = dict(zip(cols, tuple(r)[:19]))
+        ev = json.loads(r[19])
+        d["magnitudes"] = ev.get("magnitudes") or {}
+        d["source_actors"] = ev.get("source", [])
+        d["target_actors"] = ev.get("target", [])
+        d["copies"] = [dict(zip(("source", "url", "origin", "published"), tuple(x)))
+                       for x in conn.execute(
+                           "SELECT source, url, origin, published FROM article_sources"
+                           " WHERE article_id=? ORDER BY first_seen, source", (d["article_id"],))]
+        out.append(d)
+    return out
+
+
+def story_of_event(conn: sqlite3.Connection, event_id: str) -> str | None:
+    """Return the story id of an event mention, or None."""
+    try:
+        row = conn.execute("SELECT story_id FROM story_mentions WHERE event_id=?",
+                           (event_id,)).fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return row[0] if row else None
+
+
+# ---------------------------------------------------------------- evaluation
+
+def read_gold(path: str | Any) -> list[tuple[str, str, str]]:
+    """Read a gold file: ``file<TAB>sentence substring<TAB>cluster`` lines, ``#`` comments."""
+    from pathlib import Path
+
+    out = []
+    for line in Path(path).read_text("utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        f, sub, cl = line.split("\t")
+        out.append((f, sub, cl))
+    return out
+
+
+def cluster_scores(gold: dict[str, str], pred: dict[str, str]) -> dict[str, float]:
+    """Pairwise and B-cubed precision/recall/F1 of a predicted clustering against gold,
+    over the items present in both (item → cluster id maps)."""
+    items = sorted(set(gold) & set(pred))
+
+    def f1(p: float, r: float) -> float:
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    tp = fp = fn = 0
+    for i, x in enumerate(items):
+        for y in items[i + 1:]:
+            g, p = gold[x] == gold[y], pred[x] == pred[y]
+            tp += g and p
+            fp += p and not g
+            fn += g and not p
+    pp = tp / (tp + fp) if tp + fp else 1.0
+    pr = tp / (tp + fn) if tp + fn else 1.0
+    bp = br = 0.0
+    for x in items:
+        same_p = {y for y in items if pred[y] == pred[x]}
+        same_g = {y for y in items if gold[y] == gold[x]}
+        both = len(same_p & same_g)
+        bp += both / len(same_p)
+        br += both / len(same_g)
+    n = len(items) or 1
+    bp, br = bp / n, br / n
+    return {"items": len(items), "pairwise_precision": pp, "pairwise_recall": pr,
+            "pairwise_f1": f1(pp, pr), "bcubed_precision": bp, "bcubed_recall": br,
+            "bcubed_f1": f1(bp, br)}
+
+
+def evaluate_db(conn: sqlite3.Connection, gold: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """Align stored event mentions to gold mentions and score the story merge.
+
+    A gold mention ``(file, substring, cluster)`` aligns with the stored event of the article
+    read from ``file`` (matched on the origin's file name) whose evidence sentence contains
+    the substring and whose trigger lies inside it (the earliest such trigger). Gold mentions
+    with no such event are counted as ``not_extracted``.
+    """
+    from pathlib import PurePath
+
+    by_file: dict[str, list[str]] = {}
+    for aid, origin in conn.execute("SELECT id, origin FROM articles"):
+        if origin:
+            by_file.setdefault(PurePath(origin.split(":")[0]).name, []).append(aid)
+    gold_map: dict[str, str] = {}
+    pred_map: dict[str, str] = {}
+    missing: list[tuple[str, str, str]] = []
+    for f, sub, cl in gold:
+        hit = None
+        for aid in by_file.get(f, []):
+            for eid, sid, ev, t0, s0 in conn.execute(
+                    "SELECT e.id, s.story_id, e.evidence, e.trigger_start, e.sentence_start"
+                    " FROM events e LEFT JOIN story_mentions s ON s.event_id = e.id"
+                    " WHERE e.article_id = ? AND instr(e.evidence, ?) > 0"
+                    " ORDER BY e.trigger_start", (aid, sub)):
+                pos = ev.find(sub)
+                if pos <= t0 - s0 < pos + len(sub):  # the trigger lies inside the substring
+                    hit = (eid, sid)
+                    break
+            if hit is not None:
+                break
+        if hit is None or hit[1] is None:
+            missing.append((f, sub, cl))
+            continue
+        key = f"{f}:{sub}"
+        gold_map[key], pred_map[key] = cl, hit[1]
+    scores: dict[str, Any] = cluster_scores(gold_map, pred_map)
+    scores["gold_mentions"] = len(gold)
+    scores["not_extracted"] = len(missing)
+    scores["missing"] = missing
+    scores["gold_clusters"] = len(set(gold_map.values()))
+    scores["predicted_clusters"] = len(set(pred_map.values()))
+    return scores
+
+
+def evaluate_folder(articles: Any, gold: Any, db: Any = None) -> dict[str, Any]:
+    """Ingest a labelled folder into a fresh database (or ``db``) and score the merge."""
+    import tempfile
+    from pathlib import Path
+
+    from .ingest import ingest
+    from .store import connect
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(db) if db else Path(tmp) / "stories-eval.db"
+        summary = ingest([Path(articles)], path)
+        conn = connect(path)
+        try:
+            res = evaluate_db(conn, read_gold(gold))
+        finally:
+            conn.close()
+    res["articles_stored"] = summary.stored
+    res["near_duplicates"] = summary.near_duplicates
+    return res
+
+
+def format_report(res: dict[str, Any]) -> str:
+    """Format :func:`evaluate_db` results as text."""
+    lines = [
+        (f"story merge: {res['items']} aligned mentions of {res['gold_mentions']} gold "
+         f"({res['not_extracted']} not extracted); {res['gold_clusters']} gold stories, "
+         f"{res['predicted_clusters']} predicted"),
+        (f"  pairwise  P {res['pairwise_precision']:.3f}  R {res['pairwise_recall']:.3f}"
+         f"  F1 {res['pairwise_f1']:.3f}"),
+        (f"  B-cubed   P {res['bcubed_precision']:.3f}  R {res['bcubed_recall']:.3f}"
+         f"  F1 {res['bcubed_f1']:.3f}"),
+    ]
+    for f, sub, cl in res.get("missing", []):
+        lines.append(f"  not extracted: {cl} {f}: {sub!r}")
+    return "\n".join(lines)
