@@ -223,6 +223,12 @@ def search(query: str = typer.Argument(..., help="FTS5 query: words, \"phrases\"
                       f" {('@ ' + rec['place']) if rec['place'] else ''}")
 
 
+def _place_label(place: dict[str, Any] | None) -> str:
+    if not place:
+        return ""
+    return "  @ " + (place.get("name") or place.get("text") or "?")
+
+
 def _print_document(d: dict[str, Any]) -> None:
     out.rule(f"{d['published']}  {d.get('title') or ''}")
     out.print(f"[dim]id {d['id']}  section {d.get('section')}  source {d.get('source')}[/dim]")
@@ -239,7 +245,7 @@ def _print_document(d: dict[str, Any]) -> None:
                   f"date {ev['date']['start']}"
                   f"{'..' + ev['date']['end'] if ev['date']['end'] != ev['date']['start'] else ''}"
                   f" ({ev['date']['granularity']}, {ev['date']['basis']})"
-                  f"{'  @ ' + ev['location']['name'] if ev.get('location') else ''}"
+                  f"{_place_label(ev.get('location'))}"
                   f"  «{ev['trigger']['text']}»")
 
 
