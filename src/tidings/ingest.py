@@ -111,16 +111,25 @@ def ingest_items(items: Iterable[Article | Rejected], db: str | Path, force: boo
             task = bar.add_task("extracting", total=len(todo))
         try:
             for article, document in zip(todo, extract_many(todo, timings=summary.timings)):
-                status = store.upsert(document, origin=article.origin)
+                fp = prints[article.id]
+
+                def with_article(c: Any, d: Any = document, a: Article = article,
+                                 f: fingerprint.Fingerprint = fp) -> None:
+                    # fingerprint and source commit with the article, or not at all
+                    fingerprint.save(c, d.id, f)
+                    stories.add_source(c, d.id, a.source, a.url, a.origin,
+                                       a.published.isoformat())
+
+                status = store.upsert(document, origin=article.origin, also=with_article)
                 if status == "stored":
                     summary.stored += 1
                 elif status == "updated":
                     summary.updated += 1
                 else:
                     summary.skipped += 1
-                with conn:
-                    fingerprint.save(conn, document.id, prints[article.id])
-                _add_source(conn, document.id, article)
+                    with conn:
+                        fingerprint.save(conn, document.id, fp)
+                    _add_source(conn, document.id, article)
                 summary.events_by_type.update(e.type for e in document.events)
                 if article.origin:
                     store.forget_reject(article.origin)

@@ -31,16 +31,16 @@ from typing import Any
 
 from .errors import InputError
 from .model import Article
-
-MAX_BYTES = 5_000_000
+from .settings import MAX_BYTES, max_text_chars
 #: every reason code a Rejected may carry
 REASONS: tuple[str, ...] = ("binary", "empty", "encoding", "bad-date", "missing-date",
                             "too-large", "bad-json", "no-text", "unreadable", "unknown-format")
 
-_DATE_LINE = re.compile(r"^[\s\ufeff]*date\s+(\d{4}-\d{1,2}-\d{1,2})(?:\s+(.*?))?\s*$")
+# no lazy group before a trailing \s*$: that backtracks quadratically on long blank runs
+_DATE_LINE = re.compile(r"^[\s\ufeff]*date\s+(\d{4}-\d{1,2}-\d{1,2})(?:\s+(.*))?$")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T\s])")
 _PHOTO = re.compile(r"\s*/\s*Photo:\s*(.*)$")
-_SOURCE = re.compile(r"^\s*SOURCE:\s*(.+?)\s*$")
+_SOURCE = re.compile(r"^\s*SOURCE:\s*(.+)$")
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
            "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun"
@@ -230,6 +230,10 @@ def parse_dated_article(raw: str, origin: str = "<string>") -> Article:
     if not paragraphs:
         raise InputError("no-text", f"{origin}: the article has a title but no text")
     text = "\n\n".join(paragraphs)
+    if len(text) > max_text_chars():
+        raise InputError("too-large", f"{origin}: {len(text)} characters of text is over the "
+                         f"{max_text_chars()}-character limit; split it or set "
+                         "TIDINGS_MAX_TEXT_CHARS")
     return Article(text=text, published=published, title=title or None, section=section,
                    source=source, id=article_id(text), origin=origin, meta=meta)
 
@@ -244,6 +248,11 @@ def read_text(text: str, published: date, title: str | None = None, source: str 
     clean = "\n\n".join(_paragraphs(_lines(text)))
     if not clean:
         raise InputError("empty", f"{origin or '<text>'}: no text")
+    limit = max_text_chars()
+    if len(clean) > limit:
+        raise InputError("too-large", f"{origin or '<text>'}: {len(clean)} characters of text is "
+                         f"over the {limit}-character limit; split it or set "
+                         "TIDINGS_MAX_TEXT_CHARS")
     return Article(text=clean, published=published, title=title, source=source, url=url,
                    id=article_id(clean, url), origin=origin)
 

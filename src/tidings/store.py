@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -66,6 +66,7 @@ CREATE TABLE IF NOT EXISTS event_actors (
     PRIMARY KEY (event_id, role, ord)
 );
 CREATE INDEX IF NOT EXISTS event_actors_country ON event_actors(country);
+CREATE INDEX IF NOT EXISTS event_actors_name ON event_actors(name);
 CREATE TABLE IF NOT EXISTS places (
     article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     ord INTEGER NOT NULL, text TEXT, start INTEGER, "end" INTEGER, name TEXT,
@@ -167,8 +168,13 @@ class Store:
         row = self.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone()
         return row is not None
 
-    def upsert(self, document: Document, origin: str | None = None) -> str:
-        """Store one Document in one transaction; return "stored", "updated" or "skipped"."""
+    def upsert(self, document: Document, origin: str | None = None,
+               also: Callable[[sqlite3.Connection], None] | None = None) -> str:
+        """Store one Document in one transaction; return "stored", "updated" or "skipped".
+
+        ``also(conn)`` runs inside the same transaction (the caller's rows that belong with the
+        article, such as its fingerprint), so a crash keeps all of them or none.
+        """
         payload = json.dumps(document.to_dict(), ensure_ascii=False, sort_keys=True)
         row = self.conn.execute("SELECT document FROM articles WHERE id=?",
                                 (document.id,)).fetchone()
@@ -195,6 +201,8 @@ class Store:
                  for i, p in enumerate(document.places)])
             for e in document.events:
                 self._insert_event(c, document, e)
+            if also is not None:
+                also(c)
         return "updated" if row is not None else "stored"
 
     def _insert_event(self, c: sqlite3.Connection, document: Document, e: Event) -> None:
