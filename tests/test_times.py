@@ -236,3 +236,31 @@ def test_offsets_with_parse(nlp) -> None:  # type: ignore[no-untyped-def]
     times = find_times(text, PUB, nlp(text))
     assert [(t.text, t.value) for t in times] == [("Earlier this year", "2024"),
                                                   ("April", "2024-04")]
+
+
+def test_weekday_before_month_day_is_one_expression() -> None:
+    text = "The Times said in an editorial on Saturday, April 25: the court erred."
+    times = find_times(text, date(1998, 4, 24))
+    assert [(t.text, t.value) for t in times] == [("Saturday, April 25", "1998-04-25")]
+
+
+def test_month_or_season_with_spoken_year() -> None:
+    text = "Prices fell in the winter of nineteen ninety-four. January nineteen ninety-seven."
+    times = find_times(text, date(1998, 2, 23))
+    assert [(t.text, t.value) for t in times] == [
+        ("the winter of nineteen ninety-four", "1994-WI"),
+        ("January nineteen ninety-seven", "1997-01")]
+
+
+def test_determiner_kept_before_head_noun() -> None:
+    text = "In the year-ago quarter, it lost money; the third-quarter loss was smaller."
+    times = find_times(text, date(1989, 10, 26))
+    assert times[0].text == "the year-ago quarter"
+    assert times[1].text == "third-quarter"
+
+
+def test_year_quarter_noun_phrase_in_quarterly_report() -> None:
+    text = "Profit rose in the third quarter. In the 1988 quarter, it earned less."
+    times = find_times(text, date(1989, 10, 30))
+    assert [(t.text, t.value) for t in times] == [("the third quarter", "1989-Q3"),
+                                                  ("the 1988 quarter", "1988-Q3")]

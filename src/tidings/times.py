@@ -48,7 +48,9 @@ for _i, _names in enumerate(
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 _TOD = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 
-_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+         "eighteen", "nineteen"]
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _NUMWORDS: dict[str, int] = {w: i for i, w in enumerate(_ONES)}
 _NUMWORDS.update({w: 20 + 10 * i for i, w in enumerate(_TENS)})
@@ -105,7 +107,8 @@ _E = r"(?![\w])"
 
 # --------------------------------------------------------------------------- patterns
 
-_P_MDY = _rx(_B + r"(?P<mon>" + _MONTH_RE + r")\s+"
+# "Saturday, April 25" / "Friday Oct. 13": a weekday naming the same day is part of the date
+_P_MDY = _rx(_B + r"(?:(?P<wdp>" + _WD_FULL + r"),?\s+)?(?P<mon>" + _MONTH_RE + r")\s+"
              r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?" + _E +
              r"(?:,?\s+(?P<year>(?:1[6-9]|20)\d\d)" + _E + r")?")
 _P_DMY = _rx(_B + r"(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -116,12 +119,14 @@ _P_ISO = _rx(_B + r"(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<day>[0-3]\d)" + _E
 _P_SLASH = _rx(_B + r"(?P<m>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)?\d\d)" + _E)
 _P_MONTH = _rx(_B + r"(?:(?P<rel>last|next|this|past|coming|previous|that)\s+)?(?P<mon>"
                + _MONTH_RE + r")(?![\w-])(?:\s+(?P<ry>last|this|next)\s+year\b)?")
-_P_YEAR = _rx(r"(?:(?<![\w$.,#/-])|(?<=\bmid-)|(?<=\bpre-)|(?<=\bpost-))(?:(?P<fy>fiscal(?:\s+year)?|FY|calendar(?:\s+year)?|"
+_P_YEAR = _rx(r"(?:(?<![\w$.,#/-])|(?<=\bmid-)|(?<=\bpre-)|(?<=\bpost-))"
+              r"(?:(?P<fy>fiscal(?:\s+year)?|FY|calendar(?:\s+year)?|"
               r"model\s+year)\s*'?)?(?P<year>(?:1[7-9]|20)\d\d|(?<=FY)\d\d|(?<=FY\s)\d\d)"
               r"(?P<sfx>'s)?(?![\w%]|[.,]\d|\s*(?:percent|per\s+cent|%))")
 _P_DECADE_WORD = _rx(_B + r"(?:the\s+)?(?:(?P<pm>early|mid|late)[\s-]+)?(?P<w>twenties|thirties|"
                      r"forties|fifties|sixties|seventies|eighties|nineties)" + _E)
-_P_DECADE = _rx(r"(?<![\w$])(?:the\s+)?(?:(?P<pm>early|mid|late)[\s-]+)?(?P<dec>1\d\d0|20\d0|'\d0)'?s"
+_P_DECADE = _rx(r"(?<![\w$])(?:the\s+)?(?:(?P<pm>early|mid|late)[\s-]+)?"
+                r"(?P<dec>1\d\d0|20\d0|'\d0)'?s"
                 + _E)
 _P_CENTURY = _rx(_B + r"(?:the\s+)?(?P<ord>\d{1,2})(?:st|nd|rd|th)[\s-]+century" + _E)
 _P_QUARTER = _rx(_B + r"(?:(?P<det>the|this|last|next|(?:this|last|next)\s+year's|its|their)\s+)?"
@@ -130,7 +135,8 @@ _P_QUARTER = _rx(_B + r"(?:(?P<det>the|this|last|next|(?:this|last|next)\s+year'
                  r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?"
                  r"(?P<unit>quarter|half)s?(?:\s+of\s+(?:fiscal\s+)?(?P<year>(?:19|20)\d\d))?"
                  + _E)
-_P_QUARTER2 = _rx(_B + r"(?:the\s+)?(?P<year>(?:19|20)\d\d)(?:'s)?\s+(?P<ord>first|second|third|fourth)"
+_P_QUARTER2 = _rx(_B + r"(?:the\s+)?(?P<year>(?:19|20)\d\d)(?:'s)?\s+"
+                  r"(?P<ord>first|second|third|fourth)"
                   r"[\s-]+(?P<unit>quarter|half)" + _E)
 _P_SEASON = _rx(_B + r"(?:(?P<rel>last|next|this|past|coming|the|early|late|mid|the\s+early|"
                 r"the\s+late)\s+)?(?P<season>spring|summer|fall|autumn|winter)"
@@ -179,7 +185,8 @@ _P_SET = _rx(_B + r"(?P<w>(?:every|each|per)\s+(?:other\s+)?(?:day|night|week|mo
              r"bimonthly|semiannually|annually)" + _E)
 _P_SET2 = _rx(r"(?:\b(?:once|twice|times))\s+"
               r"(?P<core>(?P<w>a\s+(?:day|week|month|year)|an\s+hour))" + _E)
-_P_CLOCK = _rx(r"(?<![\w.:$])(?:(?P<approx>around|about|at\s+about|approximately)\s+)?(?P<h>[01]?\d)"
+_P_CLOCK = _rx(r"(?<![\w.:$])(?:(?P<approx>around|about|at\s+about|approximately)\s+)?"
+               r"(?P<h>[01]?\d)"
                r"(?::(?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\b\.?|p\.m\b\.?|am\b|pm\b|o'clock)"
                r"(?:\s+(?P<tz>EST|EDT|CST|CDT|PST|PDT|MST|MDT|GMT|UTC|local\s+time)\b)?"
                r"(?:,?\s+(?:on\s+)?(?P<day>today|yesterday|tomorrow|tonight|" + _WD_FULL + r")|"
@@ -202,11 +209,13 @@ _P_VAGUE = _rx(_B + r"(?:the\s+)?(?P<w>(?:coming|next\s+few|past\s+few|last\s+fe
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("mdy", _P_MDY), ("dmy", _P_DMY), ("my", _P_MY), ("iso", _P_ISO), ("slash", _P_SLASH),
-    ("month", _P_MONTH), ("year", _P_YEAR), ("decade", _P_DECADE), ("decadeword", _P_DECADE_WORD), ("century", _P_CENTURY),
+    ("month", _P_MONTH), ("year", _P_YEAR), ("decade", _P_DECADE),
+    ("decadeword", _P_DECADE_WORD), ("century", _P_CENTURY),
     ("quarter", _P_QUARTER), ("quarter2", _P_QUARTER2), ("season", _P_SEASON),
     ("rel", _P_REL), ("earlier", _P_EARLIER), ("weekday", _P_WEEKDAY), ("deictic", _P_DEICTIC),
     ("ago", _P_AGO), ("anaph", _P_ANAPH), ("yearearlier", _P_YEAR_EARLIER),
-    ("duration", _P_DURATION), ("numrange", _P_NUMRANGE), ("bare", _P_BARE), ("set", _P_SET), ("set2", _P_SET2),
+    ("duration", _P_DURATION), ("numrange", _P_NUMRANGE), ("bare", _P_BARE), ("set", _P_SET),
+    ("set2", _P_SET2),
     ("clock", _P_CLOCK), ("noon", _P_NOON), ("holiday", _P_HOLIDAY),
     ("spoken", _P_SPOKEN_YEAR), ("vague", _P_VAGUE),
 )
@@ -1094,7 +1103,8 @@ def _resolve_duration(m: re.Match[str], ctx: _Context, kind: str) -> _Res | None
         if raw in ("a", "an") and not qmod and not adj and not re.search(
                 r"(?:^|\b(?:for|in|within|about|than|over|after|before|nearly|almost|took|take|"
                 r"takes|last|lasted|lasts|past|spent|spend|only|just|least|once|twice|barely|"
-                r"up\s+to|roughly|around|some|of|and|or|as|him|her|them|us|me|you|then)|[,.;:])\s*$", ctx.text[max(0, m.start() - 12):
+                r"up\s+to|roughly|around|some|of|and|or|as|him|her|them|us|me|you|then)|[,.;:])\s*$",
+                ctx.text[max(0, m.start() - 12):
                                                                      m.start()].lower()):
             return None  # "$500 million a year", "seven flights a week": a rate
         if unit in ("summer", "winter") and raw.isdigit():
@@ -1252,13 +1262,22 @@ def find_times(text: str, published: date, doc: Any = None) -> list[Time]:
         start, end = _trim(text, start, end)
         dm = _ADJ_DET.match(text, start, end)
         if dm and c.kind in ("duration", "quarter", "decade", "yearearlier") and (
-                "-" in text[dm.end():end] or c.kind == "duration" and _adjectival(c.m)):
-            # "a 16-hour [trip]", "the third-quarter [loss]": the determiner is the noun's
+                re.search(r"-[a-z]+$", text[dm.end():end], re.IGNORECASE)
+                or c.kind == "duration" and _adjectival(c.m)):
+            # "a 16-hour [trip]", "the third-quarter [loss]": the determiner is the noun's;
+            # "the year-ago quarter" ends in its head noun and keeps it
             start = dm.end()
         if text[start:end].endswith(".") and c.kind in ("clock",):
             nxt = text[end:end + 2]
             if nxt[:1] in ("", "\n") or (nxt[:1] == " " and nxt[1:2].isupper()):
                 end -= 1
+        if c.kind == "year" and ctx.qanchor is not None and re.fullmatch(r"\d{4}", value):
+            pm = _YEAR_QUARTER_NP.match(text, end)
+            if pm and text[max(0, start - 4):start].lower() == "the ":
+                # "the 1988 quarter" in a quarterly report: that quarter of 1988
+                start, end = start - 4, pm.end()
+                value = f"{value}-Q{_quarter(ctx.qanchor)}"
+                gran = "quarter"
         out.append(Time(text[start:end], start, end, typ, value, mod, gran))
         if typ in ("DATE", "TIME"):
             pv = _parse_value_date(value)
@@ -1267,6 +1286,30 @@ def find_times(text: str, published: date, doc: Any = None) -> list[Time]:
                 ctx.anchor = pv
                 if pv[1] == "quarter" and c.kind in ("quarter", "quarter2", "rel"):
                     ctx.qanchor = pv[0]
+    return _merge_month_year(text, out)
+
+
+_YEAR_QUARTER_NP = re.compile(r"\s+(?:quarter|period)\b", re.IGNORECASE)
+_MONTH_SEASON_VALUE = re.compile(r"\d{4}-(?:\d\d|SP|SU|FA|WI)")
+_OF_GAP = re.compile(r",?\s+(?:of\s+)?")
+
+
+def _merge_month_year(text: str, times: list[Time]) -> list[Time]:
+    """Join a month or season and the year right after it into one expression.
+
+    "January nineteen ninety-seven", "the winter of nineteen ninety-four": the year names
+    which month/season is meant, so the pair is one TIMEX3 valued with that year.
+    """
+    out: list[Time] = []
+    for t in times:
+        prev = out[-1] if out else None
+        if (prev is not None and t.type == "DATE" and re.fullmatch(r"\d{4}", t.value or "")
+                and prev.type == "DATE" and _MONTH_SEASON_VALUE.fullmatch(prev.value or "")
+                and _OF_GAP.fullmatch(text, prev.end, t.start)):
+            out[-1] = Time(text[prev.start:t.end], prev.start, t.end, "DATE",
+                           t.value + prev.value[4:], prev.mod, prev.granularity)
+            continue
+        out.append(t)
     return out
 
 
