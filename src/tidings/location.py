@@ -1,12 +1,31 @@
 """Event location: the place syntactically attached to an event trigger.
 
 Used by the events stage and by ``tidings eval evloc``. Not "every place in the article": the
-place must be reached from the trigger through the parse (its prepositional phrases, its
-object, its arguments' phrases, or a governing verb's phrases).
+place must be reached from the trigger through the parse.
+
+Two layers:
+
+* hand-written attachment rules (:func:`_rule_place`): the trigger's object or passive subject,
+  its prepositional phrases and those of its event noun, place phrases inside its arguments,
+  and the phrases of the verbs governing it through xcomp/advcl/conj;
+* a small log-linear ranker (a conditional logit; weights in ``data/evloc_ranker.json``, no
+  pickles) over NONE and every candidate place of the trigger's sentence, scored from the
+  candidate's dependency path to the trigger, the prepositions on that path, distance, the kind
+  of candidate, whether it modifies a person noun, whether the rules chose it, and for NONE the
+  trigger's lemma and role. Trained by :func:`tidings.eval_evloc.train_ranker`.
+
+Candidates are the places stage's literal and metonymic toponyms (resolved or not), spaCy
+GPE/LOC/FAC entities it did not keep, and proper-noun names in place contexts ("the town of
+Najarah", "Tellskoff district", "in Akhtreen"), which come back as unresolved places
+(``name=None``, ``kind="unknown"``).
 """
 
 from __future__ import annotations
 
+import json
+import math
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from .model import Place
@@ -70,8 +89,8 @@ def _first_pp_place(h: Any, places: list[Place], deep: bool) -> Place | None:
     return None
 
 
-def attached_place(trigger: Any, places: list[Place], noun: Any = None) -> Place | None:
-    """Return the place syntactically attached to an event trigger, or None.
+def _rule_place(trigger: Any, places: list[Place], noun: Any = None) -> Place | None:
+    """Return the place the hand-written attachment rules pick, or None.
 
     Looks, in order, at a place that is the trigger's object or passive subject ("stormed the
     village of Mainok", "Utah Beach was captured"), at its prepositional phrases ("in Donetsk",
@@ -106,3 +125,332 @@ def attached_place(trigger: Any, places: list[Place], noun: Any = None) -> Place
     return None
 
 
+
+# ---------------------------------------------------------------- candidates
+
+#: nouns that make an adjacent proper name a place ("the town of X", "X district")
+_PLACE_NOUNS = {"town", "towns", "village", "villages", "city", "cities", "district", "districts",
+                "province", "provinces", "region", "area", "areas", "neighbourhood",
+                "neighborhood", "suburb", "camp", "county", "state", "governorate", "valley",
+                "mountain", "mountains", "hill", "hills", "island", "islands", "street", "road",
+                "square", "base", "airport", "airbase", "airstrip", "checkpoint", "prison",
+                "border", "countryside", "outskirts", "border", "crossing", "port", "river",
+                "municipality", "quarter", "enclave", "strip", "peninsula", "capital", "farms",
+                "desert", "gorge", "sea", "gulf", "highway", "market", "hospital", "mosque",
+                "bridge", "lake", "refinery", "compound", "complex", "zone", "constituency",
+                "locality", "hamlet", "settlement", "oasis", "plain", "plains", "heights",
+                "avenue", "boulevard", "prospect", "junction", "airfield", "dam", "fort",
+                "park", "stadium", "university", "school", "palace", "embassy", "station"}
+_LOC_PREPS = {"in", "at", "near", "outside", "inside", "around", "into", "across", "through",
+              "throughout", "from", "towards", "toward", "within", "along", "over", "on", "to",
+              "of", "between", "off", "beyond", "past", "via", "by"}
+_NOT_PLACE_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+
+
+def _propn_runs(sent: Any) -> list[tuple[int, int]]:
+    """Maximal runs of capitalised proper-noun tokens (with inner "al-", "of" kept out)."""
+    runs: list[tuple[int, int]] = []
+    i, end = sent.start, sent.end
+    while i < end:
+        t = sent.doc[i]
+        if t.pos_ == "PROPN" and t.text[:1].isupper():
+            j = i + 1
+            while j < end and (sent.doc[j].pos_ == "PROPN" or sent.doc[j].text in ("-", "’", "'")
+                               and j + 1 < end and sent.doc[j + 1].pos_ == "PROPN"):
+                j += 1
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def _place_cue(doc: Any, ts: int, te: int) -> str | None:
+    """Why the proper name doc[ts:te] looks like a place, or None."""
+    k = ts - 1
+    if k >= 0 and doc[k].lower_ in ("the", "a"):
+        k -= 1
+    if k >= 1 and doc[k].lower_ == "of" and doc[k - 1].lower_ in _PLACE_NOUNS:
+        return "of"
+    if te < len(doc) and doc[te].lower_ in _PLACE_NOUNS:
+        return "after"
+    if te - ts > 1 and doc[te - 1].lower_ in _PLACE_NOUNS:
+        return "suffix"
+    root = doc[ts:te].root
+    if root.dep_ == "conj" and root.head.i > root.i and root.head.i + 1 < len(doc) and \
+            doc[root.head.i + 1].lower_ in _PLACE_NOUNS:
+        return "after"
+    if root.dep_ == "pobj" and root.head.lower_ in _LOC_PREPS - {"of", "by"}:
+        return "pobj"
+    if ts == doc[ts].sent.start and te < len(doc) and doc[te].text in (",", "-", "—", "–"):
+        return "dateline"
+    if root.dep_ in ("dobj", "nsubjpass", "pobj", "appos", "conj", "npadvmod"):
+        return "bare_ent" if root.ent_type_ else "bare"
+    return None
+
+
+def candidate_places(trigger: Any, places: list[Place]) -> list[tuple[Place, str]]:
+    """Candidate event places of the trigger's sentence, each with its source.
+
+    Sources: ``place`` (the places stage: literal or metonymic), ``ent`` (a spaCy GPE/LOC/FAC
+    entity the places stage left out) and ``cue:<why>`` (a proper name in a place context).
+    """
+    doc = trigger.doc
+    sent = trigger.sent
+    lo, hi = sent.start_char, sent.end_char
+    out: list[tuple[Place, str]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return not any(s < te and ts < e for ts, te in taken)
+
+    for p in places:
+        if lo <= p.start < hi and p.usage in ("literal", "metonymy") and free(p.start, p.end):
+            out.append((p, "place"))
+            taken.append((p.start, p.end))
+    for ent in sent.ents:
+        if ent.label_ in ("GPE", "LOC", "FAC") and free(ent.start_char, ent.end_char):
+            out.append((_unresolved(ent.text, ent.start_char, ent.end_char), "ent"))
+            taken.append((ent.start_char, ent.end_char))
+    for ts, te in _propn_runs(sent):
+        span = doc[ts:te]
+        if not free(span.start_char, span.end_char) or ts <= trigger.i < te:
+            continue
+        if any(t.ent_type_ in _NOT_PLACE_ENTS for t in span):
+            continue
+        cue = _place_cue(doc, ts, te)
+        if cue is None:
+            continue
+        out.append((_unresolved(span.text, span.start_char, span.end_char), "cue:" + cue))
+        taken.append((span.start_char, span.end_char))
+    out.sort(key=lambda x: x[0].start)
+    return out
+
+
+def _unresolved(text: str, start: int, end: int) -> Place:
+    return Place(text, start, end, None, None, None, None, None, None, "unknown", "literal", 0.3)
+
+
+# ---------------------------------------------------------------- ranker features
+
+def _span_root(doc: Any, p: Place) -> Any:
+    span = doc.char_span(p.start, p.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _path(a: Any, b: Any) -> tuple[list[str], list[str]]:
+    """Dependency path from ``a`` up to the common ancestor and down to ``b``."""
+    up_a = [a]
+    while up_a[-1].head.i != up_a[-1].i:
+        up_a.append(up_a[-1].head)
+    index = {t.i: n for n, t in enumerate(up_a)}
+    down: list[Any] = []
+    cur = b
+    while cur.i not in index:
+        down.append(cur)
+        if cur.head.i == cur.i:
+            return [t.dep_ for t in up_a], ["?"]
+        cur = cur.head
+    ups = [t.dep_ for t in up_a[:index[cur.i]]]
+    downs = []
+    for t in reversed(down):
+        downs.append(f"prep:{t.lower_}" if t.dep_ in ("prep", "agent") else t.dep_)
+    return ups, downs
+
+
+def _bucket(n: int) -> str:
+    for limit in (1, 2, 3, 5, 8, 12, 20):
+        if n <= limit:
+            return str(limit)
+    return "far"
+
+
+def _features(trigger: Any, noun: Any, p: Place, source: str, rank: int, n_cands: int,
+              rule: Place | None, roots: set[int]) -> list[str]:
+    doc = trigger.doc
+    root = _span_root(doc, p)
+    if root is None:
+        return ["bias", "noroot"]
+    f = ["bias", "src=" + source.split(":")[0], "srcx=" + source, "kind=" + p.kind,
+         "usage=" + p.usage, "resolved=" + str(p.name is not None),
+         "lemma=" + trigger.lemma_.lower()]
+    anc = root.head
+    while anc.i != anc.head.i and anc.i not in roots and anc.dep_ not in ("ROOT",):
+        anc = anc.head
+    if anc.i in roots and anc.i != root.i:
+        f.append("under_cand")
+    if any(t.i in roots and t.i != root.i for t in root.subtree):
+        f.append("over_cand")
+    anchors = [trigger] + ([noun] if noun is not None and noun.i != trigger.i else [])
+    best = None
+    for a in anchors:
+        ups, downs = _path(a, root)
+        if best is None or len(ups) + len(downs) < len(best[0]) + len(best[1]):
+            best = (ups, downs)
+    assert best is not None
+    ups, downs = best
+    f += [f"nup={min(len(ups), 4)}", f"ndown={min(len(downs), 5)}",
+          "up=" + "/".join(ups[:3]), "down=" + "/".join(downs[:4])]
+    if len(ups) + len(downs) <= 4:
+        f.append("path=" + "/".join(ups) + "|" + "/".join(downs))
+    preps = [d for d in downs if d.startswith("prep:")]
+    f.append("prep0=" + (preps[0] if preps else "none"))
+    f.append("preplast=" + (preps[-1] if preps else "none"))
+    f.append("lastdown=" + (downs[-1] if downs else "self"))
+    f.append(f"up{min(len(ups), 3)}&prep0={preps[0] if preps else 'none'}")
+    rel = "before" if root.i < trigger.i else "after"
+    f += ["rel=" + rel, f"dist={_bucket(abs(root.i - trigger.i))}",
+          f"dist{rel}={_bucket(abs(root.i - trigger.i))}", f"rank={min(rank, 3)}",
+          f"ncand={min(n_cands, 4)}", "rootdep=" + root.dep_, "trigdep=" + trigger.dep_,
+          "trigpos=" + trigger.pos_]
+    if root.dep_ in ("compound", "amod", "nmod", "poss"):
+        f.append("mod_head_people=" + str(root.head.lower_ in _PEOPLE_HEADS))
+        f.append("mod_head_place=" + str(root.head.lower_ in _PLACE_NOUNS))
+    f.append(f"lemma&down1={trigger.lemma_.lower()}&{downs[0] if downs else 'self'}")
+    f.append(f"headlemma={root.dep_}&{root.head.lemma_.lower()}")
+    f.append(f"lemma&kind={trigger.lemma_.lower()}&{p.kind}")
+    if root.dep_ == "pobj":
+        f.append("pobj_of=" + root.head.lower_)
+        f.append("prep_gov=" + root.head.head.lemma_.lower())
+        if root.head.lower_ == "of":
+            f.append("of_head_place=" + str(root.head.head.lower_ in _PLACE_NOUNS))
+    if root.dep_ == "appos":
+        f.append("appos")
+    prev = doc[root.left_edge.i - 1] if root.left_edge.i > 0 else None
+    first = doc[doc.char_span(p.start, p.end, alignment_mode="expand").start]
+    before = doc[first.i - 1] if first.i > 0 else None
+    f.append("prevword=" + (before.lower_ if before is not None else "^"))
+    last = p.text.split()[-1].lower() if p.text.split() else ""
+    if last in _PLACE_NOUNS:
+        f.append("suffixnoun=" + last)
+    after = doc[root.i + 1] if root.i + 1 < len(doc) else None
+    f.append("nextword=" + (after.lower_ if after is not None else "$"))
+    if before is not None and before.lower_.endswith(("ern", "ral")):
+        f.append("direction_word")
+    if prev is not None and prev.lower_ in ("of",) and prev.head.lower_ in _PLACE_NOUNS:
+        f.append("placenoun_of=" + prev.head.lower_)
+    lo, hi = sorted((root.i, trigger.i))
+    between = sum(1 for r in roots if lo < r < hi)
+    f.append(f"between={min(between, 2)}")
+    ent = root.ent_type_ or "O"
+    f.append("ent=" + ent)
+    f.append(f"src={source.split(':')[0]}&ent={ent}")
+    if any(t.i == root.i for t in trigger.subtree):
+        f.append("in_trigger_subtree")
+    if p.start == trigger.sent.start_char or (root.i - trigger.sent.start <= 2 and p.end <
+                                              len(doc.text) and doc.text[p.end:p.end + 3]
+                                              .lstrip()[:1] in (",", "-", "—", "–")):
+        f.append("sent_start")
+        if p.end < len(doc.text) and p.text.isupper():
+            f.append("dateline_caps")
+    kind = p.kind if p.name is not None else source.split(":")[0]
+    f += [f"kind&prep0={kind}&{preps[0] if preps else 'none'}",
+          f"kind&nup={kind}&{min(len(ups), 3)}", f"lemma&prep0={trigger.lemma_.lower()}&"
+          f"{preps[0] if preps else 'none'}", f"kind&rel={kind}&{rel}"]
+    if rule is not None and rule.start < p.end and p.start < rule.end:
+        f += ["rule", "rule&" + source.split(":")[0], "rule&kind=" + kind]
+    elif rule is not None:
+        f.append("rule_other")
+    else:
+        f.append("rule_none")
+    return f
+
+
+# ---------------------------------------------------------------- the ranker
+
+RANKER_FILE = "evloc_ranker.json"
+#: candidate sources the rules alone trust (the weak proper-name cues need the ranker)
+_RULE_SOURCES = {"place", "ent", "cue:of", "cue:after", "cue:suffix"}
+
+
+@lru_cache(maxsize=2)
+def load_ranker(path: str | None = None) -> dict[str, Any] | None:
+    """Load the ranker weights (``data/evloc_ranker.json`` by default); None if absent."""
+    try:
+        if path is None:
+            text = (resources.files("tidings") / "data" / RANKER_FILE).read_text("utf-8")
+        else:
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+    except (FileNotFoundError, OSError):
+        return None
+    return json.loads(text)
+
+
+def _linear(weights: dict[str, float], feats: list[str]) -> float:
+    return sum(weights.get(k, 0.0) for k in feats)
+
+
+def none_features(trigger: Any, cand_feats: list[list[str]]) -> list[str]:
+    """Features of the NONE option ("this event has no location in the sentence").
+
+    ``cand_feats`` are the candidates' features: how many lie in the trigger's phrase and
+    whether the rules attached one change how likely "no location" is.
+    """
+    lemma = trigger.lemma_.lower()
+    inside = min(sum("in_trigger_subtree" in f for f in cand_feats), 2)
+    rule = any("rule" in f for f in cand_feats)
+    return ["NONE", "NONE&lemma=" + lemma, "NONE&dep=" + trigger.dep_,
+            "NONE&tag=" + trigger.tag_, f"NONE&ncand={min(len(cand_feats), 4)}",
+            f"NONE&inside={inside}", f"NONE&rule={rule}", f"NONE&lemma&rule={lemma}&{rule}",
+            f"NONE&inside&rule={inside}&{rule}"]
+
+
+def candidate_features(trigger: Any, places: list[Place],
+                       noun: Any = None) -> list[tuple[Place, list[str]]]:
+    """Every candidate place of the trigger's sentence with its ranker features."""
+    cands = candidate_places(trigger, places)
+    if not cands:
+        return []
+    rule = _rule_place(trigger, [p for p, _ in cands], noun)
+    roots = {r.i for r in (_span_root(trigger.doc, p) for p, _ in cands) if r is not None}
+    order = sorted(range(len(cands)), key=lambda n: abs(cands[n][0].start - trigger.idx))
+    ranks = {n: r for r, n in enumerate(order)}
+    return [(p, _features(trigger, noun, p, src, ranks[n], len(cands), rule, roots))
+            for n, (p, src) in enumerate(cands)]
+
+
+def rank_places(trigger: Any, places: list[Place], noun: Any = None,
+                ranker: dict[str, Any] | None = None) -> list[tuple[float, Place | None]]:
+    """Probabilities of NONE (``None``) and of every candidate place, best first.
+
+    With no ranker (``ranker={}`` or no weights file) the rules' choice gets probability 1.
+    """
+    model = load_ranker() if ranker is None else ranker
+    if not model:
+        cands = [p for p, src in candidate_places(trigger, places) if src in _RULE_SOURCES]
+        return [(1.0, _rule_place(trigger, cands, noun) if cands else None)]
+    scored = candidate_features(trigger, places, noun)
+    if not scored:
+        return [(1.0, None)]
+    w = model["weights"]
+    scores = [(_linear(w, none_features(trigger, [f for _, f in scored]))
+               + model.get("none_bias", 0.0),
+               None)] + [(_linear(w, f), p) for p, f in scored]
+    top = max(z for z, _ in scores)
+    exp = [(math.exp(z - top), p) for z, p in scores]
+    total = sum(e for e, _ in exp)
+    return sorted(((e / total, p) for e, p in exp), key=lambda x: -x[0])
+
+
+def attached_place(trigger: Any, places: list[Place], noun: Any = None,
+                   ranker: dict[str, Any] | None = None) -> Place | None:
+    """Return the place syntactically attached to an event trigger, or None.
+
+    ``places`` are the places stage's output for the document; ``noun`` is the event noun of a
+    light-verb trigger ("completed their withdrawal"). With the stored ranker the option with
+    the best score among NONE and the candidate places wins; without one (or with
+    ``ranker={}``) the hand-written rules decide. The ranker learnt from verb triggers only, so
+    when it says NONE for a light verb the event noun's own prepositional phrase still counts.
+    The place returned may be an unresolved toponym (``name=None``) that the places stage did
+    not list.
+    """
+    if trigger is None:
+        return None
+    best = rank_places(trigger, places, noun, ranker)[0][1]
+    if best is None and noun is not None and noun.i != trigger.i:
+        # The ranker learnt from verb triggers; the event noun's own phrase ("completed their
+        # withdrawal from Niger") is the rules' call.
+        cands = [p for p, src in candidate_places(trigger, places) if src in _RULE_SOURCES]
+        best = _first_pp_place(noun, cands, False)
+    return best

@@ -1,0 +1,121 @@
+"""Unit tests of event-location attachment (tidings.location) and the evloc reader."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tidings.eval_evloc import half_of, read_evloc
+from tidings.location import attached_place, candidate_places, load_ranker
+from tidings.parse import load_nlp
+from tidings.places import find_places
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    return load_nlp()
+
+
+def locate(nlp: Any, text: str, verb: str, ranker: dict[str, Any] | None = None) -> str | None:
+    """The text of the place attached to the first token ``verb`` of ``text`` (or None)."""
+    doc = nlp(text)
+    trigger = next(t for t in doc if t.text == verb)
+    place = attached_place(trigger, find_places(doc), ranker=ranker)
+    if place is not None:
+        assert text[place.start:place.end] == place.text
+    return place.text if place is not None else None
+
+
+@pytest.mark.parametrize("ranker", [None, {}], ids=["ranker", "rules"])
+@pytest.mark.parametrize("text,verb,want", [
+    ("Shelling hit a trolleybus in Donetsk on Thursday killing 8 people.", "hit", "Donetsk"),
+    ("Gunmen stormed the village of Mainok on Sunday.", "stormed", "Mainok"),
+    ("Two soldiers were killed in an ambush near Gao on Monday.", "killed", "Gao"),
+    ("Police arrested 12 protesters in Nairobi on Friday.", "arrested", "Nairobi"),
+])
+def test_attached_place(nlp: Any, ranker: Any, text: str, verb: str, want: str) -> None:
+    assert locate(nlp, text, verb, ranker) == want
+
+
+@pytest.mark.parametrize("text,verb", [
+    ("The minister said the talks would resume next week.", "said"),
+    ("Death tolls have varied widely since the start of the month.", "varied"),
+])
+def test_no_place_no_location(nlp: Any, text: str, verb: str) -> None:
+    assert locate(nlp, text, verb) is None
+    assert locate(nlp, text, verb, {}) is None
+
+
+def test_unlisted_toponym_in_place_context_is_a_candidate(nlp: Any) -> None:
+    text = "Government troops captured the town of Najarah on Friday."
+    doc = nlp(text)
+    trigger = next(t for t in doc if t.text == "captured")
+    cands = candidate_places(trigger, [])  # no places at all: the cue still finds it
+    assert [p.text for p, _ in cands] == ["Najarah"]
+    assert cands[0][0].name is None and cands[0][0].kind == "unknown"
+    assert locate(nlp, text, "captured") == "Najarah"
+
+
+def test_more_specific_place_wins(nlp: Any) -> None:
+    text = "A bomb killed three people in the town of Baiji in Iraq on Monday."
+    assert locate(nlp, text, "killed") == "Baiji"
+
+
+def test_ranker_weights_are_json_and_fast(nlp: Any) -> None:
+    model = load_ranker()
+    assert model is not None and model["weights"]
+    assert model["trained_on"]["half"] == "train"
+    doc = nlp("Gunmen opened fire on a bus in Peshawar, killing four people, police said.")
+    places = find_places(doc)
+    trigger = next(t for t in doc if t.text == "killing")
+    t0 = time.perf_counter()
+    for _ in range(200):
+        attached_place(trigger, places)
+    assert (time.perf_counter() - t0) / 200 < 0.005
+
+
+def test_no_trigger_or_no_candidates(nlp: Any) -> None:
+    assert attached_place(None, []) is None
+    doc = nlp("They met.")
+    assert attached_place(doc[1], []) is None
+
+
+def test_read_evloc_repairs_token_offsets_and_keeps_accepted_empty(tmp_path: Path) -> None:
+    rows = [
+        # token indices in the char fields (start == end == token index); the text is right
+        {"text": "In the neighboring province of Ingushetia, troops clashed with rebels.",
+         "label": "LOCATION", "spans": [
+             {"start": 50, "end": 57, "token_start": 8, "label": "VERB", "text": "clashed"},
+             {"start": 5, "end": 5, "token_start": 5, "label": "LOCATION",
+              "text": "Ingushetia"}]},
+        # a Prodigy location pass accepted with no LOCATION: gold "no location"
+        {"text": "Jaish Alislam said that this was the biggest attack.", "label": "LOCATION",
+         "spans": [{"start": 14, "end": 18, "label": "VERB"}]},
+        # a location text not in the sentence: unknown gold, skipped
+        {"text": "Rebels attacked a base.", "spans": [
+            {"start": 7, "end": 15, "label": "VERB"},
+            {"start": 1, "end": 1, "label": "LOCATION", "text": "Gao"}]},
+    ]
+    path = tmp_path / "evloc.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    data = read_evloc(path)
+    assert data.skipped == 1 and data.repaired == 1
+    first, second = data.records
+    s, e = first.locations[0]
+    assert first.text[s:e] == "Ingushetia"
+    assert first.text[slice(*first.verb)] == "clashed"
+    assert second.locations == []
+    assert first.half in ("train", "test") and half_of(first.text) == first.half
+
+
+def test_event_noun_phrase_of_a_light_verb(nlp: Any) -> None:
+    text = "US troops have completed their withdrawal from Niger, the Pentagon said."
+    doc = nlp(text)
+    trigger = next(t for t in doc if t.text == "completed")
+    noun = next(t for t in doc if t.text == "withdrawal")
+    place = attached_place(trigger, find_places(doc), noun)
+    assert place is not None and place.text == "Niger"
