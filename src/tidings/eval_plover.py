@@ -1,0 +1,216 @@
+"""Evaluate the PLOVER type classifier on PLV-style labelled sentences.
+
+* :func:`evaluate_plover_tsv` scores the committed model on a TSV with ``marked_sentence`` (or
+  ``sentence`` + ``source``/``target``) and ``gold_root`` columns. Gold ``YIELD`` (CAMEO's old
+  category) counts as correct when CONCEDE or RETREAT is predicted; metrics are computed in the
+  gold file's label space (predicted CONCEDE/RETREAT read as YIELD when the gold uses YIELD).
+* :func:`cv_head_scores` is the quick generalisation check used by the data tests: grouped
+  5-fold CV of the final linear head (committed hyper-parameters) over embeddings computed once.
+
+Command line::
+
+    python -m tidings.eval_plover PATH.tsv        # the committed model on a labelled file
+    python -m tidings.eval_plover --cv [DATA_DIR] # grouped 5-fold CV of the head on PLV_train
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tidings.classify import TYPE_INDEX, TYPES, classify_batch, softmax
+
+YIELD_TYPES = frozenset({"CONCEDE", "RETREAT"})
+DATA_FILES = ("PLV_train.tsv", "gsr_dev.jsonl", "ngec_synthetic_stories.csv")
+FLOORS_PATH = Path(__file__).resolve().parent / "data" / "quality_floors_plover.json"
+
+
+def to_gold_space(pred: str, gold_labels: set[str]) -> str:
+    """Read a predicted type in the gold label space (CONCEDE/RETREAT -> YIELD if gold uses it)."""
+    if "YIELD" in gold_labels and pred in YIELD_TYPES:
+        return "YIELD"
+    return pred
+
+
+def scores(gold: Sequence[str], pred: Sequence[str]) -> dict[str, Any]:
+    """Accuracy, macro-F1 over the gold labels, and per-type precision/recall/F1/support."""
+    labels = sorted(set(gold))
+    per: dict[str, dict[str, float]] = {}
+    for lab in labels:
+        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == lab and p == lab)
+        fp = sum(1 for g, p in zip(gold, pred, strict=True) if g != lab and p == lab)
+        fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == lab and p != lab)
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        per[lab] = {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4),
+                    "support": tp + fn}
+    acc = sum(1 for g, p in zip(gold, pred, strict=True) if g == p) / max(1, len(gold))
+    macro = float(np.mean([v["f1"] for v in per.values()])) if per else 0.0
+    return {"n": len(gold), "accuracy": round(acc, 4), "macro_f1": round(macro, 4),
+            "per_type": per}
+
+
+def plv_metrics(gold: Sequence[str], logits: np.ndarray) -> dict[str, Any]:
+    """Scores of argmax predictions of ``logits`` (n, 16) against PLV-space gold labels."""
+    gl = set(gold)
+    pred = [to_gold_space(TYPES[int(i)], gl) for i in np.argmax(logits, axis=1)]
+    return scores(gold, pred)
+
+
+def expected_calibration_error(gold: Sequence[str], probs: np.ndarray, n_bins: int = 15) -> float:
+    """Top-1 ECE (equal-width bins); a YIELD gold is matched by CONCEDE or RETREAT."""
+    conf = probs.max(axis=1)
+    top = np.argmax(probs, axis=1)
+    correct = np.array([
+        (TYPES[t] in YIELD_TYPES) if g == "YIELD" else (TYPE_INDEX.get(g, -1) == t)
+        for g, t in zip(gold, top, strict=True)
+    ], dtype=np.float64)
+    edges = np.linspace(0.0, 1.0, n_bins + 1)
+    ece = 0.0
+    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+        sel = (conf > lo) & (conf <= hi)
+        if sel.any():
+            ece += sel.mean() * abs(conf[sel].mean() - correct[sel].mean())
+    return round(float(ece), 4)
+
+
+def _read_items(path: Path) -> tuple[list[tuple[str, str | None, str | None]], list[str]]:
+    items: list[tuple[str, str | None, str | None]] = []
+    gold: list[str] = []
+    with Path(path).open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            lab = (row.get("gold_root") or row.get("label") or "").strip().upper()
+            if lab not in TYPE_INDEX and lab != "YIELD":
+                continue
+            if row.get("marked_sentence"):
+                items.append((row["marked_sentence"], None, None))
+            else:
+                items.append((row["sentence"], row.get("source") or None,
+                              row.get("target") or None))
+            gold.append(lab)
+    return items, gold
+
+
+def evaluate_plover_tsv(path: str | Path, batch_size: int = 64) -> dict[str, Any]:
+    """Score the committed classifier on a PLV-style TSV; returns metrics, ECE and speed."""
+    items, gold = _read_items(Path(path))
+    t0 = time.perf_counter()
+    ranked = classify_batch(items, batch_size=batch_size)
+    secs = time.perf_counter() - t0
+    probs = np.zeros((len(items), len(TYPES)), dtype=np.float64)
+    for i, r in enumerate(ranked):
+        for t, p in r:
+            probs[i, TYPE_INDEX[t]] = p
+    res = plv_metrics(gold, np.log(probs + 1e-12))
+    res["ece"] = expected_calibration_error(gold, probs)
+    res["sentences_per_s"] = round(len(items) / secs, 1) if secs > 0 else None
+    res["path"] = str(path)
+    return res
+
+
+def format_report(res: dict[str, Any], title: str = "PLOVER type (dyad given)") -> str:
+    """A plain-text table of a result dict from :func:`evaluate_plover_tsv` or the CV."""
+    lines = [f"{title}: n={res.get('n')}  accuracy={res['accuracy']:.3f}  "
+             f"macro-F1={res['macro_f1']:.3f}"
+             + (f"  ECE={res['ece']:.3f}" if "ece" in res else "")
+             + (f"  {res['sentences_per_s']} sent/s" if res.get("sentences_per_s") else "")]
+    lines.append(f"{'type':<10} {'P':>6} {'R':>6} {'F1':>6} {'n':>5}")
+    for lab, v in sorted(res["per_type"].items()):
+        lines.append(f"{lab:<10} {v['precision']:6.3f} {v['recall']:6.3f} {v['f1']:6.3f} "
+                     f"{v['support']:5d}")
+    return "\n".join(lines)
+
+
+def data_sha256(data_dir: str | Path) -> str:
+    """sha256 over the three PLOVER training files (pins the quality floors to the data)."""
+    h = hashlib.sha256()
+    for name in DATA_FILES:
+        h.update(name.encode())
+        h.update((Path(data_dir) / name).read_bytes())
+    return h.hexdigest()
+
+
+def cv_head_scores(data_dir: str | Path, k: int = 5, cache_dir: Path | None = None,
+                   seed: int | None = None, refit_temperature: bool = True) -> dict[str, Any]:
+    """Grouped k-fold CV on PLV_train of the linear head with the committed hyper-parameters.
+
+    Embeddings are computed once; each fold re-fits only the head (on the other PLV folds plus
+    all of GSR and NGEC) and fits its temperature on an inner split of its own training part,
+    so the scored fold is never seen in fitting. With ``refit_temperature=False`` (the quick
+    test) the committed temperature is used instead: argmax metrics are unaffected, ECE is then
+    slightly optimistic. Returns PLV-space metrics and ECE.
+    """
+    from tidings.classify import load_classifier
+    from tidings.train_classifier import (
+        SEED,
+        TrainSet,
+        fit_head,
+        fit_temperature,
+        grouped_folds,
+        load_all,
+    )
+
+    meta = load_classifier().meta
+    hp = meta["hyperparameters"]
+    ts = TrainSet.build(load_all(Path(data_dir)), cache_dir)
+    plv_idx = np.flatnonzero(ts.domains == "plv")
+    other = np.flatnonzero(ts.domains != "plv")
+    labels = [ts.labels[i] for i in plv_idx]
+    s = SEED + 1 if seed is None else seed
+    folds = grouped_folds(labels, [ts.groups[i] for i in plv_idx], k, s)
+    w = ts.weights(hp["ngec_w"])
+    probs = np.zeros((len(plv_idx), len(TYPES)))
+    for f in range(k):
+        tr, te = plv_idx[folds != f], plv_idx[folds == f]
+        temp = float(meta["temperature"])
+        if refit_temperature:  # from a 2-way grouped split of this fold's own training part
+            sub = grouped_folds([ts.labels[i] for i in tr], [ts.groups[i] for i in tr], 2, s + f)
+            a, b = tr[sub == 0], tr[sub == 1]
+            ia = np.concatenate([a, other])
+            ha = fit_head(ts.feats.take(ia), ts.masks[ia], w[ia], hp["l2"])
+            temp = fit_temperature(ha.logits(ts.feats.take(b)), ts.masks[b])
+        idx = np.concatenate([tr, other])
+        head = fit_head(ts.feats.take(idx), ts.masks[idx], w[idx], hp["l2"])
+        probs[folds == f] = softmax(head.logits(ts.feats.take(te)) / temp)
+    res = plv_metrics(labels, np.log(probs + 1e-12))
+    res["ece"] = expected_calibration_error(labels, probs)
+    return res
+
+
+def main(argv: list[str] | None = None) -> int:
+    """CLI: evaluate a TSV, or run the quick grouped CV on the training data."""
+    ap = argparse.ArgumentParser(prog="python -m tidings.eval_plover")
+    ap.add_argument("path", nargs="?", type=Path, help="PLV-style TSV with gold_root")
+    ap.add_argument("--cv", nargs="?", const="default", default=None,
+                    help="grouped 5-fold CV of the head on DATA_DIR "
+                    "(default ../shared/data/plover)")
+    ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    args = ap.parse_args(argv)
+    if args.cv is not None:
+        from tidings.train_classifier import DEFAULT_DATA
+
+        data = DEFAULT_DATA if args.cv == "default" else Path(args.cv)
+        res = cv_head_scores(data, cache_dir=Path.home() / ".cache" / "tidings")
+        title = "grouped 5-fold CV on PLV_train (head re-fitted per fold)"
+    elif args.path is not None:
+        res = evaluate_plover_tsv(args.path)
+        title = f"PLOVER type on {args.path}"
+    else:
+        ap.error("give a TSV path or --cv")
+        return 2
+    print(json.dumps(res, indent=1) if args.json else format_report(res, title))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

