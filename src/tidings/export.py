@@ -95,7 +95,7 @@ def country_names() -> dict[str, str]:
 
 # ---------------------------------------------------------------- records
 
-def _story_record(s: dict[str, Any]) -> dict[str, Any]:
+def story_record(s: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": s["id"], "story_id": s["id"], "type": s["type"], "mode": s["mode"],
         "modality": s["modality"], "confidence": s["confidence"],
@@ -119,7 +119,7 @@ def _story_record(s: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _mention_record(conn: sqlite3.Connection, r: dict[str, Any]) -> dict[str, Any]:
+def mention_record(conn: sqlite3.Connection, r: dict[str, Any]) -> dict[str, Any]:
     from .stories import story_of_event
 
     ev = r["event"]
@@ -157,10 +157,10 @@ def records(conn: sqlite3.Connection, mentions: bool = False, query: Any = None,
     if mentions:
         from .store import EventQuery, query_events
 
-        return [_mention_record(conn, r) for r in query_events(conn, query or EventQuery())]
+        return [mention_record(conn, r) for r in query_events(conn, query or EventQuery())]
     from .stories import query_story_events
 
-    return [_story_record(s) for s in query_story_events(conn, query)]
+    return [story_record(s) for s in query_story_events(conn, query)]
 
 
 # ---------------------------------------------------------------- profiles
