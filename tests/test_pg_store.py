@@ -1,0 +1,167 @@
+"""PostgreSQL store tests: same semantics as the SQLite store, on Documents built by hand.
+
+They need a server: set ``TIDINGS_TEST_PG=postgresql://user:pass@host/db`` (CI's .ci/run does).
+Each test works in a fresh schema of that database, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import pytest
+
+from tidings import pg_store
+from tidings.errors import StoreError
+from tidings.model import Actor, Document, Event, EventDate, Place, Span, Time
+from tidings.store import EventQuery, Store, query_events
+
+PG_URL = os.environ.get("TIDINGS_TEST_PG")
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(not PG_URL, reason="TIDINGS_TEST_PG is not set (a postgresql:// URL of a"
+                       " database the tests may create schemas in)"),
+]
+
+
+def make_doc(aid: str = "a1", text: str = "Russia attacked Ukraine on Monday.",
+             day: str = "2024-09-16", etype: str = "ASSAULT") -> Document:
+    from datetime import date
+
+    src = Actor("Russia", 0, 6, "Russia", "RUS", "GOV", "RUS")
+    tgt = Actor("Ukraine", 16, 23, "Ukraine", "UKR", None, "UKR")
+    t = Time("on Monday", 24, 33, "DATE", day, None, "day")
+    p = Place("Ukraine", 16, 23, "Ukraine", 690791, "UKR", None, 49.0, 32.0, "country")
+    ev = Event(f"{aid}-e1", etype, None, 0.9, "asserted", Span(7, 15, "attacked"),
+               Span(0, len(text)), [src], [tgt], p, t, EventDate(day, day, "day", "text"))
+    return Document(aid, date.fromisoformat(day), text, title="War", source="Wire",
+                    times=[t], places=[p], actors=[src, tgt], events=[ev])
+
+
+@pytest.fixture()
+def pg_url() -> Iterator[str]:
+    """A URL whose search_path is a fresh, empty schema."""
+    import psycopg
+
+    assert PG_URL
+    schema = "t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in PG_URL else "?"
+    try:
+        yield f"{PG_URL}{sep}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def test_url_selects_backend(tmp_path, pg_url):
+    assert pg_store.is_pg_url(pg_url) and pg_store.is_pg_url("postgres://x/y")
+    assert not pg_store.is_pg_url(str(tmp_path / "t.db"))
+    with pg_store.open_store(pg_url) as s:
+        assert isinstance(s, pg_store.PgStore)
+    s2 = pg_store.open_store(tmp_path / "t.db")
+    assert isinstance(s2, Store)
+    s2.close()
+
+
+def test_migrations_are_ordered_and_idempotent(pg_url):
+    found = pg_store.migrations()
+    assert [v for v, _, _ in found] == sorted(v for v, _, _ in found) and found[0][0] == 1
+    with pg_store.PgStore(pg_url) as s:
+        assert pg_store.schema_version(s.conn) == found[-1][0]
+        assert pg_store.migrate(s.conn) == []  # second run: nothing to do
+        n = s.conn.execute("SELECT count(*) FROM schema_version").fetchone()[0]
+        assert n == len(found)
+
+
+def test_upsert_is_idempotent_and_updates(pg_url):
+    with pg_store.PgStore(pg_url) as s:
+        assert s.upsert(make_doc(), origin="f.txt") == "stored"
+        before = s.reader().counts()
+        assert s.upsert(make_doc()) == "skipped"
+        assert s.reader().counts() == before
+        assert before["articles"] == 1 and before["events"] == 1
+        assert before["event_actors"] == 2 and before["places"] == 1 and before["times"] == 1
+        changed = make_doc()
+        changed.title = "War, updated"
+        assert s.upsert(changed) == "updated"
+        assert s.reader().counts() == before
+        assert s.has_article("a1") and not s.has_article("zz")
+
+
+def test_failed_upsert_leaves_nothing(pg_url):
+    bad = make_doc("a2")
+    bad.events.append(bad.events[0])  # duplicate event id violates the primary key
+    with pg_store.PgStore(pg_url) as s:
+        with pytest.raises(Exception):
+            s.upsert(bad)
+        assert s.reader().counts()["articles"] == 0
+        assert s.upsert(make_doc("a3")) == "stored"  # the connection is usable afterwards
+
+
+def test_queries_match_sqlite(tmp_path, pg_url):
+    docs = [make_doc("a1"), make_doc("b2", "Russia attacked Ukraine again on Friday.",
+                                     "2024-10-04", "COERCE")]
+    with pg_store.PgStore(pg_url) as s, Store(tmp_path / "t.db") as lite:
+        for d in docs:
+            s.upsert(d)
+            lite.upsert(d)
+        pg = pg_store.connect_any(pg_url, readonly=True)
+        queries = [EventQuery(), EventQuery(type="assault"), EventQuery(country="ukr"),
+                   EventQuery(actor="russ"), EventQuery(since="2024-10-01"),
+                   EventQuery(until="2024-09-30", type="ASSAULT"), EventQuery(limit=1),
+                   EventQuery(country="FRA"), EventQuery(min_confidence=0.95)]
+        for q in queries:
+            a = [(r["id"], r["type"], r["source_countries"], r["article_published"],
+                  r["event"]) for r in pg.query_events(q)]
+            b = [(r["id"], r["type"], r["source_countries"], r["article_published"],
+                  r["event"]) for r in query_events(lite.conn, q)]
+            assert a == b, q
+        assert pg.get_article("b")["id"] == "b2"
+        assert pg.get_article("zz") is None
+        pg.close()
+
+
+def test_full_text_search(pg_url):
+    with pg_store.PgStore(pg_url) as s:
+        s.upsert(make_doc("a1"))
+        s.upsert(make_doc("b2", "Protesters marched in Dakar on Friday.", "2024-10-04"))
+        r = s.reader()
+        hits = r.search_articles("protesters Dakar")
+        assert [h["id"] for h in hits] == ["b2"]
+        assert "[" in hits[0]["snippet"] and hits[0]["events"]
+        assert r.search_articles("\"attacked Ukraine\"")[0]["id"] == "a1"
+        assert r.search_articles("') OR 1=1 --") == []
+
+
+@pytest.mark.parametrize("evil", ["' OR 1=1 --", "\"; DROP TABLE events; --", "%", "USA') --"])
+def test_filters_are_parameterised(pg_url, evil):
+    with pg_store.PgStore(pg_url) as s:
+        s.upsert(make_doc())
+        r = s.reader()
+        assert r.query_events(EventQuery(country=evil)) == []
+        assert r.query_events(EventQuery(type=evil)) == []
+        assert r.query_events(EventQuery(actor=evil)) == []
+        assert r.counts()["events"] == 1
+
+
+def test_rejects(pg_url):
+    with pg_store.PgStore(pg_url) as s:
+        assert s.reject("x.txt", "binary", "x.txt: binary") is True
+        assert s.reject("x.txt", "binary", "x.txt: binary") is False
+        s.forget_reject("x.txt")
+        assert s.reader().counts()["rejects"] == 0
+
+
+def test_readonly_on_empty_database_is_a_clear_error(pg_url):
+    with pytest.raises(StoreError, match="E201"):
+        pg_store.connect_any(pg_url, readonly=True)
+
+
+def test_bad_url_is_a_store_error():
+    with pytest.raises(StoreError, match="E203"):
+        pg_store.connect_any("postgresql://nobody:secret@127.0.0.1:1/none")
