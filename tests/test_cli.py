@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES
+from conftest import FIXTURES
 
 ARTICLES = FIXTURES / "articles"
 

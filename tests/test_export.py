@@ -7,7 +7,7 @@ import json
 import sqlite3
 
 import pytest
-from tests.conftest import FIXTURES
+from conftest import FIXTURES
 
 from tidings.export import COLUMNS, FORMATS, PROFILES, acled_inter, export
 

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 import tidings
-from tests.conftest import ROOT
+from conftest import ROOT
 from tidings.pipeline import extract_many
 from tidings.readers import Rejected
 

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from tests.conftest import FIXTURES
+from conftest import FIXTURES
 
 from tidings.stories import (
     Mention,

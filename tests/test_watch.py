@@ -7,7 +7,7 @@ import shutil
 import sqlite3
 
 import pytest
-from tests.conftest import FIXTURES
+from conftest import FIXTURES
 
 from tidings.errors import InputError
 from tidings.watch import html_to_text, parse_feed, parse_interval, watch

@@ -340,3 +340,5 @@ def eval_plover(paths: list[Path] = typer.Argument(..., help="PLV TSV or gold-re
 
 # commands that live in their own modules register themselves on ``app``
 from . import cli_stories  # noqa: E402,F401
+from . import cli_scale  # noqa: E402,F401
+from . import cli_web  # noqa: E402,F401
