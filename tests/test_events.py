@@ -1,0 +1,72 @@
+"""Events stage: roles through complements, the classifier's marked input, opt-in re-typing."""
+
+from __future__ import annotations
+
+import pytest
+
+import tidings
+from tidings import events
+
+
+def _codes(actors):
+    return {a.country for a in actors}
+
+
+def test_events_subject_through_adjective_complement():
+    # "it is willing to withdraw": the subject of "is" acts; "it" resolves to Syria
+    doc = tidings.extract("Syria says it is willing to withdraw its troops from Lebanon.",
+                          published="2005-03-01")
+    retreats = [e for e in doc.events if e.type == "RETREAT"]
+    assert retreats, [(e.type, e.trigger.text) for e in doc.events]
+    assert "SYR" in _codes(retreats[0].source)
+    assert "LBN" in _codes(retreats[0].target)
+
+
+def test_events_target_from_the_complement_verb():
+    # the recipient hangs on "hand over", not on the trigger "offered"
+    doc = tidings.extract("Libya has offered to hand over to Great Britain two of its nationals, "
+                          "a newspaper said.", published="1999-04-01")
+    offers = [e for e in doc.events if "LBY" in _codes(e.source)]
+    assert offers, [(e.type, e.trigger.text, _codes(e.source)) for e in doc.events]
+    assert any("GBR" in _codes(e.target) for e in offers)
+
+
+def test_events_marked_sentence_wraps_source_and_target():
+    doc = tidings.extract("Russian troops attacked Ukrainian positions near Kharkiv on Monday.",
+                          published="2024-05-13")
+    (sent,) = list(doc.doc.sents)
+    src = [a for a in doc.actors if a.country == "RUS"]
+    tgt = [a for a in doc.actors if a.country == "UKR"]
+    assert src and tgt
+    marked = events._marked(sent, src, tgt)
+    assert marked.startswith("<s>Russian")
+    assert marked.count("<s>") == marked.count("</s>") == 1
+    assert marked.count("<t>") == marked.count("</t>") == 1
+    assert marked.replace("<s>", "").replace("</s>", "").replace("<t>", "").replace(
+        "</t>", "") == sent.text
+    # one mention in both roles: only the source is marked
+    assert "<t>" not in events._marked(sent, src, src)
+
+
+def test_events_classifier_is_opt_in(monkeypatch):
+    monkeypatch.delenv("TIDINGS_CLASSIFIER", raising=False)
+    assert not events.classifier_enabled()
+    monkeypatch.setenv("TIDINGS_CLASSIFIER", "on")
+    assert events.classifier_enabled()
+    monkeypatch.setenv("TIDINGS_CLASSIFIER", "off")
+    assert not events.classifier_enabled()
+
+
+@pytest.mark.slow
+def test_events_classifier_on_keeps_the_event_and_blends_confidence(monkeypatch):
+    text = ("Russian troops attacked Ukrainian positions near Kharkiv on Monday, "
+            "the army said.")
+    monkeypatch.setenv("TIDINGS_CLASSIFIER", "off")
+    off = tidings.extract(text, published="2024-05-13")
+    monkeypatch.setenv("TIDINGS_CLASSIFIER", "on")
+    on = tidings.extract(text, published="2024-05-13")
+    assert [e.type for e in off.events] == ["ASSAULT"]
+    # the classifier agrees on an unambiguous attack; only the confidence changes
+    assert [e.type for e in on.events] == ["ASSAULT"]
+    assert 0.05 <= on.events[0].confidence <= 0.98
+    assert on.events[0].trigger == off.events[0].trigger
