@@ -112,3 +112,28 @@ def test_cli_extract_jsonl_plain_text(tmp_path):
     assert any(t["value"] == "2024-06-25" for t in d["times"])
     res = tidings("extract", str(f))
     assert res.returncode == 3 and "missing-date" in res.stderr
+
+
+def test_cli_run_workers_store_the_same_as_one_process(corpus, stored, tmp_path):
+    """`run --workers 2` extracts in two processes; the one writer stores exactly what a single
+    process stores (same articles, events and rejects)."""
+    db1, _ = stored
+    db2 = tmp_path / "w2.db"
+    res = tidings("run", str(corpus), "--db", str(db2), "--workers", "2")
+    assert res.returncode == 3, res.stderr
+    assert "2 stored" in res.stdout and "4 rejected" in res.stdout
+
+    def dump(db: Path) -> tuple:
+        c = sqlite3.connect(db)
+        return (sorted(c.execute("select id, document from articles")),
+                sorted(c.execute("select id, type, date_start from events")),
+                sorted(c.execute("select reason from rejects")))
+
+    assert dump(db1) == dump(db2)
+
+
+def test_cli_run_negative_workers_is_a_usage_error(tmp_path):
+    res = tidings("run", str(ARTICLES), "--db", str(tmp_path / "x.db"), "--workers", "-1")
+    assert res.returncode == 2
+    assert "E309" in res.stderr and "--workers" in res.stderr
+    assert not (tmp_path / "x.db").exists()

@@ -57,13 +57,19 @@ def run(paths: list[Path] = typer.Argument(..., help="Files or folders of articl
         source: Optional[str] = typer.Option(None, help="Source name for inputs without one."),
         force: bool = typer.Option(False, help="Re-extract articles already stored."),
         progress: bool = typer.Option(True, help="Show a progress bar on a terminal."),
+        workers: int = typer.Option(1, "--workers", "-j", help="Extraction processes (each"
+                                    " loads the model, ~600 MB); 0 = one per CPU core."),
         ) -> None:
     """Ingest articles: read, extract events, store them; print a summary."""
+    import os
+
     from .ingest import ingest
 
+    if workers < 0:
+        raise UsageError(f"E309 --workers must be 0 (one per core) or more, not {workers}")
     summary = ingest(_paths(paths), db, published=_date(published, "--published"),
                      source=source, force=force, progress=progress and out.is_terminal,
-                     console=err)
+                     console=err, workers=workers or (os.cpu_count() or 1))
     _print_summary(summary)
     if summary.rejected:
         raise typer.Exit(EXIT_REJECTED)

@@ -24,7 +24,7 @@ from typing import Any
 
 from . import fingerprint, stories
 from .model import Article
-from .pipeline import extract_many
+from .pipeline import extract_parallel
 from .readers import Rejected, read
 from .store import Store
 
@@ -57,14 +57,16 @@ def _items(paths: Iterable[Path], published: date | None, source: str | None,
 
 def ingest(paths: Iterable[Path], db: str | Path, published: date | None = None,
            source: str | None = None, force: bool = False, progress: bool = False,
-           console: Any = None) -> Summary:
-    """Read ``paths``, extract new articles and store them in ``db``; return a summary."""
+           console: Any = None, workers: int = 1) -> Summary:
+    """Read ``paths``, extract new articles and store them in ``db``; return a summary.
+
+    ``workers`` processes extract in parallel; this process stays the one writer."""
     return ingest_items(_items(paths, published, source), db, force=force, progress=progress,
-                        console=console)
+                        console=console, workers=workers)
 
 
 def ingest_items(items: Iterable[Article | Rejected], db: str | Path, force: bool = False,
-                 progress: bool = False, console: Any = None) -> Summary:
+                 progress: bool = False, console: Any = None, workers: int = 1) -> Summary:
     """Extract and store already-read articles (the feed watcher's entry point)."""
     t0 = time.perf_counter()
     summary = Summary(db=str(db))
@@ -110,7 +112,8 @@ def ingest_items(items: Iterable[Article | Rejected], db: str | Path, force: boo
             bar.start()
             task = bar.add_task("extracting", total=len(todo))
         try:
-            for article, document in zip(todo, extract_many(todo, timings=summary.timings)):
+            for article, document in zip(todo, extract_parallel(todo, workers,
+                                                                timings=summary.timings)):
                 fp = prints[article.id]
 
                 def with_article(c: Any, d: Any = document, a: Article = article,

@@ -140,6 +140,55 @@ def extract_many(articles: Iterable[Article], stages: Iterable[str] | None = Non
         yield from flush()
 
 
+def _extract_chunk(job: tuple[list[Article], list[str] | None]
+                   ) -> tuple[list[Document], dict[str, float]]:
+    """Worker side of :func:`extract_parallel`: Documents without their spaCy Doc (which stays
+    in the worker; everything the store needs is in the Document's fields)."""
+    articles, stages = job
+    timings: dict[str, float] = {}
+    docs = list(extract_many(articles, stages, batch_size=len(articles) or 1, timings=timings))
+    for d in docs:
+        d.doc = None
+    return docs, timings
+
+
+def extract_parallel(articles: Iterable[Article], workers: int = 1,
+                     stages: Iterable[str] | None = None, batch_size: int = 16,
+                     timings: dict[str, float] | None = None) -> Iterator[Document]:
+    """Like :func:`extract_many`, in ``workers`` processes; Documents come back in input order.
+
+    Each worker loads the model once and runs parse + stages on chunks of ``batch_size``
+    articles; the caller (the one store writer) consumes the results as they arrive. The
+    returned Documents have ``doc=None``. ``workers <= 1`` is :func:`extract_many` itself.
+    """
+    if workers <= 1:
+        yield from extract_many(articles, stages, batch_size=batch_size, timings=timings)
+        return
+    import multiprocessing as mp
+    import sys
+
+    chosen = list(stages) if stages is not None else None
+
+    def chunks() -> Iterator[tuple[list[Article], list[str] | None]]:
+        chunk: list[Article] = []
+        for a in articles:
+            chunk.append(a)
+            if len(chunk) >= batch_size:
+                yield chunk, chosen
+                chunk = []
+        if chunk:
+            yield chunk, chosen
+
+    # fork shares the loaded model pages copy-on-write where the platform allows it
+    ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    with ctx.Pool(workers) as pool:
+        for docs, t in pool.imap(_extract_chunk, chunks()):
+            if timings is not None:
+                for k, v in t.items():  # summed worker time, not wall time
+                    timings[k] = timings.get(k, 0.0) + v
+            yield from docs
+
+
 def extract(text: str, published: date | str, title: str | None = None,
             source: str | None = None, url: str | None = None) -> Document:
     """Extract times, places, actors and events from one article's text."""
