@@ -46,6 +46,8 @@ class Lexicon:
     future_governors: frozenset[str]
     generic_heads: frozenset[str]
     historical_cues: tuple[str, ...]
+    sanction_verbs: frozenset[str] = frozenset()
+    sanction_objects: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +62,8 @@ def load_lexicon() -> Lexicon:
         future_governors=frozenset(raw["future_governors"]),
         generic_heads=frozenset(raw["generic_subject_heads"]),
         historical_cues=tuple(raw["historical_cues"]),
+        sanction_verbs=frozenset(raw.get("sanction_verbs", ())),
+        sanction_objects=frozenset(raw.get("sanction_objects", ())),
     )
 
 
@@ -96,6 +100,16 @@ def _noun_key(tok: Any, lex: Lexicon) -> tuple[str, str | None] | None:
     return lex.nouns.get(tok.lower_) or lex.nouns.get(tok.lemma_.lower())
 
 
+def _obligation(tok: Any) -> Any:
+    """The that-clause of ``tok`` whose verb takes "must"/"should" (not negated), or None."""
+    for c in tok.children:
+        if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in ("must", "should")
+                                     for a in c.children) and not any(
+                                         a.dep_ == "neg" for a in c.children):
+            return c
+    return None
+
+
 def _candidates(sent: Any, lex: Lexicon) -> list[_Candidate]:
     out: list[_Candidate] = []
     consumed: set[int] = set()
@@ -111,6 +125,14 @@ def _candidates(sent: Any, lex: Lexicon) -> list[_Candidate]:
                 consumed.add(obj.i)
                 continue
         key = _verb_key(tok, lex)
+        if lemma in lex.sanction_verbs and any(
+                o.lemma_.lower() in lex.sanction_objects
+                for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
+                for o in _with_conjuncts(c)):
+            key = ("SANCTION", "discontinue")  # "halted economic aid to Serbia"
+        if key is None and lemma in lex.reporting_verbs and _obligation(tok):
+            # "declared that China must drop barriers": a demand in reported form
+            key = ("REQUEST", None)
         if key is not None:
             out.append(_Candidate(tok, key[0], key[1], lexical_score=0.75))
     verbs = {c.trigger.i for c in out}
@@ -292,10 +314,27 @@ def _roles(c: _Candidate, index: _ActorIndex) -> tuple[list[Actor], list[Actor]]
                 if target:
                     break
     if not target:
-        # the object is not an actor itself: the first actor inside it
-        # ("ended an agreement that allowed US troops to ...")
-        for o in (x for x in tok.children if x.dep_ == "dobj"):
-            target = [a for a in index.in_subtree(o) if a not in source][:1]
+        # the object is not an actor itself: the first actor inside it ("ended an agreement
+        # that allowed US troops to ...", "a camp for Congolese refugees was attacked",
+        # "denounced Serbia's suppression"), then inside the complement verb's object
+        # ("refused to commit to assistance to the US-led war") and the subject of a that-
+        # clause ("demanded that the US cancel plans")
+        holders = [x for x in tok.children if x.dep_ in ("dobj", "nsubjpass")]
+        holders += _pp_objects(tok, _ROLE_PREPS_TARGET)
+        for x in tok.children:
+            if x.dep_ == "xcomp":
+                holders += [o for o in x.children if o.dep_ == "dobj"]
+                holders += _pp_objects(x, _ROLE_PREPS_TARGET)
+            elif x.dep_ == "ccomp":
+                subj = [o for o in x.children if o.dep_ in ("nsubj", "nsubjpass")]
+                if subj and c.type == "REQUEST":  # "said US and British forces must ensure"
+                    target = _resolve(_with_conjuncts(subj[0]), index, source)
+                    if target:
+                        return source, target
+                holders += subj
+        for o in holders:
+            target = [a for a in index.in_subtree(o)
+                      if not any(a.start < b.end and b.start < a.end for b in source)][:1]
             if target:
                 break
     return source, target
@@ -560,6 +599,39 @@ def _retype(pending: list[tuple[_Candidate, Any, list[Actor], list[Actor]]]) -> 
         c.lexical_score = 0.5 * c.lexical_score + 0.5 * dict(r).get(c.type, 0.0)
 
 
+_OBSTRUCT_VERBS = {"block", "blockade", "barricade", "occupy"}
+_STATE_SECTORS = {"GOV", "MIL", "POL", "JUD", "LEG"}
+
+
+def _is_state(a: Actor) -> bool:
+    """A state actor: a government, military or police sector, or a country named as such
+    (not a demonym for its people)."""
+    if a.sector in _STATE_SECTORS or _STATE_SECTORS & set(a.sectors):
+        return True
+    if a.sector is None and a.country:
+        from .actors import load_kb
+
+        entry = load_kb().names.get(a.text)
+        return entry is not None and entry.kind in ("country", "capital")
+    return False
+
+
+#: event types whose missing target is the country where the event happens (PLOVER codes a
+#: curfew lifted in Montenegro or an attack in Basra as aimed at that country); None = all
+TARGET_FROM_PLACE: frozenset[str] | None = None
+
+
+def _place_as_actor(place: Place) -> Actor:
+    """The country of the event's place as its target, with the place mention as evidence."""
+    from .actors import load_kb
+
+    entry = load_kb().countries.get(place.country or "")
+    return Actor(text=place.text, start=place.start, end=place.end,
+                 name=entry.name if entry else place.country or place.text,
+                 country=place.country,
+                 sector=None, kb_id=place.country)
+
+
 def find_events(document: Document) -> list[Event]:
     """Return the events of a document whose times, places and actors are already found."""
     lex = load_lexicon()
@@ -579,6 +651,11 @@ def find_events(document: Document) -> list[Event]:
     _retype(pending)
     events: list[Event] = []
     for c, sent, source, target in pending:
+        if c.type == "COERCE" and c.mode == "restrict" and c.trigger.lemma_.lower() in \
+                _OBSTRUCT_VERBS and source and not any(_is_state(a) for a in source):
+            # civilians or rebels blocking roads protest (PLOVER PROTEST, mode obstruct);
+            # a state blocking them coerces
+            c.type, c.mode = "PROTEST", "obstruct"
         time = _event_time(c, sent, document.times)
         if _is_generic(c, lex, source, time is not None):
             continue
@@ -587,6 +664,10 @@ def find_events(document: Document) -> list[Event]:
         date_, time = _event_date(time, document.published, modality)
         trig = c.trigger
         reported_by = _resolve(_subject(reporter), index, []) if reporter is not None else []
+        location = _location(c, sent, document.places)
+        if not target and location is not None and location.country and (
+                TARGET_FROM_PLACE is None or c.type in TARGET_FROM_PLACE):
+            target = [_place_as_actor(location)]
         events.append(Event(
             id=event_id(document.id, trig.idx, c.type),
             type=c.type,
@@ -597,7 +678,7 @@ def find_events(document: Document) -> list[Event]:
             sentence=Span(sent.start_char, sent.start_char + len(sent.text.rstrip())),
             source=source,
             target=target,
-            location=_location(c, sent, document.places),
+            location=location,
             time=time,
             date=date_,
             reported_by=reported_by,
