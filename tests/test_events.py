@@ -70,3 +70,51 @@ def test_events_classifier_on_keeps_the_event_and_blends_confidence(monkeypatch)
     assert [e.type for e in on.events] == ["ASSAULT"]
     assert 0.05 <= on.events[0].confidence <= 0.98
     assert on.events[0].trigger == off.events[0].trigger
+
+
+def _events(text: str, published: str = "2001-06-01"):
+    return tidings.extract(text, published=published).events
+
+
+def test_events_aid_cut_is_a_sanction():
+    evs = _events("Japan said on Tuesday it had halted economic aid to Serbia.")
+    assert [(e.type, e.mode) for e in evs] == [("SANCTION", "discontinue")], evs
+    assert _codes(evs[0].source) == {"JPN"} and _codes(evs[0].target) == {"SRB"}
+
+
+def test_events_reported_obligation_is_a_request():
+    evs = _events("The French government declared on Tuesday that Chad must release the "
+                  "prisoners.")
+    req = [e for e in evs if e.type == "REQUEST"]
+    assert req, [(e.type, e.trigger.text) for e in evs]
+    assert "FRA" in _codes(req[0].source) and "TCD" in _codes(req[0].target)
+    # a negated obligation is no demand
+    assert not [e for e in _events("France said that Chad must not be blamed.")
+                if e.type == "REQUEST"]
+
+
+def test_events_civilian_blockade_is_protest_state_blockade_is_coerce():
+    civ = _events("Angry farmers in Kenya blocked roads into Nairobi on Monday.")
+    assert [(e.type, e.mode) for e in civ] == [("PROTEST", "obstruct")], civ
+    state = _events("Kenyan police blocked roads into Nairobi on Monday.")
+    assert [e.type for e in state] == ["COERCE"], state
+
+
+def test_events_target_defaults_to_the_country_where_it_happens():
+    evs = _events("Serbia lifted a night curfew in Montenegro on Sunday.")
+    assert evs and _codes(evs[0].source) == {"SRB"}
+    assert _codes(evs[0].target) == {"MNE"}
+    # the target's evidence is the place mention
+    t = evs[0].target[0]
+    assert "Montenegro" == "Serbia lifted a night curfew in Montenegro on Sunday."[t.start:t.end]
+
+
+def test_actors_country_from_a_postmodifier():
+    doc = tidings.extract("Rebels in Ivory Coast dismissed an appeal from the president.",
+                          published="2003-01-01")
+    rebels = [a for a in doc.actors if a.text.lower() == "rebels"]
+    assert rebels and rebels[0].country == "CIV" and rebels[0].sector == "REB"
+    # troops *in* a country are often foreign: no country from "in" for a military phrase
+    doc = tidings.extract("Soldiers in Niger guarded the embassy.", published="2024-01-01")
+    soldiers = [a for a in doc.actors if a.text.lower() == "soldiers"]
+    assert soldiers and soldiers[0].country is None

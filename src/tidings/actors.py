@@ -145,6 +145,25 @@ def _focus(counts: dict[str, int], kb: KnowledgeBase) -> Entry | None:
     return kb.countries.get(best)
 
 
+def _country_of_postmodifier(head: Any, sectors: list[str], by_token: dict[int, Entry],
+                             kb: KnowledgeBase) -> Entry | None:
+    """The country of a sector phrase named after it: "rebels in the Ivory Coast", "soldiers
+    from Chad", "leaders of Mali", "doctors from two American aid groups". Troops "in" a
+    country are often foreign, so a military phrase takes its country from from/of only."""
+    preps = ("from", "of") if "MIL" in sectors else ("from", "of", "in")
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ not in preps:
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ != "pobj":
+                continue
+            for t in _phrase_tokens(pobj):
+                e = by_token.get(t.i)
+                if e is not None and e.kind in ("country", "demonym", "capital"):
+                    return kb.countries.get(e.country or "", e)
+    return None
+
+
 def find_actors(doc: Any) -> list[Actor]:
     """Return the actor mentions of a parsed article, in text order."""
     kb = load_kb()
@@ -184,6 +203,8 @@ def find_actors(doc: Any) -> list[Actor]:
                                                                     "authorities", "rulers"):
                 # "the junta" with no country named: the country in focus so far
                 entry = last_place_country or _focus(country_counts, kb)
+            if entry is None and sectors:
+                entry = _country_of_postmodifier(tok, sectors, by_token, kb)
             if entry is None and not sectors:
                 continue
             sector = sectors[0] if sectors else entry.sector if entry else None
