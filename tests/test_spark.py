@@ -163,3 +163,26 @@ def test_input_listing_rejects_unknown_files(tmp_path):
     (tmp_path / "d.txt").write_text("x")
     with pytest.raises(UsageError, match="E340"):
         list_inputs([tmp_path])
+
+
+def test_story_merging_stage_matches_local_blocked_merge(corpus):
+    """The Spark merge stage (block by compatible types + country, merge within blocks) gives
+    the stories that the same in-memory merge gives over the local pipeline's events."""
+    from collections import defaultdict
+
+    from tidings.spark_job import _event_row, read_output
+    from tidings.stories import blocking_key, cluster_mentions, mention_from_row
+
+    rows = read_output(corpus["out"], "story_mentions")
+    local = corpus["local"]
+    all_events = {e.id for d in local for e in d.events}
+    assert sorted(r["event_id"] for r in rows) == sorted(all_events)  # each event once
+    blocks = defaultdict(list)
+    for d in local:
+        for e in d.events:
+            m = mention_from_row(_event_row(d, e), d.published.isoformat())
+            blocks[blocking_key(m)].append(m)
+    expected = {(eid, sid) for ms in blocks.values() for eid, sid, _ in cluster_mentions(ms)}
+    assert {(r["event_id"], r["story_id"]) for r in rows} == expected
+    s = corpus["summary"]
+    assert s.stories == len({sid for _, sid in expected}) and s.blocks == len(blocks)

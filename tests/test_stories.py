@@ -210,3 +210,27 @@ def test_incremental_follow_up_joins(tmp_path):
     after = _stories_of(db)
     assert {x["id"] for x in after} >= first  # ids are stable as stories grow
     assert any(x["article_count"] == 2 for x in after)
+
+
+def test_blocked_in_memory_merge_agrees_with_sqlite_merge(evaluated):
+    """The Spark stage's merge (blocks of compatible types + place country, merged in memory)
+    gives the SQLite merge's stories on the labelled fixtures."""
+    from collections import defaultdict
+
+    from tidings.stories import (_MENTION_SQL, _mention, blocking_key, cluster_mentions,
+                                 cluster_scores)
+
+    db, _ = evaluated
+    conn = sqlite3.connect(db)
+    mentions = [_mention(r) for r in conn.execute(_MENTION_SQL)]
+    blocks = defaultdict(list)
+    for m in mentions:
+        blocks[blocking_key(m)].append(m)
+    blocked = {eid: sid for ms in blocks.values() for eid, sid, _ in cluster_mentions(ms)}
+    sqlite = dict(conn.execute("SELECT event_id, story_id FROM story_mentions"))
+    assert set(blocked) == set(sqlite) == {m.id for m in mentions}
+    agreement = cluster_scores(sqlite, blocked)
+    assert agreement["bcubed_f1"] >= 0.96, agreement  # measured 0.985
+    # one block, no blocking: exactly the SQLite merge's decisions
+    whole = {eid: sid for eid, sid, _ in cluster_mentions(mentions)}
+    assert cluster_scores(sqlite, whole)["bcubed_f1"] >= 0.99

@@ -51,7 +51,8 @@ def _paths(paths: list[Path]) -> list[Path]:
 
 @app.command()
 def run(paths: list[Path] = typer.Argument(..., help="Files or folders of articles."),
-        db: Path = typer.Option(Path("tidings.db"), "--db", help="SQLite database file."),
+        db: str = typer.Option("tidings.db", "--db", help="SQLite database file or"
+                               " postgresql:// URL."),
         published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for"
                                                 " plain-text files that carry none."),
         source: Optional[str] = typer.Option(None, help="Source name for inputs without one."),
@@ -153,7 +154,7 @@ def _event_record(row: dict[str, Any]) -> dict[str, Any]:
 
 
 @app.command()
-def events(db: Path = typer.Option(Path("tidings.db"), "--db"),
+def events(db: str = typer.Option("tidings.db", "--db", help="SQLite file or postgresql:// URL."),
            type_: Optional[str] = typer.Option(None, "--type", help="PLOVER type."),
            country: Optional[str] = typer.Option(None, help="ISO-3 country of an actor or place."),
            actor: Optional[str] = typer.Option(None, help="Actor name, text or id."),
@@ -165,7 +166,8 @@ def events(db: Path = typer.Option(Path("tidings.db"), "--db"),
            ) -> None:
     """Print the stored events as a timeline, filtered."""
     from .model import MODALITIES, PLOVER_TYPES
-    from .store import EventQuery, connect, query_events
+    from .pg_store import connect_any as connect
+    from .store import EventQuery, query_events
 
     if type_ and type_.upper() not in PLOVER_TYPES:
         raise UsageError(f"E306 unknown --type {type_!r}. Available: {', '.join(PLOVER_TYPES)}")
@@ -204,12 +206,13 @@ def events(db: Path = typer.Option(Path("tidings.db"), "--db"),
 
 @app.command()
 def search(query: str = typer.Argument(..., help="FTS5 query: words, \"phrases\", OR, NEAR."),
-           db: Path = typer.Option(Path("tidings.db"), "--db"),
+           db: str = typer.Option("tidings.db", "--db", help="SQLite file or postgresql:// URL."),
            limit: int = typer.Option(20, help="At most this many articles."),
            fmt: str = typer.Option("table", "--format", help="table or jsonl."),
            ) -> None:
     """Full-text search over stored articles, each with its events."""
-    from .store import connect, search_articles
+    from .pg_store import connect_any as connect
+    from .store import search_articles
 
     hits = search_articles(connect(db, readonly=True), query, limit)
     if fmt == "jsonl":
@@ -257,10 +260,11 @@ def _print_document(d: dict[str, Any]) -> None:
 
 @app.command()
 def show(article_id: str = typer.Argument(..., help="Article id (or a unique prefix)."),
-         db: Path = typer.Option(Path("tidings.db"), "--db"),
+         db: str = typer.Option("tidings.db", "--db", help="SQLite file or postgresql:// URL."),
          ) -> None:
     """Print one stored article with its events, evidence highlighted."""
-    from .store import connect, get_article
+    from .pg_store import connect_any as connect
+    from .store import get_article
 
     d = get_article(connect(db, readonly=True), article_id)
     if d is None:

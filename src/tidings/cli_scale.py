@@ -18,7 +18,7 @@ from .errors import UsageError
 def spark(inputs: list[Path] = typer.Argument(..., help="JSON Lines, Parquet or WARC files,"
                                               " or folders of them."),
           output: Path = typer.Option(..., "--output", "-o", help="Folder for the Parquet"
-                                      " output (articles/, events/, rejects/)."),
+                                      " output (articles/, events/, story_mentions/, rejects/)."),
           master: str = typer.Option("local[2]", help="Spark master URL, e.g. local[4] or"
                                      " spark://host:7077."),
           partitions: int | None = typer.Option(None, help="Input partitions (default: twice"
@@ -37,6 +37,7 @@ def spark(inputs: list[Path] = typer.Argument(..., help="JSON Lines, Parquet or 
               f" ({s.partitions} partitions)")
     out.print(f"  events:   {s.events} " + ", ".join(
         f"{t} {n}" for t, n in sorted(s.events_by_type.items(), key=lambda kv: -kv[1])))
+    out.print(f"  stories:  {s.stories} (events merged within {s.blocks} blocks)")
     rate = s.articles / s.seconds if s.seconds else 0.0
     out.print(f"  time:     {s.seconds:.1f} s ({rate:.1f} articles/s)")
 

@@ -67,7 +67,13 @@ def ingest(paths: Iterable[Path], db: str | Path, published: date | None = None,
 
 def ingest_items(items: Iterable[Article | Rejected], db: str | Path, force: bool = False,
                  progress: bool = False, console: Any = None, workers: int = 1) -> Summary:
-    """Extract and store already-read articles (the feed watcher's entry point)."""
+    """Extract and store already-read articles (the feed watcher's entry point).
+
+    ``db`` is a SQLite file or a ``postgresql://`` URL (:func:`_ingest_pg`)."""
+    from .pg_store import is_pg_url
+
+    if is_pg_url(db):
+        return _ingest_pg(items, str(db), force=force, workers=workers)
     t0 = time.perf_counter()
     summary = Summary(db=str(db))
     with Store(db) as store:
@@ -155,3 +161,50 @@ def _add_source(conn: Any, article_id: str, article: Article) -> bool:
     with conn:
         return stories.add_source(conn, article_id, article.source, article.url,
                                   article.origin, article.published.isoformat())
+
+
+def _ingest_pg(items: Iterable[Article | Rejected], url: str, force: bool = False,
+               workers: int = 1) -> Summary:
+    """``run --db postgresql://...``: the same reading, skipping and extraction, stored by
+    :class:`tidings.pg_store.PgStore` (one transaction per article, safe beside other writers).
+
+    Near-duplicates are dropped within the batch (MinHash, as for SQLite); fingerprints across
+    runs, article sources and story merging live in the SQLite store only (docs/SCALING.md)."""
+    from .pg_store import PgStore, _redact
+
+    t0 = time.perf_counter()
+    summary = Summary(db=_redact(url))
+    with PgStore(url) as store:
+        todo: list[Article] = []
+        seen: set[str] = set()
+        batch_index = fingerprint.MemoryIndex()
+        for item in items:
+            if isinstance(item, Rejected):
+                summary.rejected.append((item.origin, item.reason, item.message))
+                store.reject(item.origin, item.reason, item.message)
+                continue
+            if item.id in seen or (not force and store.has_article(item.id)):
+                summary.skipped += 1
+                continue
+            fp = fingerprint.minhash(item.text)
+            if not force and batch_index.query(fp) is not None:
+                summary.skipped += 1
+                summary.near_duplicates += 1
+                continue
+            seen.add(item.id)
+            batch_index.add(item.id, fp)
+            todo.append(item)
+        for article, document in zip(todo, extract_parallel(todo, workers,
+                                                            timings=summary.timings)):
+            status = store.upsert(document, origin=article.origin)
+            if status == "stored":
+                summary.stored += 1
+            elif status == "updated":
+                summary.updated += 1
+            else:
+                summary.skipped += 1
+            summary.events_by_type.update(e.type for e in document.events)
+            if article.origin:
+                store.forget_reject(article.origin)
+    summary.seconds = time.perf_counter() - t0
+    return summary

@@ -211,6 +211,8 @@ class SparkSummary:
     events: int = 0
     rejected: int = 0
     partitions: int = 0
+    stories: int = 0
+    blocks: int = 0
     seconds: float = 0.0
     events_by_type: dict[str, int] = field(default_factory=dict)
 
@@ -296,13 +298,15 @@ def run_spark(inputs: list[Path], output: Path, master: str = "local[2]",
                 F.from_json("payload", sch).alias("r"), "published").select("r.*", "published")
             (part.repartition("published").write.mode("overwrite").partitionBy("published")
              .parquet(f"{target}/{sub}"))
+        summary_stories, summary_blocks = merge_stories_stage(rows, f"{target}/story_mentions", n)
         rejects = rows.where(F.col("kind") == "reject").select(F.from_json(
             "payload", "origin STRING, reason STRING, message STRING").alias("r")).select("r.*")
         rejects.coalesce(1).write.mode("overwrite").parquet(f"{target}/rejects")
         stats = rows.groupBy("kind").count().collect()
         by_type = rows.where(F.col("kind") == "event").select(
             F.get_json_object("payload", "$.type").alias("type")).groupBy("type").count()
-        summary = SparkSummary(output=target, partitions=n)
+        summary = SparkSummary(output=target, partitions=n, stories=summary_stories,
+                               blocks=summary_blocks)
         for r in stats:
             if r["kind"] == "article":
                 summary.articles = r["count"]
@@ -317,6 +321,39 @@ def run_spark(inputs: list[Path], output: Path, master: str = "local[2]",
             spark.stop()
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _keyed_mention(published: str, payload: str) -> tuple[str, Any]:
+    from .stories import blocking_key, mention_from_row
+
+    m = mention_from_row(json.loads(payload), published)
+    return blocking_key(m), m
+
+
+def _merge_block(kv: tuple[str, Iterable[Any]]) -> list[tuple[str, str, str, float]]:
+    from .stories import cluster_mentions
+
+    return [(kv[0], eid, sid, score) for eid, sid, score in cluster_mentions(list(kv[1]))]
+
+
+def merge_stories_stage(rows: Any, path: str, partitions: int) -> tuple[int, int]:
+    """Cross-article event merging as a Spark stage: key every event mention by its block
+    (compatible types + place country, :func:`tidings.stories.blocking_key`), shuffle, and
+    merge each block with :func:`tidings.stories.cluster_mentions` (the same gates and scores
+    as the SQLite merge). Writes ``story_mentions/`` (block, event_id, story_id, score);
+    returns (stories, blocks)."""
+    from pyspark.sql import functions as F
+
+    events = rows.where(F.col("kind") == "event").select("published", "payload").rdd
+    merged = (events.map(lambda r: _keyed_mention(r[0], r[1]))
+              .groupByKey(numPartitions=partitions).flatMap(_merge_block))
+    df = rows.sparkSession.createDataFrame(
+        merged, "block STRING, event_id STRING, story_id STRING, score DOUBLE")
+    df.write.mode("overwrite").parquet(path)
+    written = rows.sparkSession.read.parquet(path)
+    counts = written.agg(F.countDistinct("story_id").alias("s"),
+                         F.countDistinct("block").alias("b")).collect()[0]
+    return int(counts["s"]), int(counts["b"])
 
 
 # ---------------------------------------------------------------- load

@@ -248,6 +248,8 @@ class Store:
 
 def query_events(conn: sqlite3.Connection, q: EventQuery) -> list[dict[str, Any]]:
     """Return events (as dicts with article fields) matching ``q``, oldest first."""
+    if hasattr(conn, "query_events"):  # a PostgreSQL connection (pg_store.PgConnection)
+        return conn.query_events(q)
     where, args = [], []  # every value is a bound parameter
     if q.type:
         where.append("e.type = ?")
@@ -299,6 +301,8 @@ def _event_row(conn: sqlite3.Connection, r: sqlite3.Row) -> dict[str, Any]:
 def search_articles(conn: sqlite3.Connection, query: str, limit: int = 20,
                     ) -> list[dict[str, Any]]:
     """Full-text search over article titles and text; each hit with a snippet and its events."""
+    if hasattr(conn, "search_articles"):
+        return conn.search_articles(query, limit)
     try:
         rows = conn.execute(
             "SELECT a.id, a.title, a.published, a.source,"
@@ -318,6 +322,8 @@ def search_articles(conn: sqlite3.Connection, query: str, limit: int = 20,
 
 def get_article(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | None:
     """Return the stored Document JSON of an article (id or unique id prefix)."""
+    if hasattr(conn, "get_article"):
+        return conn.get_article(article_id)
     rows = conn.execute("SELECT document FROM articles WHERE id LIKE ? LIMIT 2",
                         (article_id + "%",)).fetchall()
     if len(rows) != 1:
@@ -327,5 +333,7 @@ def get_article(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | N
 
 def counts(conn: sqlite3.Connection) -> dict[str, int]:
     """Return row counts of the main tables."""
+    if hasattr(conn, "counts"):
+        return conn.counts()
     return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608 (fixed names)
             for t in ("articles", "events", "event_actors", "places", "times", "rejects")}
