@@ -118,3 +118,18 @@ def test_actors_country_from_a_postmodifier():
     doc = tidings.extract("Soldiers in Niger guarded the embassy.", published="2024-01-01")
     soldiers = [a for a in doc.actors if a.text.lower() == "soldiers"]
     assert soldiers and soldiers[0].country is None
+
+
+def test_events_firing_weapons_is_an_assault_firing_people_is_not():
+    (e,) = _events("Rebel fighters fired mortars at soldiers near Gao on Monday.")
+    assert (e.type, e.mode) == ("ASSAULT", "heavy-weapons")
+    assert [a.text for a in e.target] == ["soldiers"]  # "at" names the target of an attack
+    (e,) = _events("Kenyan police fired tear gas at protesters in Nairobi.")
+    assert (e.type, e.mode) == ("ASSAULT", "crowd-control")
+    assert not _events("The ministry fired its spokesman on Monday.")
+
+
+def test_events_light_verb_give():
+    (e,) = _events("The World Food Programme gave food aid to families in Tigray.")
+    assert e.type == "AID" and e.trigger.text == "gave"
+    assert not _events("The Kenyan president gave a speech in Nairobi.")

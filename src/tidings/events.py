@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -29,6 +29,8 @@ from typing import Any
 from .model import Actor, Document, Event, EventDate, Place, Span, Time
 
 _ROLE_PREPS_TARGET = ("against", "to", "with", "into", "from", "on", "toward", "towards", "upon")
+#: types whose "at" phrase names the target ("fired at protesters"), not where it happened
+_AIMED_TYPES = {"ASSAULT", "COERCE", "THREATEN"}
 _NEG_WORDS = {"not", "n't", "never", "no"}
 _HYPOTHETICAL_AUX = {"could", "might", "may", "should", "can"}
 _FUTURE_AUX = {"will", "would", "shall", "'ll"}
@@ -48,6 +50,8 @@ class Lexicon:
     historical_cues: tuple[str, ...]
     sanction_verbs: frozenset[str] = frozenset()
     sanction_objects: frozenset[str] = frozenset()
+    weapon_verbs: frozenset[str] = frozenset()
+    weapon_objects: dict[str, str] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +68,8 @@ def load_lexicon() -> Lexicon:
         historical_cues=tuple(raw["historical_cues"]),
         sanction_verbs=frozenset(raw.get("sanction_verbs", ())),
         sanction_objects=frozenset(raw.get("sanction_objects", ())),
+        weapon_verbs=frozenset(raw.get("weapon_verbs", ())),
+        weapon_objects=dict(raw.get("weapon_objects", {})),
     )
 
 
@@ -100,6 +106,12 @@ def _noun_key(tok: Any, lex: Lexicon) -> tuple[str, str | None] | None:
     return lex.nouns.get(tok.lower_) or lex.nouns.get(tok.lemma_.lower())
 
 
+def _compound_lemma(tok: Any) -> str:
+    """"tear gas" for the token "gas" with the compound "tear"."""
+    return " ".join([c.lower_ for c in tok.lefts if c.dep_ in ("compound", "amod")]
+                    + [tok.lemma_.lower()])
+
+
 def _obligation(tok: Any) -> Any:
     """The that-clause of ``tok`` whose verb takes "must"/"should" (not negated), or None."""
     for c in tok.children:
@@ -130,6 +142,15 @@ def _candidates(sent: Any, lex: Lexicon) -> list[_Candidate]:
                 for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
                 for o in _with_conjuncts(c)):
             key = ("SANCTION", "discontinue")  # "halted economic aid to Serbia"
+        if lemma in lex.weapon_verbs:
+            # "fired missiles at the port", "dropped bombs on the town": an attack
+            weapon = next((lex.weapon_objects[w]
+                           for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
+                           for o in _with_conjuncts(c)
+                           for w in (_compound_lemma(o), o.lemma_.lower())
+                           if w in lex.weapon_objects), None)
+            if weapon is not None:
+                key = ("ASSAULT", weapon)
         if key is None and lemma in lex.reporting_verbs and _obligation(tok):
             # "declared that China must drop barriers": a demand in reported form
             key = ("REQUEST", None)
@@ -301,7 +322,8 @@ def _roles(c: _Candidate, index: _ActorIndex) -> tuple[list[Actor], list[Actor]]
             objs = [x for x in objs if x.i != c.noun.i]
             objs += _pp_objects(c.noun, _ROLE_PREPS_TARGET + ("of",))
         target_toks = [t for o in objs for t in _with_conjuncts(o)]
-        target_toks += _pp_objects(tok, _ROLE_PREPS_TARGET)
+        preps = _ROLE_PREPS_TARGET + (("at",) if c.type in _AIMED_TYPES else ())
+        target_toks += _pp_objects(tok, preps)  # "fired tear gas at protesters"
     source = _resolve(subj, index, [])
     target = _resolve(target_toks, index, source)
     if not target:
