@@ -133,3 +133,17 @@ def test_events_light_verb_give():
     (e,) = _events("The World Food Programme gave food aid to families in Tigray.")
     assert e.type == "AID" and e.trigger.text == "gave"
     assert not _events("The Kenyan president gave a speech in Nairobi.")
+
+
+def test_events_the_content_of_a_request_or_rejection_is_not_an_event():
+    evs = _events("Bangladesh rejected an Indian proposal for signing a free trade agreement.")
+    assert [e.type for e in evs] == ["REJECT"], [(e.type, e.trigger.text) for e in evs]
+    evs = _events("Amnesty International accused the United States of sending weapons to Israel.")
+    assert [e.type for e in evs] == ["ACCUSE"], [(e.type, e.trigger.text) for e in evs]
+
+
+def test_events_what_is_condemned_stays_an_event():
+    evs = _events("France on Monday condemned Burkina Faso's decision to expel three of its "
+                  "diplomats last week.", published="2024-04-22")
+    types = {e.type for e in evs}
+    assert {"ACCUSE", "SANCTION"} <= types, [(e.type, e.trigger.text) for e in evs]

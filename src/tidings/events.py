@@ -169,7 +169,46 @@ def _candidates(sent: Any, lex: Lexicon) -> list[_Candidate]:
         key = _noun_key(tok, lex)
         if key is not None:
             out.append(_Candidate(tok, key[0], key[1], noun=tok, lexical_score=0.6))
-    return out
+    return _drop_contents(out)
+
+
+#: types whose object or complement is the *content* of the act (what is demanded, rejected,
+#: alleged, agreed to, threatened or protested), not a second event that happened
+_SPEECH_ACTS = {"REQUEST", "REJECT", "ACCUSE", "AGREE", "THREATEN", "PROTEST"}
+#: acts whose content usually did happen ("condemned Burkina Faso's decision to expel its
+#: diplomats"): only an allegation's content ("accused the US of sending weapons", "charged
+#: with supporting dissidents") is dropped
+_FACTIVE_ACTS = {"ACCUSE", "PROTEST"}
+#: dependency labels that lead from a speech act into its content
+_CONTENT_DEPS = {"dobj", "ccomp", "xcomp", "prep", "pobj", "acomp", "attr", "dative", "acl",
+                 "relcl", "pcomp", "oprd"}
+
+
+def _drop_contents(cands: list[_Candidate]) -> list[_Candidate]:
+    """Drop candidates inside the content of a speech act: "rejected an Indian proposal for
+    signing a trade agreement" is one REJECT, not also an AGREE; "accused the US of sending
+    weapons" is one ACCUSE. PLOVER codes the act, not what it is about; what is condemned or
+    protested against stays an event of its own (it happened)."""
+    acts = {c.trigger.i: c for c in cands if c.type in _SPEECH_ACTS}
+    if not acts:
+        return cands
+    kept = []
+    for c in cands:
+        tok, inside = c.trigger, False
+        for _ in range(12):
+            head = tok.head
+            if head.i == tok.i:
+                break
+            act = acts.get(head.i)
+            if act is not None and act is not c and tok.dep_ in _CONTENT_DEPS and (
+                    act.noun is None or act.noun.i != c.trigger.i) and (
+                    act.type not in _FACTIVE_ACTS or tok.lower_ in ("of", "with")):
+                inside = True
+                break
+            tok = head
+        if not inside:
+            kept.append(c)
+    return kept
 
 
 # ---------------------------------------------------------------- roles
