@@ -264,3 +264,15 @@ def test_year_quarter_noun_phrase_in_quarterly_report() -> None:
     times = find_times(text, date(1989, 10, 30))
     assert [(t.text, t.value) for t in times] == [("the third quarter", "1989-Q3"),
                                                   ("the 1988 quarter", "1988-Q3")]
+
+
+def test_following_day_after_a_month_keeps_the_months_precision():
+    from datetime import date as _d
+
+    from tidings.times import find_times as find_times_text
+
+    ts = find_times_text("In August the army withdrew. The following day rebels returned. "
+                         "On June 3 talks began. The next day they ended.", _d(2024, 9, 18))
+    got = {t.text: (t.value, t.granularity) for t in ts}
+    assert got["The following day"] == ("2024-08", "month")  # no invented day
+    assert got["The next day"] == ("2024-06-04", "day")

@@ -736,6 +736,10 @@ def _resolve(c: _Cand, ctx: _Context) -> _Res | None:
             n = -1
         else:
             n = 0
+        if base_unit == "day" and ctx.anchor is not None and ctx.anchor[1] in (
+                "month", "quarter", "year") and n:
+            # "the following day" after "in August": some day of August, not "August 2"
+            return "DATE", _value_of(base, ctx.anchor[1]), None, ctx.anchor[1]
         d = _shift(base, n, base_unit)
         if unit in ("morning", "afternoon", "evening", "night"):
             return "TIME", f"{d.isoformat()}T{_TOD[unit]}", None, "day"
