@@ -64,6 +64,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .errors import InputError, StoreError
 from .model import MODALITIES, PLOVER_TYPES, SECTORS
+from . import export as ex
 from .store import connect
 
 __all__ = ["ApiError", "Filters", "QUADS", "QUAD_OF", "create_app", "DEFAULT_MAX_BODY"]
@@ -1262,8 +1263,6 @@ def _export_records(conn: sqlite3.Connection, f: Filters, profile: str,
                     mentions: bool | None) -> tuple[list[dict[str, Any]], list[tuple[str, str]],
                                                     Callable[[dict[str, Any]], Any]]:
     """Return (records, columns, row function) for an export, using ``tidings.export``."""
-    from . import export as ex
-
     stories_here = has_table(conn, "story_events") and conn.execute(
         "SELECT 1 FROM story_events LIMIT 1").fetchone() is not None
     use_mentions = (not stories_here) if mentions is None else mentions
@@ -1294,24 +1293,12 @@ def _export_records(conn: sqlite3.Connection, f: Filters, profile: str,
     return recs, ex.COLUMNS[profile], ex.PROFILE_ROWS[profile]
 
 
-def _flat(value: Any, typ: str) -> Any:
-    if typ == "json":
-        return None if value is None else json.dumps(value, ensure_ascii=False)
-    if value is None:
-        return None
-    if typ == "int64":
-        return int(value)
-    if typ == "double":
-        return float(value)
-    return str(value)
-
-
 def _stream_csv(rows: Iterator[dict[str, Any]], cols: list[tuple[str, str]]) -> Iterator[str]:
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow([c for c, _ in cols])
     for i, r in enumerate(rows):
-        w.writerow(["" if (v := _flat(r.get(c), t)) is None else v for c, t in cols])
+        w.writerow(["" if (v := ex.flat_value(r.get(c), t)) is None else v for c, t in cols])
         if i % 200 == 199:
             yield buf.getvalue()
             buf.seek(0)
@@ -1333,7 +1320,7 @@ def _stream_geojson(rows: Iterator[dict[str, Any]], cols: list[tuple[str, str]],
         la, lo = r.get(lat), r.get(lon)
         geom = {"type": "Point", "coordinates": [float(lo), float(la)]} \
             if la is not None and lo is not None else None
-        props = {c: _flat(r.get(c), t) for c, t in cols}
+        props = {c: ex.flat_value(r.get(c), t) for c, t in cols}
         feat = {"type": "Feature", "id": str(props.get(cols[0][0])), "geometry": geom,
                 "properties": props}
         yield ("" if first else ",") + json.dumps(feat, ensure_ascii=False)

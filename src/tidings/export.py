@@ -316,7 +316,8 @@ PROFILE_ROWS: dict[str, Callable[[dict[str, Any]], dict[str, Any] | None]] = {
 
 # ---------------------------------------------------------------- writers
 
-def _flat(value: Any, typ: str) -> Any:
+def flat_value(value: Any, typ: str) -> Any:
+    """A column value as CSV, Parquet and GeoJSON carry it (JSON text for nested values)."""
     if typ == "json":
         return None if value is None else json.dumps(value, ensure_ascii=False)
     if value is None:
@@ -333,7 +334,7 @@ def _write_csv(rows: list[dict[str, Any]], cols: list[tuple[str, str]], out: Pat
         w = csv.writer(f)
         w.writerow([c for c, _ in cols])
         for r in rows:
-            w.writerow(["" if (v := _flat(r.get(c), t)) is None else v for c, t in cols])
+            w.writerow(["" if (v := flat_value(r.get(c), t)) is None else v for c, t in cols])
 
 
 def _write_jsonl(rows: list[dict[str, Any]], cols: list[tuple[str, str]], out: Path) -> None:
@@ -351,7 +352,7 @@ def _write_parquet(rows: list[dict[str, Any]], cols: list[tuple[str, str]], out:
     types = {"string": pa.string(), "json": pa.string(), "int64": pa.int64(),
              "double": pa.float64()}
     schema = pa.schema([(c, types[t]) for c, t in cols])
-    data = {c: [_flat(r.get(c), t) for r in rows] for c, t in cols}
+    data = {c: [flat_value(r.get(c), t) for r in rows] for c, t in cols}
     pq.write_table(pa.table(data, schema=schema), out)
 
 
@@ -364,7 +365,7 @@ def _write_geojson(rows: list[dict[str, Any]], cols: list[tuple[str, str]], out:
             if la is not None and lo is not None else None
         if geom is None and skip_unlocated:
             continue
-        props = {c: _flat(r.get(c), t) for c, t in cols}
+        props = {c: flat_value(r.get(c), t) for c, t in cols}
         feats.append({"type": "Feature", "id": str(props.get(cols[0][0])), "geometry": geom,
                       "properties": props})
     doc = {"type": "FeatureCollection", "features": feats}

@@ -130,12 +130,8 @@ def ingest_items(items: Iterable[Article | Rejected], db: str | Path, force: boo
                                        a.published.isoformat())
 
                 status = store.upsert(document, origin=article.origin, also=with_article)
-                if status == "stored":
-                    summary.stored += 1
-                elif status == "updated":
-                    summary.updated += 1
-                else:
-                    summary.skipped += 1
+                _tally(summary, status)
+                if status == "skipped":
                     with conn:
                         fingerprint.save(conn, document.id, fp)
                     _add_source(conn, document.id, article)
@@ -154,6 +150,16 @@ def ingest_items(items: Iterable[Article | Rejected], db: str | Path, force: boo
         summary.timings["stories"] = time.perf_counter() - t1
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _tally(summary: Summary, status: str) -> None:
+    """Count one upsert's outcome ("stored", "updated" or "skipped")."""
+    if status == "stored":
+        summary.stored += 1
+    elif status == "updated":
+        summary.updated += 1
+    else:
+        summary.skipped += 1
 
 
 def _add_source(conn: Any, article_id: str, article: Article) -> bool:
@@ -196,13 +202,7 @@ def _ingest_pg(items: Iterable[Article | Rejected], url: str, force: bool = Fals
             todo.append(item)
         for article, document in zip(todo, extract_parallel(todo, workers,
                                                             timings=summary.timings)):
-            status = store.upsert(document, origin=article.origin)
-            if status == "stored":
-                summary.stored += 1
-            elif status == "updated":
-                summary.updated += 1
-            else:
-                summary.skipped += 1
+            _tally(summary, store.upsert(document, origin=article.origin))
             summary.events_by_type.update(e.type for e in document.events)
             if article.origin:
                 store.forget_reject(article.origin)

@@ -29,7 +29,7 @@ from typing import Any
 
 from .errors import StoreError
 from .model import Document, Event
-from .store import EventQuery
+from .store import EventQuery, events_sql
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 _LOCK_KEY = 7_455_120  # advisory lock id of schema migrations ("tidings")
@@ -164,9 +164,6 @@ class PgConnection:
         """Return events (with article fields) matching ``q``, oldest first."""
         where: list[str] = []
         args: list[Any] = []
-        if q.type:
-            where.append("e.type = %s")
-            args.append(q.type.upper())
         if q.country:
             code = q.country.upper()
             where.append("(e.source_countries @> ARRAY[%s]::text[]"
@@ -179,30 +176,7 @@ class PgConnection:
             pat = "%" + q.actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") \
                 + "%"
             args += [pat, pat, q.actor, q.actor.upper()]
-        if q.since:
-            where.append("e.date_end >= %s")
-            args.append(q.since)
-        if q.until:
-            where.append("e.date_start <= %s")
-            args.append(q.until)
-        if q.modality:
-            where.append("e.modality = %s")
-            args.append(q.modality)
-        if q.min_confidence is not None:
-            where.append("e.confidence >= %s")
-            args.append(q.min_confidence)
-        if q.article_id:
-            where.append("e.article_id = %s")
-            args.append(q.article_id)
-        sql = ("SELECT e.*, a.title AS article_title, a.source AS article_source,"
-               " a.published AS article_published FROM events e JOIN articles a"
-               " ON a.id = e.article_id")
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY e.date_start, e.article_id, e.trigger_start"
-        if q.limit:
-            sql += " LIMIT %s"
-            args.append(int(q.limit))
+        sql, args = events_sql(q, where, args, "%s")
         return [_event_row(r) for r in self._rows(sql, args)]
 
     def search_articles(self, query: str, limit: int = 20) -> list[dict[str, Any]]:

@@ -251,9 +251,6 @@ def query_events(conn: sqlite3.Connection, q: EventQuery) -> list[dict[str, Any]
     if hasattr(conn, "query_events"):  # a PostgreSQL connection (pg_store.PgConnection)
         return conn.query_events(q)
     where, args = [], []  # every value is a bound parameter
-    if q.type:
-        where.append("e.type = ?")
-        args.append(q.type.upper())
     if q.country:
         where.append("(e.source_countries LIKE ? OR e.target_countries LIKE ?"
                      " OR e.place_country = ?)")
@@ -265,21 +262,27 @@ def query_events(conn: sqlite3.Connection, q: EventQuery) -> list[dict[str, Any]
                      " OR x.kb_id = ? OR x.country = ?))")
         pat = f"%{q.actor}%"
         args += [pat, pat, q.actor, q.actor.upper()]
-    if q.since:
-        where.append("e.date_end >= ?")
-        args.append(q.since)
-    if q.until:
-        where.append("e.date_start <= ?")
-        args.append(q.until)
-    if q.modality:
-        where.append("e.modality = ?")
-        args.append(q.modality)
+    sql, args = events_sql(q, where, args, "?")
+    return [_event_row(conn, r) for r in conn.execute(sql, args).fetchall()]
+
+
+def events_sql(q: EventQuery, where: list[str], args: list[Any], ph: str
+               ) -> tuple[str, list[Any]]:
+    """The events query of both backends: the backend's own country/actor conditions
+    (``where``, ``args``) plus the filters written the same way in SQLite and PostgreSQL,
+    with ``ph`` as the placeholder ("?" or "%s")."""
+    where, args = list(where), list(args)
+    if q.type:
+        where.append(f"e.type = {ph}")
+        args.append(q.type.upper())
+    for cond, value in (("e.date_end >=", q.since), ("e.date_start <=", q.until),
+                        ("e.modality =", q.modality), ("e.article_id =", q.article_id)):
+        if value:
+            where.append(f"{cond} {ph}")
+            args.append(value)
     if q.min_confidence is not None:
-        where.append("e.confidence >= ?")
+        where.append(f"e.confidence >= {ph}")
         args.append(q.min_confidence)
-    if q.article_id:
-        where.append("e.article_id = ?")
-        args.append(q.article_id)
     sql = ("SELECT e.*, a.title AS article_title, a.source AS article_source,"
            " a.published AS article_published FROM events e JOIN articles a"
            " ON a.id = e.article_id")
@@ -287,9 +290,9 @@ def query_events(conn: sqlite3.Connection, q: EventQuery) -> list[dict[str, Any]
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY e.date_start, e.article_id, e.trigger_start"
     if q.limit:
-        sql += " LIMIT ?"
+        sql += f" LIMIT {ph}"
         args.append(int(q.limit))
-    return [_event_row(conn, r) for r in conn.execute(sql, args).fetchall()]
+    return sql, args
 
 
 def _event_row(conn: sqlite3.Connection, r: sqlite3.Row) -> dict[str, Any]:
