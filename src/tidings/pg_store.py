@@ -29,7 +29,7 @@ from typing import Any
 
 from .errors import StoreError
 from .model import Document, Event
-from .store import EventQuery, events_sql
+from .store import EVENT_COLUMNS, EventQuery, event_actor_rows, event_values, events_sql
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 _LOCK_KEY = 7_455_120  # advisory lock id of schema migrations ("tidings")
@@ -288,29 +288,9 @@ class PgStore:
         return "updated" if row is not None else "stored"
 
     def _insert_event(self, cur: Any, document: Document, e: Event) -> None:
-        loc = e.location
-        cur.execute(
-            "INSERT INTO events (id, article_id, type, mode, modality, confidence,"
-            " date_start, date_end, date_granularity, date_basis, trigger_text, trigger_start,"
-            " trigger_end, sentence_start, sentence_end, evidence, place_name, place_country,"
-            " place_admin1, geonameid, lat, lon, place_kind, time_text, time_value,"
-            " source_countries, target_countries, json) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,"
-            "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
-            (e.id, document.id, e.type, e.mode, e.modality, e.confidence, e.date.start,
-             e.date.end, e.date.granularity, e.date.basis, e.trigger.text, e.trigger.start,
-             e.trigger.end, e.sentence.start, e.sentence.end,
-             document.text[e.sentence.start:e.sentence.end],
-             loc.name if loc else None, loc.country if loc else None,
-             loc.admin1 if loc else None, loc.geonameid if loc else None,
-             loc.lat if loc else None, loc.lon if loc else None, loc.kind if loc else None,
-             e.time.text if e.time else None, e.time.value if e.time else None,
-             _countries(e.source), _countries(e.target),
-             json.dumps(e.to_dict(), ensure_ascii=False)))
-        rows = []
-        for role, actors in (("source", e.source), ("target", e.target),
-                             ("reported_by", e.reported_by)):
-            for i, a in enumerate(actors):
-                rows.append((e.id, role, i, a.text, a.name, a.country, a.sector, a.kb_id))
+        cur.execute(f"INSERT INTO events ({EVENT_COLUMNS}) VALUES ({','.join(['%s'] * 28)})",
+                    event_values(document, e, _countries))
+        rows = event_actor_rows(e)
         if rows:
             cur.executemany("INSERT INTO event_actors (event_id, role, ord, text, name, country,"
                             " sector, kb_id) VALUES (%s,%s,%s,%s,%s,%s,%s,%s)", rows)

@@ -206,30 +206,9 @@ class Store:
         return "updated" if row is not None else "stored"
 
     def _insert_event(self, c: sqlite3.Connection, document: Document, e: Event) -> None:
-        loc = e.location
-        c.execute(
-            "INSERT INTO events (id, article_id, type, mode, modality, confidence,"
-            " date_start, date_end, date_granularity, date_basis, trigger_text, trigger_start,"
-            " trigger_end, sentence_start, sentence_end, evidence, place_name, place_country,"
-            " place_admin1, geonameid, lat, lon, place_kind, time_text, time_value,"
-            " source_countries, target_countries, json)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (e.id, document.id, e.type, e.mode, e.modality, e.confidence, e.date.start,
-             e.date.end, e.date.granularity, e.date.basis, e.trigger.text, e.trigger.start,
-             e.trigger.end, e.sentence.start, e.sentence.end,
-             document.text[e.sentence.start:e.sentence.end],
-             loc.name if loc else None, loc.country if loc else None,
-             loc.admin1 if loc else None, loc.geonameid if loc else None,
-             loc.lat if loc else None, loc.lon if loc else None, loc.kind if loc else None,
-             e.time.text if e.time else None, e.time.value if e.time else None,
-             _countries(e.source), _countries(e.target),
-             json.dumps(e.to_dict(), ensure_ascii=False)))
-        rows = []
-        for role, actors in (("source", e.source), ("target", e.target),
-                             ("reported_by", e.reported_by)):
-            for i, a in enumerate(actors):
-                rows.append((e.id, role, i, a.text, a.name, a.country, a.sector, a.kb_id))
-        c.executemany("INSERT INTO event_actors VALUES (?,?,?,?,?,?,?,?)", rows)
+        c.execute(f"INSERT INTO events ({EVENT_COLUMNS}) VALUES ({','.join('?' * 28)})",
+                  event_values(document, e, _countries))
+        c.executemany("INSERT INTO event_actors VALUES (?,?,?,?,?,?,?,?)", event_actor_rows(e))
 
     def reject(self, origin: str, reason: str, message: str) -> bool:
         """Record a rejected input; return False if it was already recorded."""
@@ -293,6 +272,40 @@ def events_sql(q: EventQuery, where: list[str], args: list[Any], ph: str
         sql += f" LIMIT {ph}"
         args.append(int(q.limit))
     return sql, args
+
+
+#: the columns of an events row, in the order of :func:`event_values` (both backends)
+EVENT_COLUMNS = (
+    "id, article_id, type, mode, modality, confidence, date_start, date_end, date_granularity,"
+    " date_basis, trigger_text, trigger_start, trigger_end, sentence_start, sentence_end,"
+    " evidence, place_name, place_country, place_admin1, geonameid, lat, lon, place_kind,"
+    " time_text, time_value, source_countries, target_countries, json")
+
+
+def event_values(document: Document, e: Event, countries: Callable[[list[Any]], Any]
+                 ) -> tuple[Any, ...]:
+    """The values of an events row (:data:`EVENT_COLUMNS`); ``countries`` writes an actor
+    list's countries the backend's way (a padded string in SQLite, an array in PostgreSQL)."""
+    loc = e.location
+    return (e.id, document.id, e.type, e.mode, e.modality, e.confidence, e.date.start,
+            e.date.end, e.date.granularity, e.date.basis, e.trigger.text, e.trigger.start,
+            e.trigger.end, e.sentence.start, e.sentence.end,
+            document.text[e.sentence.start:e.sentence.end],
+            loc.name if loc else None, loc.country if loc else None,
+            loc.admin1 if loc else None, loc.geonameid if loc else None,
+            loc.lat if loc else None, loc.lon if loc else None, loc.kind if loc else None,
+            e.time.text if e.time else None, e.time.value if e.time else None,
+            countries(e.source), countries(e.target),
+            json.dumps(e.to_dict(), ensure_ascii=False))
+
+
+def event_actor_rows(e: Event) -> list[tuple[Any, ...]]:
+    """The event_actors rows of an event: (event_id, role, ord, text, name, country, sector,
+    kb_id) for its sources, targets and reporters."""
+    return [(e.id, role, i, a.text, a.name, a.country, a.sector, a.kb_id)
+            for role, actors in (("source", e.source), ("target", e.target),
+                                 ("reported_by", e.reported_by))
+            for i, a in enumerate(actors)]
 
 
 def _event_row(conn: sqlite3.Connection, r: sqlite3.Row) -> dict[str, Any]:
