@@ -147,3 +147,16 @@ def test_events_what_is_condemned_stays_an_event():
                   "diplomats last week.", published="2024-04-22")
     types = {e.type for e in evs}
     assert {"ACCUSE", "SANCTION"} <= types, [(e.type, e.trigger.text) for e in evs]
+
+
+def test_actors_well_known_people_act_for_their_country():
+    doc = tidings.extract("Russian President Vladimir Putin met Erdogan in Sochi on Friday.",
+                          published="2024-05-13")
+    by_text = {a.text: a for a in doc.actors}
+    assert by_text["Russian President Vladimir Putin"].kb_id == "RUS-PER-PUTIN"
+    assert (by_text["Erdogan"].country, by_text["Erdogan"].sector) == ("TUR", "GOV")
+    (e,) = doc.events
+    assert e.type == "CONSULT" and _codes(e.source) == {"RUS"} and _codes(e.target) == {"TUR"}
+    # a common surname alone is nobody in particular
+    doc = tidings.extract("Traore met Sall in Dakar.", published="2024-05-13")
+    assert not [a for a in doc.actors if a.kb_id and "-PER-" in a.kb_id]

@@ -128,6 +128,10 @@ def _sector_of(head: Any, span_tokens: list[Any], kb: KnowledgeBase) -> list[str
     return []
 
 
+#: knowledge-base kinds that name one actor (they win over a country named in the same phrase)
+_SPECIFIC_KINDS = ("institution", "igo", "ngo", "group", "person")
+
+
 def _phrase_tokens(head: Any) -> list[Any]:
     """Return the tokens of the nominal phrase ending at ``head`` (its pre-modifiers)."""
     left = [t for t in head.lefts if t.dep_ in _PREMOD]
@@ -193,7 +197,7 @@ def find_actors(doc: Any) -> list[Actor]:
             entry: Entry | None = None
             if entries:
                 # the head's own entity first ("Pentagon spokesperson" → Pentagon)
-                specific = [e for e in entries if e.kind in ("institution", "igo", "ngo", "group")]
+                specific = [e for e in entries if e.kind in _SPECIFIC_KINDS]
                 entry = specific[-1] if specific else entries[-1]
             elif tok.lower_ in _COUNTRY_NOUNS and any(t.lower_ == "the" for t in phrase):
                 entry = last_place_country or _focus(country_counts, kb)
@@ -208,7 +212,7 @@ def find_actors(doc: Any) -> list[Actor]:
             if entry is None and not sectors:
                 continue
             sector = sectors[0] if sectors else entry.sector if entry else None
-            if entry is not None and entry.kind in ("institution", "igo", "ngo", "group"):
+            if entry is not None and entry.kind in _SPECIFIC_KINDS:
                 sector = entry.sector if not sectors or entry.kind != "country" else sector
             start_tok = phrase[0]
             while start_tok.dep_ in ("det", "punct") and start_tok.i < tok.i:
