@@ -160,3 +160,12 @@ def test_actors_well_known_people_act_for_their_country():
     # a common surname alone is nobody in particular
     doc = tidings.extract("Traore met Sall in Dakar.", published="2024-05-13")
     assert not [a for a in doc.actors if a.kb_id and "-PER-" in a.kb_id]
+
+
+def test_events_signing_an_agreement_is_support_promising_to_sign_is_agree():
+    (e,) = _events("Mali and Niger signed a defence agreement in Niamey on Monday.")
+    assert e.type == "SUPPORT" and e.modality == "asserted"
+    evs = _events("Mali and Niger will sign a defence agreement next week.")
+    assert [e.type for e in evs] == ["AGREE"], [(e.type, e.modality) for e in evs]
+    (e,) = _events("Argentina apologized to Brazil for the incident.")
+    assert e.type == "SUPPORT" and _codes(e.target) == {"BRA"}

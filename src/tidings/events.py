@@ -29,6 +29,8 @@ from typing import Any
 from .model import Actor, Document, Event, EventDate, Place, Span, Time
 
 _ROLE_PREPS_TARGET = ("against", "to", "with", "into", "from", "on", "toward", "towards", "upon")
+#: verbs that make an agreement formal (PLOVER SUPPORT; promising to sign is AGREE)
+_SIGN_VERBS = {"sign", "ratify", "finalize", "finalise"}
 #: types whose "at" phrase names the target ("fired at protesters"), not where it happened
 _AIMED_TYPES = {"ASSAULT", "COERCE", "THREATEN"}
 _NEG_WORDS = {"not", "n't", "never", "no"}
@@ -132,6 +134,8 @@ def _candidates(sent: Any, lex: Lexicon) -> list[_Candidate]:
         if lemma in lex.light_verbs:
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
             key = _noun_key(obj, lex) if obj is not None and obj.pos_ == "NOUN" else None
+            if key is not None and key[0] == "AGREE" and lemma in _SIGN_VERBS:
+                key = ("SUPPORT", None)  # PLOVER: signing an agreement or treaty is SUPPORT
             if key is not None:
                 out.append(_Candidate(tok, key[0], key[1], noun=obj, lexical_score=0.8))
                 consumed.add(obj.i)
