@@ -16,7 +16,7 @@ def test_events_subject_through_adjective_complement():
     # "it is willing to withdraw": the subject of "is" acts; "it" resolves to Syria
     doc = tidings.extract("Syria says it is willing to withdraw its troops from Lebanon.",
                           published="2005-03-01")
-    retreats = [e for e in doc.events if e.type == "RETREAT"]
+    retreats = [e for e in doc.events if e.trigger.text == "withdraw"]  # AGREE: an intention
     assert retreats, [(e.type, e.trigger.text) for e in doc.events]
     assert "SYR" in _codes(retreats[0].source)
     assert "LBN" in _codes(retreats[0].target)
@@ -169,3 +169,17 @@ def test_events_signing_an_agreement_is_support_promising_to_sign_is_agree():
     assert [e.type for e in evs] == ["AGREE"], [(e.type, e.modality) for e in evs]
     (e,) = _events("Argentina apologized to Brazil for the incident.")
     assert e.type == "SUPPORT" and _codes(e.target) == {"BRA"}
+
+
+def test_events_the_object_decides_the_type():
+    (e,) = _events("The Mozambique government accepted demands from the rebels on Thursday.")
+    assert e.type == "CONCEDE"
+    (e,) = _events("Iraq received a mission of UN inspectors on Monday.")
+    assert (e.type, e.mode) == ("RETREAT", "access")
+    (e,) = _events("Peru issued an ultimatum to Ecuador on Monday.")
+    assert e.type == "THREATEN"
+
+
+def test_events_willingness_is_an_intention():
+    evs = _events("Syria says it is willing to withdraw its troops from Lebanon.")
+    assert [(e.type, e.modality) for e in evs] == [("AGREE", "future")], evs

@@ -50,8 +50,8 @@ class Lexicon:
     future_governors: frozenset[str]
     generic_heads: frozenset[str]
     historical_cues: tuple[str, ...]
-    sanction_verbs: frozenset[str] = frozenset()
-    sanction_objects: frozenset[str] = frozenset()
+    #: (verbs, object lemmas, type, mode): the object decides the type ("halted aid")
+    object_rules: tuple[tuple[frozenset[str], frozenset[str], str, str | None], ...] = ()
     weapon_verbs: frozenset[str] = frozenset()
     weapon_objects: dict[str, str] = field(default_factory=dict)
 
@@ -68,8 +68,8 @@ def load_lexicon() -> Lexicon:
         future_governors=frozenset(raw["future_governors"]),
         generic_heads=frozenset(raw["generic_subject_heads"]),
         historical_cues=tuple(raw["historical_cues"]),
-        sanction_verbs=frozenset(raw.get("sanction_verbs", ())),
-        sanction_objects=frozenset(raw.get("sanction_objects", ())),
+        object_rules=tuple((frozenset(r["verbs"]), frozenset(r["objects"]), r["type"], r["mode"])
+                           for r in raw.get("object_rules", ())),
         weapon_verbs=frozenset(raw.get("weapon_verbs", ())),
         weapon_objects=dict(raw.get("weapon_objects", {})),
     )
@@ -141,11 +141,12 @@ def _candidates(sent: Any, lex: Lexicon) -> list[_Candidate]:
                 consumed.add(obj.i)
                 continue
         key = _verb_key(tok, lex)
-        if lemma in lex.sanction_verbs and any(
-                o.lemma_.lower() in lex.sanction_objects
-                for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
-                for o in _with_conjuncts(c)):
-            key = ("SANCTION", "discontinue")  # "halted economic aid to Serbia"
+        objects = {o.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
+                   for o in _with_conjuncts(c)}
+        for verbs, nouns, rtype, rmode in lex.object_rules:
+            if lemma in verbs and objects & nouns:
+                key = (rtype, rmode)  # "halted economic aid", "accepted the demands"
+                break
         if lemma in lex.weapon_verbs:
             # "fired missiles at the port", "dropped bombs on the town": an attack
             weapon = next((lex.weapon_objects[w]
@@ -435,8 +436,9 @@ def _modality(c: _Candidate, lex: Lexicon, sent_text: str) -> tuple[str, Any]:
             hypothetical = True
         if "had" in auxes and node.tag_ == "VBN":
             historical = True
-        if i > 0 and node.lemma_.lower() in lex.future_governors and node.pos_ == "VERB":
-            future = True
+        if i > 0 and node.lemma_.lower() in lex.future_governors and (
+                node.pos_ == "VERB" or node.pos_ == "ADJ" and chain[i - 1].dep_ == "xcomp"):
+            future = True  # "plans to withdraw", "is willing to withdraw"
         if node.tag_ in ("VBG",) and any(a in ("is", "are", "'s", "'re") for a in auxes) \
                 and node.lemma_.lower() in ("go",):
             future = True
