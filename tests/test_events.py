@@ -183,3 +183,14 @@ def test_events_the_object_decides_the_type():
 def test_events_willingness_is_an_intention():
     evs = _events("Syria says it is willing to withdraw its troops from Lebanon.")
     assert [(e.type, e.modality) for e in evs] == [("AGREE", "future")], evs
+
+
+def test_events_more_object_rules_and_light_verbs():
+    (e,) = _events("Czechia and Albania upgraded their diplomatic ties on Wednesday.")
+    assert e.type == "SUPPORT"
+    (e,) = _events("Israel has strengthened its forces in Lebanon.")
+    assert (e.type, e.mode) == ("MOBILIZE", "troops")
+    (e,) = _events("Egyptian police opened fire on demonstrators in Cairo.")
+    assert (e.type, e.mode) == ("ASSAULT", "firearms")
+    (e,) = _events("The Kenyan government declared a curfew in Nairobi.")
+    assert e.type == "COERCE"
