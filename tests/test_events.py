@@ -194,3 +194,10 @@ def test_events_more_object_rules_and_light_verbs():
     assert (e.type, e.mode) == ("ASSAULT", "firearms")
     (e,) = _events("The Kenyan government declared a curfew in Nairobi.")
     assert e.type == "COERCE"
+
+
+def test_actors_plural_demonyms_ending_in_i():
+    doc = tidings.extract("Troops killed four Iraqis and two Israelis near Basra.",
+                          published="2001-05-13")
+    assert {a.country for a in doc.actors if a.text.endswith(("Iraqis", "Israelis"))} == {
+        "IRQ", "ISR"}

@@ -56,7 +56,8 @@ def _load_json(name: str) -> Any:
 
 
 def _plural(word: str) -> list[str]:
-    if word.endswith(("s", "ese", "i")):
+    """A demonym and its plural ("Iraqi" -> "Iraqis"; "Chinese" and "Swiss" stay)."""
+    if word.endswith(("s", "ese", "sh", "ch")):
         return [word]
     return [word, word + "s"]
 
