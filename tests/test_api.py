@@ -497,3 +497,59 @@ def test_api_actor_filter_same_with_name_index(db, tmp_path):
             assert names.plan(conn, "ecowas", "target", 0.5) is None  # never a target
             assert names.plan(conn, "rulers", "any", 0.5)[0] == ["Niger"]
             assert names.plan(conn, "e", "any", 0.01) is None  # too common
+
+
+def test_api_response_cache_serves_repeats_and_never_a_changed_store(db, tmp_path):
+    """Repeated reads are answered from the cache; a commit by another connection (here a
+    second writer, as `tidings run` would be) invalidates it at once."""
+    import shutil
+
+    path = tmp_path / "cache.db"
+    shutil.copy(db, path)
+    app = create_app(path)
+    with TestClient(app) as c:
+        first = c.get("/api/events", params={"count": "true"}).json()
+        cache = app.state.registry["cache"]
+        for _ in range(20):  # start-up may still create the WAL file: not cached meanwhile
+            again = c.get("/api/events", params={"count": "true"})
+            assert again.json() == first
+            if cache.hits:
+                break
+        assert again.headers["cache-control"] == "no-store"  # headers still applied on hits
+        assert "content-security-policy" in again.headers
+        assert cache.hits >= 1
+        extra = docs()[0]
+        extra.id = "cache-test-article"
+        for e in extra.events:
+            e.id = "cache-" + e.id
+        with Store(path) as s:
+            s.upsert(extra, origin="other-writer")
+        after = c.get("/api/events", params={"count": "true"}).json()
+        assert after["count"] == first["count"] + len(extra.events)
+        # errors are not cached
+        bad = c.get("/api/events", params={"sort": "nonsense"})
+        assert bad.status_code == 400
+        assert c.get("/api/events", params={"sort": "nonsense"}).status_code == 400
+
+
+def test_api_rare_country_plan_gives_the_same_events(db):
+    """The collect-first plan for rare countries (country indexes, "+" on type and date) must
+    return exactly what the row-by-row country test returns."""
+    from tidings.api import Filters, where_sql
+
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    countries = [r[0] for r in conn.execute(
+        "SELECT DISTINCT country FROM event_actors WHERE country IS NOT NULL")]
+    countries += [r[0] for r in conn.execute(
+        "SELECT DISTINCT place_country FROM events WHERE place_country IS NOT NULL")]
+    assert countries
+    for c in sorted(set(countries)) + ["XXX"]:
+        for f in (Filters(countries=[c]), Filters(countries=[c], types=["ASSAULT"]),
+                  Filters(countries=[c, "NER"], since="2024-01-01", until="2024-12-31")):
+            got = []
+            for plan in (False, True):
+                w, a = where_sql(conn, f, max_span_days=400, country_plan=plan)
+                got.append([r[0] for r in conn.execute(
+                    f"SELECT e.id FROM events e{w} ORDER BY e.date_start DESC, e.id DESC", a)])
+            assert got[0] == got[1], (c, f)

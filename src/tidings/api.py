@@ -39,6 +39,7 @@ import hmac
 import io
 import json
 import math
+import os
 import queue
 import re
 import sqlite3
@@ -99,6 +100,8 @@ BROAD_FTS_SHARE = 0.25
 BROAD_FTS_MIN = 2000
 # An actor matching under this share of actor rows is "rare": its events are collected first.
 RARE_ACTOR_SHARE = 0.02
+#: at most this many event-actor and event-place rows make a country filter "rare"
+RARE_COUNTRY_EVENTS = 3000
 #: bytes of the database each read connection memory-maps (shared with the OS page cache)
 MMAP_BYTES = 1 << 30
 
@@ -312,7 +315,8 @@ def _fts_is_broad(conn: sqlite3.Connection, query: str) -> bool:
 
 def where_sql(conn: sqlite3.Connection, f: Filters, max_span_days: int | None = None,
               articles_joined: bool = False,
-              actor_plan: tuple[list[str], int] | None = None) -> tuple[str, list[Any]]:
+              actor_plan: tuple[list[str], int] | None = None,
+              country_plan: bool = False) -> tuple[str, list[Any]]:
     """Return ``(" WHERE ...", args)`` over ``events e`` for ``f``; values are all bound.
 
     ``max_span_days`` (the longest ``date_end - date_start`` in the store, see
@@ -320,11 +324,15 @@ def where_sql(conn: sqlite3.Connection, f: Filters, max_span_days: int | None = 
     overlap test ``date_end >= since AND date_start <= until`` becomes an index range.
     ``articles_joined``: the query joins ``articles a`` (lets ``q`` test article rowids).
     ``actor_plan``: ``(names, rowid)`` from :class:`ActorNames` for a rare actor.
+    ``country_plan``: the countries are rare (see :meth:`ReadPool.where`): collect their
+    events through the country indexes first and keep the type and date indexes out of it.
     """
     where: list[str] = []
     args: list[Any] = []
+    # "+" stops SQLite from driving the query from an index on that column
+    plus = "+" if country_plan else ""
     if f.types:
-        where.append(_in("e.type", f.types))
+        where.append(_in(f"{plus}e.type", f.types))
         args += f.types
     if f.modes:
         where.append(_in("e.mode", f.modes))
@@ -332,7 +340,13 @@ def where_sql(conn: sqlite3.Connection, f: Filters, max_span_days: int | None = 
     if f.modalities:
         where.append(_in("e.modality", f.modalities))
         args += f.modalities
-    if f.countries:
+    if f.countries and country_plan:
+        where.append("e.id IN (SELECT x.event_id FROM event_actors x WHERE"
+                     f" x.role IN ('source', 'target') AND {_in('x.country', f.countries)}"
+                     " UNION SELECT p.id FROM events p WHERE"
+                     f" {_in('p.place_country', f.countries)})")
+        args += [*f.countries, *f.countries]
+    elif f.countries:
         ors = []
         for c in f.countries:
             ors.append("e.source_countries LIKE ? OR e.target_countries LIKE ?"
@@ -389,12 +403,12 @@ def where_sql(conn: sqlite3.Connection, f: Filters, max_span_days: int | None = 
         if max_span_days is not None:
             try:
                 lower = date.fromisoformat(f.since) - timedelta(days=max_span_days + 1)
-                where.append("e.date_start >= ?")
+                where.append(f"{plus}e.date_start >= ?")
                 args.append(lower.isoformat())
             except (ValueError, OverflowError):
                 pass  # a since before year 1 plus a long span: no bound, still correct
     if f.until:
-        where.append("e.date_start <= ?")
+        where.append(f"{plus}e.date_start <= ?")
         args.append(f.until)
     if f.min_confidence is not None:
         where.append("e.confidence >= ?")
@@ -589,6 +603,7 @@ class ReadPool:
         self.spans = SpanTracker()
         self.actors = ActorNames()
         self._has_name_index: bool | None = None
+        self._has_country_indexes: bool | None = None
 
     def where(self, conn: sqlite3.Connection, f: Filters, articles_joined: bool = False,
               ) -> tuple[str, list[Any]]:
@@ -604,7 +619,32 @@ class ReadPool:
             if self._has_name_index:
                 plan = self.actors.plan(conn, f.actor, f.role, RARE_ACTOR_SHARE)
         return where_sql(conn, f, self.spans.days(conn) if f.since else None,
-                         articles_joined=articles_joined, actor_plan=plan)
+                         articles_joined=articles_joined, actor_plan=plan,
+                         country_plan=plan is None and self._rare_countries(conn, f))
+
+    def _rare_countries(self, conn: sqlite3.Connection, f: Filters) -> bool:
+        """True when ``f.countries`` name few events (at most RARE_COUNTRY_EVENTS, counted
+        through the indexes, capped) and the store has both country indexes: then collecting
+        their events first beats walking a type or date index and testing each row."""
+        if not f.countries or f.actor or f.q or f.bbox or f.km is not None:
+            return False
+        if self._has_country_indexes is None:
+            names = {r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index'")}
+            self._has_country_indexes = {"event_actors_country",
+                                         "events_place_country"} <= names
+        if not self._has_country_indexes:
+            return False
+        cap = RARE_COUNTRY_EVENTS + 1
+        n = conn.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM event_actors WHERE"
+            f" {_in('country', f.countries)} LIMIT ?)", [*f.countries, cap]).fetchone()[0]
+        if n >= cap:
+            return False
+        n += conn.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM events WHERE"
+            f" {_in('place_country', f.countries)} LIMIT ?)", [*f.countries, cap]).fetchone()[0]
+        return bool(n < cap)
 
     def warm(self) -> None:
         """Build the span and actor caches now, so no request pays for the first build."""
@@ -868,21 +908,121 @@ def _install_errors(app: FastAPI) -> None:
         return JSONResponse(body, status_code=422)
 
 
-def _install_middleware(app: FastAPI, settings: Settings) -> None:
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        path = request.url.path
-        docs = path in ("/docs", "/redoc")
-        response.headers.setdefault("Content-Security-Policy", CSP_DOCS if docs else CSP_APP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
-        if path.startswith("/api/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+#: read endpoints whose 200 answers :class:`ResponseCache` keeps (export streams; not cached)
+CACHED_PREFIXES = ("/api/events", "/api/map", "/api/graph", "/api/stats", "/api/actors",
+                   "/api/articles", "/api/meta")
 
+
+class ResponseCache:
+    """Pure-ASGI cache of read answers, keyed by path and query string and valid for one
+    version of the store: the size, mtime and inode of the database file and of its WAL. Any
+    commit (``tidings run``, ``POST /api/articles``, another process) changes the WAL, so an
+    answer is never served for a store that changed after it was computed; an answer computed
+    while the store changed is not kept. Dashboards ask the same questions over and over (every
+    visitor's first view), which is what this is for. Bounded by entries and bytes (LRU)."""
+
+    def __init__(self, app: Any, db: Path, max_entries: int = 512,
+                 max_bytes: int = 64 << 20, max_item: int = 2 << 20,
+                 registry: dict[str, Any] | None = None) -> None:
+        from collections import OrderedDict
+
+        if registry is not None:
+            registry["cache"] = self  # so tests and /api/meta can read hits and misses
+        self.app, self.db = app, Path(db)
+        self.wal = Path(str(db) + "-wal")
+        self.entries: OrderedDict[tuple[str, bytes], tuple[Any, ...]] = OrderedDict()
+        self.max_entries, self.max_bytes, self.max_item = max_entries, max_bytes, max_item
+        self.size = 0
+        self.hits = self.misses = 0
+
+    def version(self) -> tuple[Any, ...]:
+        out: list[Any] = []
+        for p in (self.db, self.wal):
+            try:
+                st = os.stat(p)
+                out += [st.st_mtime_ns, st.st_size, st.st_ino]
+            except OSError:
+                out.append(None)
+        return tuple(out)
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or \
+                not scope["path"].startswith(CACHED_PREFIXES):
+            await self.app(scope, receive, send)
+            return
+        key = (scope["path"], scope.get("query_string", b""))
+        version = self.version()
+        hit = self.entries.get(key)
+        if hit is not None and hit[0] == version:
+            self.entries.move_to_end(key)
+            self.hits += 1
+            await send({"type": "http.response.start", "status": hit[1], "headers": hit[2]})
+            await send({"type": "http.response.body", "body": hit[3]})
+            return
+        self.misses += 1
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        await self.app(scope, receive, capture)
+        body = b"".join(chunks)
+        if start.get("status") == 200 and len(body) <= self.max_item and \
+                self.version() == version:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.size -= len(old[3])
+            self.entries[key] = (version, 200, list(start.get("headers", [])), body)
+            self.size += len(body)
+            while self.entries and (len(self.entries) > self.max_entries
+                                    or self.size > self.max_bytes):
+                _, dropped = self.entries.popitem(last=False)
+                self.size -= len(dropped[3])
+
+
+class SecurityHeaders:
+    """Pure-ASGI middleware adding the security headers to every response (CSP, nosniff,
+    no-referrer, frame denial, same-origin resources; ``no-store`` on the API)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        extra = [(b"content-security-policy",
+                  (CSP_DOCS if path in ("/docs", "/redoc") else CSP_APP).encode()),
+                 (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+                 (b"x-frame-options", b"DENY"),
+                 (b"cross-origin-resource-policy", b"same-origin")]
+        if path.startswith("/api/"):
+            extra.append((b"cache-control", b"no-store"))
+
+        async def with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {k.lower() for k, _ in headers}
+                headers += [(k, v) for k, v in extra if k not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def _install_middleware(app: FastAPI, settings: Settings) -> None:
+    # the last added is the outermost: the cache sits right around the routes, so the host,
+    # CORS and security-header layers still run for every answer, cached or not
+    app.state.registry = {}
+    if os.environ.get("TIDINGS_API_CACHE", "on").strip().lower() not in ("off", "0", "false"):
+        app.add_middleware(ResponseCache, db=settings.db, registry=app.state.registry)
+    app.add_middleware(SecurityHeaders)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"],
