@@ -201,3 +201,14 @@ def test_actors_plural_demonyms_ending_in_i():
                           published="2001-05-13")
     assert {a.country for a in doc.actors if a.text.endswith(("Iraqis", "Israelis"))} == {
         "IRQ", "ISR"}
+
+
+def test_events_present_perfect_over_a_period_is_background():
+    evs = _events("Burkina Faso has faced an insurgency since 2015 that has killed thousands "
+                  "of people.", published="2024-05-13")
+    assert [(e.type, e.modality) for e in evs] == [("ASSAULT", "historical")]
+    evs = _events("Rebels have attacked the town for years.", published="2024-05-13")
+    assert [e.modality for e in evs] == ["historical"]
+    evs = _events("Russia has attacked Ukraine's power grid, officials said on Monday.",
+                  published="2024-05-13")
+    assert [e.modality for e in evs] == ["asserted"]  # a present perfect of one event

@@ -408,6 +408,25 @@ def _roles(c: _Candidate, index: _ActorIndex) -> tuple[list[Actor], list[Actor]]
 
 # ---------------------------------------------------------------- modality
 
+_PERIOD_UNITS = {"year", "years", "decade", "decades", "month", "months", "week", "weeks",
+                 "day", "days", "century"}
+
+
+def _over_a_period(verb: Any) -> bool:
+    """A present perfect summed over a period ("has killed thousands since 2015", "has carried
+    out abductions for a decade") is background, not one event."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "since":
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("for", "over") and any(
+                p.dep_ == "pobj" and p.lower_ in _PERIOD_UNITS and (
+                    p.lower_.endswith("s") or any(d.lower_ in ("a", "the", "past", "last")
+                                                  for d in p.children))
+                for p in c.children):
+            return True
+    return False
+
+
 def _modality(c: _Candidate, lex: Lexicon, sent_text: str) -> tuple[str, Any]:
     """Return (modality, reporting token or None) for a candidate."""
     tok = c.trigger
@@ -436,6 +455,10 @@ def _modality(c: _Candidate, lex: Lexicon, sent_text: str) -> tuple[str, Any]:
             hypothetical = True
         if "had" in auxes and node.tag_ == "VBN":
             historical = True
+        if i == 0 and node.tag_ == "VBN" and any(a in ("has", "have", "'ve") for a in auxes) \
+                and (_over_a_period(node) or node.dep_ == "relcl" and
+                     node.head.head.pos_ in ("VERB", "AUX") and _over_a_period(node.head.head)):
+            historical = True  # "an insurgency that has killed thousands since 2015"
         if i > 0 and node.lemma_.lower() in lex.future_governors and (
                 node.pos_ == "VERB" or node.pos_ == "ADJ" and chain[i - 1].dep_ == "xcomp"):
             future = True  # "plans to withdraw", "is willing to withdraw"
