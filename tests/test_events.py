@@ -212,3 +212,19 @@ def test_events_present_perfect_over_a_period_is_background():
     evs = _events("Russia has attacked Ukraine's power grid, officials said on Monday.",
                   published="2024-05-13")
     assert [e.modality for e in evs] == ["asserted"]  # a present perfect of one event
+
+
+def test_events_from_the_examples_timeline():
+    # "called on X to release" is one REQUEST; the release is its content
+    evs = _events("The ECOWAS Commission on Tuesday called on the military rulers of Mali to "
+                  "release detained officials.", published="2024-01-30")
+    assert [e.type for e in evs] == ["REQUEST"], [(e.type, e.trigger.text) for e in evs]
+    # suspending a broadcaster is censorship, not a concession
+    (e,) = _events("Mali suspended a French broadcaster in 2022.", published="2024-01-30")
+    assert (e.type, e.mode) == ("COERCE", "censor")
+    # an armed group's blockade is coercion; "use force" names no military actor
+    (e,) = _events("Timbuktu has been under a JNIM blockade since August.",
+                   published="2024-01-30")
+    assert e.type == "COERCE"
+    doc = tidings.extract("ECOWAS threatened to use force.", published="2024-01-30")
+    assert not [a for a in doc.actors if a.text == "force"]

@@ -115,6 +115,9 @@ def _match_names(tokens: list[Any], kb: KnowledgeBase) -> list[tuple[int, int, E
 
 def _sector_of(head: Any, span_tokens: list[Any], kb: KnowledgeBase) -> list[str]:
     """Return the sector codes named by a phrase's head (and its compound modifiers)."""
+    if head.lower_ == "force" and not any(t.dep_ in ("det", "compound", "amod", "poss")
+                                          for t in head.lefts):
+        return []  # "threatened to use force", "by force": violence, not a military unit
     words = [t.text.lower() for t in span_tokens]
     hi = span_tokens.index(head) if head in span_tokens else len(words) - 1
     for start in range(0, hi + 1):  # longest phrase ending at the head first

@@ -89,7 +89,10 @@ class _Candidate:
 def _verb_key(tok: Any, lex: Lexicon) -> tuple[str, str | None] | None:
     lemma = tok.lemma_.lower()
     for child in tok.children:
-        if child.dep_ in ("prt", "advmod") and child.i > tok.i:
+        # a particle ("call off"), or a preposition right after the verb ("called on them";
+        # not "fired its spokesman on Monday")
+        if (child.dep_ in ("prt", "advmod") and child.i > tok.i) or (
+                child.dep_ == "prep" and child.i == tok.i + 1):
             phrase = f"{lemma} {child.lower_}"
             if phrase in lex.verbs:
                 return lex.verbs[phrase]
@@ -689,7 +692,8 @@ def _retype(pending: list[tuple[_Candidate, Any, list[Actor], list[Actor]]]) -> 
         c.lexical_score = 0.5 * c.lexical_score + 0.5 * dict(r).get(c.type, 0.0)
 
 
-_OBSTRUCT_VERBS = {"block", "blockade", "barricade", "occupy"}
+#: blocking passage is PROTEST (CAMEO 144); imposing a blockade stays COERCE (CAMEO 191)
+_OBSTRUCT_VERBS = {"block", "barricade", "occupy"}
 _STATE_SECTORS = {"GOV", "MIL", "POL", "JUD", "LEG"}
 
 
