@@ -228,3 +228,13 @@ def test_events_from_the_examples_timeline():
     assert e.type == "COERCE"
     doc = tidings.extract("ECOWAS threatened to use force.", published="2024-01-30")
     assert not [a for a in doc.actors if a.text == "force"]
+
+
+def test_events_a_dateline_is_where_the_story_was_filed_not_who_acted():
+    text = ("Militants ambush convoy\n\nBAMAKO, Mali — Militants ambushed a Malian army convoy "
+            "near Gao on Tuesday, killing 11 soldiers.")
+    doc = tidings.extract(text, published="2024-02-13")
+    assert not [a for a in doc.actors if a.text in ("BAMAKO", "Mali")]
+    assert any(p.text == "BAMAKO" for p in doc.places)  # still a place
+    for e in doc.events:
+        assert [a.text for a in e.source] == ["Militants"], e

@@ -172,6 +172,20 @@ def _country_of_postmodifier(head: Any, sectors: list[str], by_token: dict[int, 
     return None
 
 
+def _dateline_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of datelines at the start of paragraphs ("BAMAKO, Mali — "): where
+    the story was filed, not who acted (the places stage still reads them as places)."""
+    from .places import DATELINE_RE
+
+    spans = []
+    for m in DATELINE_RE.finditer(text):
+        start = m.start("city")
+        if start == 0 or text[max(0, start - 2):start].strip() == "" and "\n" in \
+                text[max(0, start - 3):start]:
+            spans.append((start, m.end()))
+    return spans
+
+
 def find_actors(doc: Any) -> list[Actor]:
     """Return the actor mentions of a parsed article, in text order."""
     kb = load_kb()
@@ -180,8 +194,12 @@ def find_actors(doc: Any) -> list[Actor]:
     last_group: Entry | None = None
     country_counts: dict[str, int] = {}
     last_place_country: Entry | None = None  # last country named as such, not as a modifier
+    datelines = _dateline_spans(doc.text)
     for sent in doc.sents:
-        sent_tokens = list(sent)
+        sent_tokens = [t for t in sent
+                       if not any(a <= t.idx < b for a, b in datelines)]
+        if not sent_tokens:
+            continue
         name_hits = _match_names(sent_tokens, kb)
         by_token: dict[int, Entry] = {}
         for a, b, entry in name_hits:

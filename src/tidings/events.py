@@ -305,7 +305,10 @@ def _subject(verb: Any) -> list[Any]:
     for _ in range(6):
         subj = [c for c in cur.children if c.dep_ in ("nsubj", "csubj")]
         if subj:
-            return _with_conjuncts(subj[0])
+            # the subject nearest the verb: a dateline parsed as a second subject
+            # ("BAMAKO, Mali — Militants ambushed ...") comes first
+            before = [c for c in subj if c.i < cur.i]
+            return _with_conjuncts(before[-1] if before else subj[0])
         agent = [c for c in cur.children if c.dep_ == "agent"]
         if agent:
             pobj = [c for c in agent[0].children if c.dep_ == "pobj"]
