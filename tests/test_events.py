@@ -238,3 +238,9 @@ def test_events_a_dateline_is_where_the_story_was_filed_not_who_acted():
     assert any(p.text == "BAMAKO" for p in doc.places)  # still a place
     for e in doc.events:
         assert [a.text for a in e.source] == ["Militants"], e
+
+
+def test_events_an_event_noun_subject_names_its_actor_with_by():
+    evs = _events("An attack by suspected jihadists wounded five soldiers near Gao.")
+    assert [(e.type, e.trigger.text) for e in evs] == [("ASSAULT", "wounded")]
+    assert [a.text for a in evs[0].source] == ["suspected jihadists"]

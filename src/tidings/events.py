@@ -175,6 +175,9 @@ def _candidates(sent: Any, lex: Lexicon) -> list[_Candidate]:
                 tok.head.i in verbs:
             continue  # "invested in military assistance": the verb carries the event
         key = _noun_key(tok, lex)
+        if key is not None and tok.dep_ == "nsubj" and any(
+                c.trigger.i == tok.head.i and c.type == key[0] for c in out):
+            continue  # "an attack by militants wounded five": one ASSAULT, told by the verb
         if key is not None:
             out.append(_Candidate(tok, key[0], key[1], noun=tok, lexical_score=0.6))
     return _drop_contents(out)
@@ -375,6 +378,10 @@ def _roles(c: _Candidate, index: _ActorIndex) -> tuple[list[Actor], list[Actor]]
         preps = _ROLE_PREPS_TARGET + (("at",) if c.type in _AIMED_TYPES else ())
         target_toks += _pp_objects(tok, preps)  # "fired tear gas at protesters"
     source = _resolve(subj, index, [])
+    if not source and subj and not passive_subj:
+        # "Shelling by the RSF killed 20", "an attack by militants wounded five": the
+        # subject is an event noun and its by-phrase names who acted
+        source = _resolve(_pp_objects(subj[0], ("by",)), index, [])
     target = _resolve(target_toks, index, source)
     if not target:
         # "offered to hand over to Great Britain": the complement verb's object or phrase
