@@ -244,3 +244,16 @@ def test_events_an_event_noun_subject_names_its_actor_with_by():
     evs = _events("An attack by suspected jihadists wounded five soldiers near Gao.")
     assert [(e.type, e.trigger.text) for e in evs] == [("ASSAULT", "wounded")]
     assert [a.text for a in evs[0].source] == ["suspected jihadists"]
+
+
+def test_events_pronouns_prefer_the_last_subject_and_fit_person_or_organisation():
+    text = ("Burkina Faso's junta has cut ties with France. Officials in Paris said nothing. "
+            "In April, it expelled three French diplomats.")
+    evs = [e for e in tidings.extract(text, published="2024-05-01").events
+           if e.trigger.text == "expelled"]
+    assert evs and _codes(evs[0].source) == {"BFA"}
+    # "he" never resolves to a country or an armed group
+    text = "Boko Haram attacked the school. He demanded more troops."
+    evs = [e for e in tidings.extract(text, published="2024-05-01").events
+           if e.trigger.text == "demanded"]
+    assert all(not e.source for e in evs)

@@ -62,6 +62,10 @@ def _plural(word: str) -> list[str]:
     return [word, word + "s"]
 
 
+#: country names that are everyday English words; their other forms ("Réunion") still match
+_COMMON_WORD_NAMES = {"Reunion"}
+
+
 @lru_cache(maxsize=1)
 def load_kb() -> KnowledgeBase:
     """Load (once) the actor knowledge base from the package data files."""
@@ -71,6 +75,8 @@ def load_kb() -> KnowledgeBase:
         entry = Entry(iso3, c["name"], iso3, None, "country")
         kb.countries[iso3] = entry
         for n in [c["name"], *c.get("aliases", [])]:
+            if n in _COMMON_WORD_NAMES:
+                continue  # "Reunion in Maiduguri" is a heading, not the island
             kb.names.setdefault(n, entry)
         for d in c.get("demonyms", []):
             for form in _plural(d):

@@ -33,6 +33,11 @@ _ROLE_PREPS_TARGET = ("against", "to", "with", "into", "from", "on", "toward", "
 _SIGN_VERBS = {"sign", "ratify", "finalize", "finalise"}
 #: types whose "at" phrase names the target ("fired at protesters"), not where it happened
 _AIMED_TYPES = {"ASSAULT", "COERCE", "THREATEN"}
+#: head words of actor phrases that name a person ("he"/"she" can refer to them)
+_PERSON_HEADS = {"minister", "president", "spokesman", "spokeswoman", "spokesperson", "governor",
+                 "leader", "commander", "general", "king", "queen", "chief", "secretary",
+                 "ambassador", "envoy", "mayor", "premier", "chancellor", "emir", "sultan",
+                 "official", "officer", "prosecutor", "judge", "coordinator", "director"}
 _NEG_WORDS = {"not", "n't", "never", "no"}
 _HYPOTHETICAL_AUX = {"could", "might", "may", "should", "can"}
 _FUTURE_AUX = {"will", "would", "shall", "'ll"}
@@ -227,8 +232,28 @@ def _drop_contents(cands: list[_Candidate]) -> list[_Candidate]:
 class _ActorIndex:
     """Find the actor mention that covers a token (actors are spans of char offsets)."""
 
-    def __init__(self, actors: list[Actor]):
+    def __init__(self, actors: list[Actor], doc: Any = None):
         self.actors = sorted(actors, key=lambda a: a.start)
+        #: actors that are the subject of their clause (the most salient antecedents)
+        self.subjects: set[int] = set()
+        #: actors that name a person ("the minister", "President Putin")
+        self.people: set[int] = set()
+        #: actors that are plural descriptions ("officials", "troops"): never "it"
+        self.plurals: set[int] = set()
+        if doc is not None:
+            for a in self.actors:
+                span = doc.char_span(a.start, a.end, alignment_mode="expand")
+                if span is None:
+                    continue
+                head = span.root
+                if head.dep_ in ("nsubj", "nsubjpass"):
+                    self.subjects.add(id(a))
+                named = a.kb_id is not None and a.kb_id != a.country  # a KB organisation
+                if head.tag_ in ("NNS", "NNPS") and not named and a.sector is not None:
+                    self.plurals.add(id(a))
+                if "-PER-" in (a.kb_id or "") or not named and (
+                        head.lower_ in _PERSON_HEADS or head.ent_type_ == "PERSON"):
+                    self.people.add(id(a))
 
     def at(self, tok: Any) -> Actor | None:
         for a in self.actors:
@@ -242,8 +267,12 @@ class _ActorIndex:
                 return inside[-1]
         return None
 
-    def before(self, char: int, exclude: list[Actor], plural: bool = False) -> Actor | None:
-        best = None
+    def before(self, char: int, exclude: list[Actor], plural: bool = False,
+               pronoun: str = "") -> Actor | None:
+        """The antecedent of a pronoun at ``char``: the latest fitting actor before it, a
+        clause subject preferred within the last three hundred characters ("he" wants a
+        person, "it" a country or an organisation)."""
+        fitting = []
         for a in self.actors:
             if a.end > char or not (a.country or a.kb_id):
                 continue
@@ -251,8 +280,16 @@ class _ActorIndex:
                 continue  # "they"/"them" are people, not a country's name
             if any(a.start < x.end and x.start < a.end for x in exclude):
                 continue  # inside the other role's phrase ("the nation's rulers ordered them")
-            best = a
-        return best
+            person = id(a) in self.people
+            if pronoun in ("he", "she", "him", "his", "her") and not person:
+                continue
+            if pronoun in ("it", "its") and (person or id(a) in self.plurals):
+                continue
+            fitting.append(a)
+        if not fitting:
+            return None
+        near = [a for a in fitting if id(a) in self.subjects and char - a.end < 300]
+        return near[-1] if near else fitting[-1]
 
     def in_subtree(self, tok: Any) -> list[Actor]:
         lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
@@ -292,7 +329,7 @@ def _resolve(toks: list[Any], index: _ActorIndex, exclude: list[Actor]) -> list[
         a = index.at(t)
         if a is None and t.lower_ in _PRONOUNS:
             a = index.before(t.idx, exclude + found,
-                             plural=t.lower_ in ("they", "them", "their"))
+                             plural=t.lower_ in ("they", "them", "their"), pronoun=t.lower_)
         if a is None:  # "One of those groups, JNIM, ..." → the apposition
             a = _through_appos(t, index)
         if a is None and t.dep_ == "prep":
@@ -740,7 +777,7 @@ def find_events(document: Document) -> list[Event]:
     """Return the events of a document whose times, places and actors are already found."""
     lex = load_lexicon()
     doc = document.doc
-    index = _ActorIndex(document.actors)
+    index = _ActorIndex(document.actors, doc)
     pending: list[tuple[_Candidate, Any, list[Actor], list[Actor]]] = []
     for sent in doc.sents:
         if _is_heading(sent):
