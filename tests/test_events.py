@@ -257,3 +257,11 @@ def test_events_pronouns_prefer_the_last_subject_and_fit_person_or_organisation(
     evs = [e for e in tidings.extract(text, published="2024-05-01").events
            if e.trigger.text == "demanded"]
     assert all(not e.source for e in evs)
+
+
+def test_events_quantity_phrases_act_through_their_of_phrase():
+    text = ("Thousands march\n\nNAIROBI, Kenya — Thousands of Kenyan protesters marched in "
+            "Nairobi on Tuesday against new taxes.")
+    evs = tidings.extract(text, published="2024-06-19").events
+    assert [(e.type, [a.text for a in e.source]) for e in evs] == [
+        ("PROTEST", ["Kenyan protesters"])]

@@ -33,6 +33,11 @@ _ROLE_PREPS_TARGET = ("against", "to", "with", "into", "from", "on", "toward", "
 _SIGN_VERBS = {"sign", "ratify", "finalize", "finalise"}
 #: types whose "at" phrase names the target ("fired at protesters"), not where it happened
 _AIMED_TYPES = {"ASSAULT", "COERCE", "THREATEN"}
+#: heads of quantity phrases whose of-phrase names the actor ("thousands of protesters")
+_QUANTITY_HEADS = {"thousands", "hundreds", "dozens", "scores", "millions", "tens", "number",
+                   "crowd", "crowds", "group", "groups", "band", "column", "convoy", "unit",
+                   "members", "some", "many", "several", "most", "majority", "hundred",
+                   "thousand", "dozen"}
 #: head words of actor phrases that name a person ("he"/"she" can refer to them)
 _PERSON_HEADS = {"minister", "president", "spokesman", "spokeswoman", "spokesperson", "governor",
                  "leader", "commander", "general", "king", "queen", "chief", "secretary",
@@ -330,6 +335,9 @@ def _resolve(toks: list[Any], index: _ActorIndex, exclude: list[Actor]) -> list[
         if a is None and t.lower_ in _PRONOUNS:
             a = index.before(t.idx, exclude + found,
                              plural=t.lower_ in ("they", "them", "their"), pronoun=t.lower_)
+        if a is None and t.lower_ in _QUANTITY_HEADS:
+            # "Thousands of Kenyan protesters", "dozens of soldiers": the of-phrase acts
+            a = next((index.at(p) for p in _pp_objects(t, ("of",)) if index.at(p)), None)
         if a is None:  # "One of those groups, JNIM, ..." → the apposition
             a = _through_appos(t, index)
         if a is None and t.dep_ == "prep":
