@@ -107,3 +107,42 @@ def test_store_transaction_rolls_back(tmp_path):
         with pytest.raises(sqlite3.IntegrityError):
             s.upsert(d)
         assert counts(s.conn)["articles"] == 0  # nothing half-written
+
+
+def test_store_since_filter_with_the_span_bound_misses_nothing(tmp_path):
+    """query_events bounds date_start from below with the longest event span; an event whose
+    long span reaches into the period must still be found, also in a store written before the
+    span was kept."""
+    import sqlite3
+    from datetime import date
+
+    from tidings.model import Document, Event, EventDate, Span
+    from tidings.store import EventQuery, Store, max_span_days, query_events
+
+    def doc(aid: str, start: str, end: str, gran: str) -> Document:
+        text = "Rebels attacked the town."
+        ev = Event(f"{aid}-e", "ASSAULT", None, 0.9, "asserted", Span(7, 15, "attacked"),
+                   Span(0, len(text)), [], [], None, None, EventDate(start, end, gran, "text"))
+        return Document(aid, date(2024, 9, 1), text, events=[ev])
+
+    db = tmp_path / "s.db"
+    with Store(db) as s:
+        s.upsert(doc("a1", "2020-01-01", "2029-12-31", "decade"))
+        s.upsert(doc("a2", "2024-08-01", "2024-08-31", "month"))
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    assert max_span_days(conn) >= 3652
+    ids = {r["id"] for r in query_events(conn, EventQuery(since="2024-08-15"))}
+    assert ids == {"a1-e", "a2-e"}
+    assert {r["id"] for r in query_events(conn, EventQuery(since="2030-01-01"))} == set()
+    # a store from before the key: opening it for writing derives the span from its rows
+    conn.execute("DELETE FROM meta WHERE key = 'max_span_days'")
+    conn.commit()
+    conn.close()
+    with Store(db):
+        pass
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    assert max_span_days(conn) >= 3652
+    assert {r["id"] for r in query_events(conn, EventQuery(since="2024-08-15"))} == {
+        "a1-e", "a2-e"}

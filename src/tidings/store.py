@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -128,10 +128,42 @@ def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
             conn.executescript(_SCHEMA)
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
                          (str(SCHEMA_VERSION),))
+            # the longest event span, kept up to date by Store.upsert; a store whose events were
+            # written without it (an older version, a bulk load) gets it from one scan here,
+            # so the bound in query_events never excludes a row
+            conn.execute(_SPAN_FROM_ROWS)
             conn.commit()
         return conn
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"E203 cannot open database {p}: {exc}") from exc
+
+
+#: the longest span of the stored events, in days plus one, when there are events
+_SPAN_FROM_ROWS = ("INSERT OR IGNORE INTO meta SELECT 'max_span_days', CAST(max("
+                   "julianday(date_end) - julianday(date_start)) AS INTEGER) + 1"
+                   " FROM events HAVING count(*) > 0")
+
+
+def _span_days(e: Event) -> int:
+    """Days from an event's date start to its end, plus one (the bound is never too tight)."""
+    try:
+        start, end = date.fromisoformat(e.date.start[:10]), date.fromisoformat(e.date.end[:10])
+        return (end - start).days + 1
+    except ValueError:
+        return 1_000_000  # a date this code cannot read: no bound at all
+
+
+def max_span_days(conn: sqlite3.Connection) -> int | None:
+    """The longest event span of the store in days, or None when the store does not keep it
+    (a store never opened for writing by this version)."""
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'max_span_days'").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    try:
+        return int(row[0]) if row else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _countries(actors: Sequence[Any]) -> str:
@@ -202,6 +234,11 @@ class Store:
                  for i, p in enumerate(document.places)])
             for e in document.events:
                 self._insert_event(c, document, e)
+            if max_span_days(c) is None:  # first events, or rows bulk-loaded without it
+                c.execute(_SPAN_FROM_ROWS)
+            span = max((_span_days(e) for e in document.events), default=0)
+            c.execute("UPDATE meta SET value = ? WHERE key = 'max_span_days'"
+                      " AND CAST(value AS INTEGER) < ?", (str(span), span))
             if also is not None:
                 also(c)
         return "updated" if row is not None else "stored"
@@ -242,6 +279,17 @@ def query_events(conn: sqlite3.Connection, q: EventQuery) -> list[dict[str, Any]
                      " OR x.kb_id = ? OR x.country = ?))")
         pat = f"%{q.actor}%"
         args += [pat, pat, q.actor, q.actor.upper()]
+    if q.since:
+        span = max_span_days(conn)
+        if span is not None:
+            # "date_end >= since" cannot use an index; with the longest span known,
+            # date_start >= since - span is implied and can (the events_date index)
+            try:
+                lower = date.fromisoformat(q.since[:10]) - timedelta(days=span)
+                where.append("e.date_start >= ?")
+                args.append(lower.isoformat())
+            except (ValueError, OverflowError):
+                pass
     sql, args = events_sql(q, where, args, "?")
     return [_event_row(conn, r) for r in conn.execute(sql, args).fetchall()]
 
