@@ -265,3 +265,52 @@ def test_events_quantity_phrases_act_through_their_of_phrase():
     evs = tidings.extract(text, published="2024-06-19").events
     assert [(e.type, [a.text for a in e.source]) for e in evs] == [
         ("PROTEST", ["Kenyan protesters"])]
+
+
+def test_events_unknown_attacker_is_an_unidentified_actor_of_the_place():
+    doc = tidings.extract("A roadside bomb near the northern town of Kirkuk killed three "
+                          "policemen on Sunday.", published="2006-05-14")
+    attacks = [e for e in doc.events if e.type == "ASSAULT"]
+    assert attacks, [(e.type, e.trigger.text) for e in doc.events]
+    (src,) = attacks[0].source
+    assert src.country == "IRQ" and src.sector == "UNK" and src.country_basis == "place"
+    assert src.name.startswith("unidentified")
+    assert doc.text[src.start:src.end] == src.text  # evidence: the place mention
+
+
+def test_events_knowledge_base_groups_keep_their_own_country():
+    doc = tidings.extract("JNIM fighters attacked an army post in Benin on Monday.",
+                          published="2025-01-13")
+    attacks = [e for e in doc.events if e.type == "ASSAULT"]
+    assert attacks
+    assert all(a.country != "BEN" for a in attacks[0].source), attacks[0].source
+
+
+def test_events_local_actor_without_country_takes_the_place_country_with_its_basis():
+    doc = tidings.extract("Opposition leaders agreed to postpone the march in Baku.",
+                          published="2005-10-20")
+    agree = [e for e in doc.events if e.type == "AGREE"]
+    assert agree, [(e.type, e.trigger.text) for e in doc.events]
+    src = agree[0].source[0]
+    assert src.country == "AZE" and src.country_basis in ("place", "target")
+
+
+def test_events_refused_cooperation_is_reject():
+    doc = tidings.extract("Jordan will not accept any more refugees from Syria.",
+                          published="2015-09-01")
+    types = {(e.type, e.modality) for e in doc.events}
+    assert ("REJECT", "asserted") in types, types
+    rej = next(e for e in doc.events if e.type == "REJECT")
+    assert rej.mode == "meet"  # accepting is AGREE: a refused agreement
+    # a delay is not a refusal
+    doc = tidings.extract("Jordan has not yet accepted the proposal.", published="2015-09-01")
+    assert not any(e.type == "REJECT" for e in doc.events)
+
+
+def test_actors_titled_person_unknown_to_the_kb():
+    doc = tidings.extract("Lt. Gen. Jorge Alvarez resigned on Friday to allow Bolivia's first "
+                          "free elections.", published="1990-03-10")
+    people = [a for a in doc.actors if "Alvarez" in a.text]
+    assert people, [(a.text, a.sector) for a in doc.actors]
+    assert people[0].sector == "MIL"
+    assert people[0].country == "BOL" and people[0].country_basis == "context"

@@ -135,7 +135,29 @@ def _sector_of(head: Any, span_tokens: list[Any], kb: KnowledgeBase) -> list[str
     lemma = head.lemma_.lower()
     if lemma in kb.sector_words:
         return [kb.sector_words[lemma]]
+    if head.pos_ == "PROPN" and head.ent_type_ == "PERSON":
+        # a titled person: "Ousted President Askar Akayev", "Lt. Gen. Prosper Avril"
+        for t in reversed(span_tokens[:hi]):
+            w = t.lower_.rstrip(".")
+            if w in _TITLES:
+                return [_TITLES[w]]
+            if w in kb.sector_words and t.pos_ in ("NOUN", "PROPN"):
+                return [kb.sector_words[w]]
     return []
+
+
+#: titles before a person's name and the sector they act in
+_TITLES = {
+    "president": "GOV", "king": "GOV", "queen": "GOV", "emir": "GOV", "sheikh": "GOV",
+    "prince": "GOV", "premier": "GOV", "chancellor": "GOV", "minister": "GOV",
+    "secretary": "GOV", "senator": "GOV", "governor": "GOV", "mayor": "GOV", "sultan": "GOV",
+    "ambassador": "GOV", "envoy": "GOV", "speaker": "GOV", "vice-president": "GOV",
+    "gen": "MIL", "general": "MIL", "lt": "MIL", "col": "MIL", "colonel": "MIL",
+    "admiral": "MIL", "marshal": "MIL", "brig": "MIL", "commander": "MIL", "maj": "MIL",
+    "judge": "JUD", "prosecutor": "JUD", "justice": "JUD",
+    "archbishop": "REL", "bishop": "REL", "cardinal": "REL", "pope": "REL", "imam": "REL",
+    "ayatollah": "REL", "rabbi": "REL", "cleric": "REL", "patriarch": "REL",
+}
 
 
 #: knowledge-base kinds that name one actor (they win over a country named in the same phrase)
@@ -207,6 +229,7 @@ def find_actors(doc: Any) -> list[Actor]:
         if not sent_tokens:
             continue
         name_hits = _match_names(sent_tokens, kb)
+        titled: list[int] = []  # actors of this sentence that are titled people, unknown to the KB
         by_token: dict[int, Entry] = {}
         for a, b, entry in name_hits:
             for t in sent_tokens[a:b]:
@@ -256,6 +279,8 @@ def find_actors(doc: Any) -> list[Actor]:
             if entry is None:
                 actor = Actor(text=surface, start=start, end=end, name=surface.lower(),
                               country=None, sector=sector, kb_id=None)
+                if tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON":
+                    titled.append(len(actors))
             else:
                 actor = Actor(text=surface, start=start, end=end, name=entry.name,
                               country=entry.country, sector=sector, kb_id=entry.kb_id)
@@ -273,4 +298,14 @@ def find_actors(doc: Any) -> list[Actor]:
                         last_place_country = kb.countries.get(code, entry)
                 elif entry.kind == "group":
                     last_group = entry
+        if titled:
+            # "Ousted President Askar Akayev ... Kyrgyzstan": a titled person the KB does not
+            # know acts for the first country the sentence names, else the article's focus
+            named = [e for _, _, e in name_hits if e.kind in ("country", "demonym", "capital")]
+            where = kb.countries.get(named[0].country or "") if named else None
+            where = where or last_place_country or _focus(country_counts, kb)
+            if where is not None and where.country:
+                for k in titled:
+                    actors[k].country = where.country
+                    actors[k].country_basis = "context"
     return actors

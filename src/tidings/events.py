@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -692,6 +692,23 @@ def _plover_intent(c: _Candidate, modality: str) -> tuple[str, str | None]:
     return c.type, c.mode
 
 
+#: a refused cooperative act is PLOVER REJECT (CAMEO 12: reject material cooperation, decline
+#: to yield, reject a proposal to meet or a plan), with the REJECT mode of what was refused
+_REFUSED_MODE = {"AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist",
+                 "CONCEDE": "yield", "RETREAT": "yield", "CONSULT": "meet", "AGREE": "meet"}
+
+
+def _refusal(c: _Candidate, modality: str) -> tuple[str, str | None, str] | None:
+    """(REJECT, mode, "asserted") when ``c`` is a negated cooperative act ("Syria will not
+    accept more refugees", "refused to withdraw"): the refusal is the event. "has not yet
+    agreed" is a delay, not a refusal."""
+    if modality != "negated" or c.type not in _REFUSED_MODE:
+        return None
+    if any(t.lower_ in ("yet", "still") for t in c.trigger.children):
+        return None
+    return "REJECT", _REFUSED_MODE[c.type], "asserted"
+
+
 def _is_heading(sent: Any) -> bool:
     """A short line without final punctuation is a sub-heading, told in headline grammar."""
     text = sent.text.strip()
@@ -781,6 +798,49 @@ def _place_as_actor(place: Place) -> Actor:
                  sector=None, kb_id=place.country)
 
 
+#: sectors of actors that do not act for one country (they keep no country when none is named)
+_TRANSNATIONAL = frozenset({"IGO", "NGO", "BUS"})
+
+
+def _unidentified(country: str, evidence: Place | Actor, basis: str) -> Actor:
+    """An unnamed actor of ``country`` ("a roadside bomb near Samarra": someone in Iraq), with
+    the mention that gives the country as evidence."""
+    from .actors import load_kb
+
+    entry = load_kb().countries.get(country)
+    return Actor(text=evidence.text, start=evidence.start, end=evidence.end,
+                 name=f"unidentified ({entry.name if entry else country})", country=country,
+                 sector="UNK", kb_id=None, country_basis=basis)
+
+
+def _source_countries(source: list[Actor], target: list[Actor],
+                      location: Place | None) -> list[Actor]:
+    """PLOVER's coding convention for a source the text leaves without a country.
+
+    An event with no source at all (an attack by unknown perpetrators) is coded as done by an
+    unidentified actor of the country where it happened, else of the target's country (a
+    domestic event). A local source with no country of its own ("leaders of the opposition
+    coalition") takes the same country; knowledge-base entities keep their own coding (JNIM is
+    transnational, not of the country it attacks), and so do IGOs, NGOs and companies.
+    The inferred country is marked by ``country_basis`` ("place" or "target").
+    """
+    where, basis = None, None
+    if location is not None and location.country:
+        where, basis = location.country, "place"
+    tgt = next((a for a in target if a.country), None)
+    if not source:
+        if where:
+            assert location is not None
+            return [_unidentified(where, location, "place")]
+        return [_unidentified(tgt.country, tgt, "target")] if tgt and tgt.country else []
+    if where is None and tgt is not None:
+        where, basis = tgt.country, "target"
+    if where is None or any(a.country or a.kb_id or a.sector in _TRANSNATIONAL
+                            or _TRANSNATIONAL & set(a.sectors) for a in source):
+        return source
+    return [replace(a, country=where, country_basis=basis) for a in source]
+
+
 def find_events(document: Document) -> list[Event]:
     """Return the events of a document whose times, places and actors are already found."""
     lex = load_lexicon()
@@ -810,6 +870,9 @@ def find_events(document: Document) -> list[Event]:
             continue
         modality, reporter = _modality(c, lex, sent.text)
         c.type, c.mode = _plover_intent(c, modality)
+        refusal = _refusal(c, modality)
+        if refusal is not None:
+            c.type, c.mode, modality = refusal
         date_, time = _event_date(time, document.published, modality)
         trig = c.trigger
         reported_by = _resolve(_subject(reporter), index, []) if reporter is not None else []
@@ -817,6 +880,7 @@ def find_events(document: Document) -> list[Event]:
         if not target and location is not None and location.country and (
                 TARGET_FROM_PLACE is None or c.type in TARGET_FROM_PLACE):
             target = [_place_as_actor(location)]
+        source = _source_countries(source, target, location)
         events.append(Event(
             id=event_id(document.id, trig.idx, c.type),
             type=c.type,
