@@ -314,3 +314,26 @@ def test_actors_titled_person_unknown_to_the_kb():
     assert people, [(a.text, a.sector) for a in doc.actors]
     assert people[0].sector == "MIL"
     assert people[0].country == "BOL" and people[0].country_basis == "context"
+
+
+def test_actors_anti_and_pro_prefixes_do_not_give_a_nationality():
+    doc = tidings.extract("A prominent anti-Syria journalist was killed in a car bomb explosion "
+                          "in eastern Beirut.", published="2005-06-02")
+    journalist = [a for a in doc.actors if "journalist" in a.text]
+    assert journalist and journalist[0].country is None
+    attacks = [e for e in doc.events if e.type == "ASSAULT"]
+    assert attacks and all(a.country != "SYR" for e in attacks for a in e.source + e.target)
+
+
+def test_events_unknown_source_prefers_a_place_to_the_target_country():
+    from tidings.model import Actor, Place
+
+    soldier = Actor("one U.S. soldier", 60, 76, "soldier", "USA", "MIL")
+    place = Place("Kirkuk", 10, 16, "Kirkuk", 1, "IRQ", None, 35.5, 44.4, "city")
+    (src,) = events._source_countries([], [soldier], place)
+    assert (src.country, src.country_basis, src.text) == ("IRQ", "place", "Kirkuk")
+    (src,) = events._source_countries([], [soldier], None)  # no place: a domestic event
+    assert (src.country, src.country_basis) == ("USA", "target")
+    assert events._source_countries([], [], None) == []
+    igo = Actor("UN", 0, 2, "United Nations", None, "IGO", kb_id="IGO-UN")
+    assert events._source_countries([igo], [soldier], place) == [igo]

@@ -119,6 +119,16 @@ def _match_names(tokens: list[Any], kb: KnowledgeBase) -> list[tuple[int, int, E
     return out
 
 
+def _stance(tok: Any) -> bool:
+    """Whether a name is the object of an anti-/pro- prefix ("an anti-Syria journalist" is not
+    Syrian)."""
+    doc = tok.doc
+    if tok.i >= 1 and doc[tok.i - 1].lower_ in ("anti-", "pro-"):
+        return True
+    return tok.i >= 2 and doc[tok.i - 1].text in ("-", "‑") and \
+        doc[tok.i - 2].lower_ in ("anti", "pro")
+
+
 def _sector_of(head: Any, span_tokens: list[Any], kb: KnowledgeBase) -> list[str]:
     """Return the sector codes named by a phrase's head (and its compound modifiers)."""
     if head.lower_ == "force" and not any(t.dep_ in ("det", "compound", "amod", "poss")
@@ -243,7 +253,7 @@ def find_actors(doc: Any) -> list[Actor]:
             if not is_head:
                 continue
             phrase = _phrase_tokens(tok)
-            entries = [by_token[t.i] for t in phrase if t.i in by_token]
+            entries = [by_token[t.i] for t in phrase if t.i in by_token and not _stance(t)]
             sectors = _sector_of(tok, phrase, kb) if tok.i not in by_token else []
             entry: Entry | None = None
             if entries:

@@ -813,14 +813,24 @@ def _unidentified(country: str, evidence: Place | Actor, basis: str) -> Actor:
                  sector="UNK", kb_id=None, country_basis=basis)
 
 
+def _sentence_place(sent: Any, places: list[Place]) -> Place | None:
+    """The first place the sentence names in a country (literal use), or None."""
+    lo, hi = sent.start_char, sent.end_char
+    for p in places:
+        if lo <= p.start < hi and p.country and p.usage == "literal":
+            return p
+    return None
+
+
 def _source_countries(source: list[Actor], target: list[Actor],
                       location: Place | None) -> list[Actor]:
     """PLOVER's coding convention for a source the text leaves without a country.
 
     An event with no source at all (an attack by unknown perpetrators) is coded as done by an
-    unidentified actor of the country where it happened, else of the target's country (a
-    domestic event). A local source with no country of its own ("leaders of the opposition
-    coalition") takes the same country; knowledge-base entities keep their own coding (JNIM is
+    unidentified actor of the country where it happened (its attached place, else the first
+    place its sentence names), else of the target's country (a domestic event). A local
+    source with no country of its own ("leaders of the opposition coalition") takes the same
+    country; knowledge-base entities keep their own coding (JNIM is
     transnational, not of the country it attacks), and so do IGOs, NGOs and companies.
     The inferred country is marked by ``country_basis`` ("place" or "target").
     """
@@ -880,7 +890,8 @@ def find_events(document: Document) -> list[Event]:
         if not target and location is not None and location.country and (
                 TARGET_FROM_PLACE is None or c.type in TARGET_FROM_PLACE):
             target = [_place_as_actor(location)]
-        source = _source_countries(source, target, location)
+        source = _source_countries(source, target,
+                                   location or _sentence_place(sent, document.places))
         events.append(Event(
             id=event_id(document.id, trig.idx, c.type),
             type=c.type,
