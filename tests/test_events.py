@@ -337,3 +337,22 @@ def test_events_unknown_source_prefers_a_place_to_the_target_country():
     assert events._source_countries([], [], None) == []
     igo = Actor("UN", 0, 2, "United Nations", None, "IGO", kb_id="IGO-UN")
     assert events._source_countries([igo], [soldier], place) == [igo]
+
+
+def test_events_staged_protest_is_found_and_its_demand_is_its_content():
+    # spaCy's small model lemmatises "staged" as "stag": the light verb was never seen
+    doc = tidings.extract("Thousands of students staged demonstrations in Jakarta on Saturday to "
+                          "demand reforms from the Indonesian government.",
+                          published="1998-05-02")
+    types = [e.type for e in doc.events]
+    assert types.count("PROTEST") == 1 and "REQUEST" not in types, types
+    protest = next(e for e in doc.events if e.type == "PROTEST")
+    assert {a.country for a in protest.target} == {"IDN"}, protest.target
+
+
+def test_parse_fixes_known_lemma_errors():
+    from tidings.parse import load_nlp
+
+    doc = load_nlp()("Workers staged a strike; the talks ended in two stages.")
+    lemmas = {t.text: t.lemma_ for t in doc}
+    assert lemmas["staged"] == "stage" and lemmas["stages"] == "stage"

@@ -851,6 +851,32 @@ def _source_countries(source: list[Actor], target: list[Actor],
     return [replace(a, country=where, country_basis=basis) for a in source]
 
 
+def _protest_demands(
+    pending: list[tuple[_Candidate, Any, list[Actor], list[Actor]]],
+) -> list[tuple[_Candidate, Any, list[Actor], list[Actor]]]:
+    """A demand that is the purpose of a protest is the protest's content, not a second event
+    ("staged demonstrations to demand reforms", "rallied, saying he must resign"): PLOVER codes
+    one PROTEST, aimed at whom the demand addresses."""
+    protests = {c.trigger.i: k for k, (c, _, _, _) in enumerate(pending) if c.type == "PROTEST"}
+    if not protests:
+        return pending
+    drop: set[int] = set()
+    for k, (c, _, _, target) in enumerate(pending):
+        if c.type != "REQUEST" or c.trigger.dep_ not in ("advcl", "xcomp", "acl", "ccomp"):
+            continue
+        head = c.trigger.head
+        if head.dep_ in ("advcl", "xcomp") and head.i not in protests:  # "saying he must"
+            head = head.head
+        j = protests.get(head.i)
+        if j is None:
+            continue
+        drop.add(k)
+        pc, psent, psrc, ptgt = pending[j]
+        if not ptgt and target:
+            pending[j] = (pc, psent, psrc, target)
+    return [p for k, p in enumerate(pending) if k not in drop]
+
+
 def find_events(document: Document) -> list[Event]:
     """Return the events of a document whose times, places and actors are already found."""
     lex = load_lexicon()
@@ -868,6 +894,7 @@ def find_events(document: Document) -> list[Event]:
                 continue  # a bare event noun ("related to the withdrawal") is a reference
             pending.append((c, sent, source, target))
     _retype(pending)
+    pending = _protest_demands(pending)
     events: list[Event] = []
     for c, sent, source, target in pending:
         if c.type == "COERCE" and c.mode == "restrict" and c.trigger.lemma_.lower() in \

@@ -48,7 +48,26 @@ def load_nlp(name: str | None = None) -> Any:
     if "paragraph_breaks" not in nlp.pipe_names:
         nlp.add_pipe("paragraph_breaks", before="parser")
     add_entity_rules(nlp)
+    if "lemmatizer" in nlp.pipe_names and "lemma_fixes" not in nlp.pipe_names:
+        nlp.add_pipe("lemma_fixes", after="lemmatizer")
     return nlp
+
+
+#: verb forms the small English model lemmatises wrongly, and the lemma event rules need
+#: ("staged" -> "stag" hid every "staged a protest")
+LEMMA_FIXES = {"staged": "stage", "staging": "stage", "stages": "stage",
+               "boycotts": "boycott", "vetoes": "veto", "sentencing": "sentence"}
+
+
+@Language.component("lemma_fixes")
+def lemma_fixes(doc: Any) -> Any:
+    """Correct known lemmatiser errors on verbs (see :data:`LEMMA_FIXES`)."""
+    for tok in doc:
+        fix = LEMMA_FIXES.get(tok.lower_)
+        if fix is not None and (tok.pos_ in ("VERB", "AUX") or
+                                tok.pos_ == "NOUN" and tok.lower_.endswith("s")):
+            tok.lemma_ = fix
+    return doc
 
 
 @Language.component("paragraph_breaks")
