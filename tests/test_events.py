@@ -356,3 +356,11 @@ def test_parse_fixes_known_lemma_errors():
     doc = load_nlp()("Workers staged a strike; the talks ended in two stages.")
     lemmas = {t.text: t.lemma_ for t in doc}
     assert lemmas["staged"] == "stage" and lemmas["stages"] == "stage"
+
+
+def test_events_act_abroad_is_aimed_at_the_country_where_it_happens():
+    doc = tidings.extract("Israel has strengthened its forces in southern Lebanon, military "
+                          "sources said today.", published="1996-04-02")
+    mob = [e for e in doc.events if e.type == "MOBILIZE"]
+    assert mob, [(e.type, e.trigger.text) for e in doc.events]
+    assert {a.country for a in mob[0].target} == {"LBN"}, mob[0].target

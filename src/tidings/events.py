@@ -914,9 +914,22 @@ def find_events(document: Document) -> list[Event]:
         trig = c.trigger
         reported_by = _resolve(_subject(reporter), index, []) if reporter is not None else []
         location = _location(c, sent, document.places)
+        if c.type == "MOBILIZE" and target:
+            # "strengthened its forces", "deployed additional troops": the forces moved are
+            # the source's own, not the target (PLOVER: the country the mobilisation aims at)
+            own = {a.country for a in source}
+            target = [a for a in target if not (
+                {a.sector, *a.sectors} & {"MIL", "POL"} and (a.country is None or
+                                                             a.country in own))]
         if not target and location is not None and location.country and (
                 TARGET_FROM_PLACE is None or c.type in TARGET_FROM_PLACE):
             target = [_place_as_actor(location)]
+        if not target:
+            # an act abroad is aimed at the country where it happens ("strengthened its
+            # forces in Lebanon"); a place in the source's own country says nothing of a target
+            sp = _sentence_place(sent, document.places)
+            if sp is not None and not any(a.country == sp.country for a in source):
+                target = [_place_as_actor(sp)]
         source = _source_countries(source, target,
                                    location or _sentence_place(sent, document.places))
         events.append(Event(
