@@ -364,3 +364,31 @@ def test_events_act_abroad_is_aimed_at_the_country_where_it_happens():
     mob = [e for e in doc.events if e.type == "MOBILIZE"]
     assert mob, [(e.type, e.trigger.text) for e in doc.events]
     assert {a.country for a in mob[0].target} == {"LBN"}, mob[0].target
+
+
+def test_events_own_forces_are_not_the_target_and_one_event_is_told_once():
+    doc = tidings.extract("Syria says it is willing to withdraw its troops from neighboring "
+                          "Lebanon.", published="2005-03-01")
+    syr = [e for e in doc.events if {a.country for a in e.source} == {"SYR"}]
+    assert len(syr) == 1, [(e.type, e.trigger.text, e.target) for e in syr]
+    assert [a.country for a in syr[0].target] == ["LBN"], syr[0].target
+    doc = tidings.extract("Rebels ambushed their troops near the border.",
+                          published="2005-03-01")
+    attacks = [e for e in doc.events if e.type == "ASSAULT"]
+    assert attacks and attacks[0].target, "hostile acts keep forces as targets"
+
+
+def test_events_partial_twin_rule():
+    from tidings.model import Actor, Event, EventDate, Span
+
+    syr = Actor("Syria", 0, 5, "Syria", "SYR", None, kb_id="SYR")
+    lbn = Actor("Lebanon", 30, 37, "Lebanon", "LBN", None, kb_id="LBN")
+
+    def ev(target: list) -> Event:
+        return Event(id=str(len(target)), type="AGREE", mode=None, confidence=0.8,
+                     modality="asserted", trigger=Span(6, 13, "offered"), sentence=Span(0, 60),
+                     source=[syr], target=target, location=None, time=None,
+                     date=EventDate("2005-03-01", "2005-03-01", "day", "published"))
+
+    merged = events._merge_duplicates([ev([]), ev([lbn])])
+    assert len(merged) == 1 and merged[0].target == [lbn]

@@ -654,13 +654,27 @@ def _key(e: Event) -> tuple[Any, ...]:
             tuple(sorted({a.country or a.kb_id or a.name for a in e.target})))
 
 
+def _partial_twin(k: Event, e: Event) -> bool:
+    """Two mentions in one sentence of the same type, modality and source where one names no
+    target ("offered its troops to Lebanon ... to help"): one event, told twice."""
+    return (k.sentence.start == e.sentence.start and k.type == e.type
+            and k.modality == e.modality and _key(k)[2] == _key(e)[2] and bool(_key(k)[2])
+            and (not e.target or not k.target))
+
+
 def _merge_duplicates(events: list[Event]) -> list[Event]:
     """Merge mentions of one event in an article: same type, modality and actors, and dates
-    that overlap (a mention dated by the report merges with a text-dated one on that day)."""
+    that overlap (a mention dated by the report merges with a text-dated one on that day);
+    in one sentence, a mention without a target merges into its twin that names one."""
     kept: list[Event] = []
     for e in events:
         twin = next((k for k in kept if _key(k) == _key(e) and k.date.start <= e.date.end
                      and e.date.start <= k.date.end), None)
+        if twin is None:
+            twin = next((k for k in kept if _partial_twin(k, e)), None)
+            if twin is not None and not twin.target and e.target:
+                kept[kept.index(twin)] = e  # keep the fuller mention, fold the other in
+                e, twin = twin, e
         if twin is None:
             kept.append(e)
             continue
@@ -851,6 +865,29 @@ def _source_countries(source: list[Actor], target: list[Actor],
     return [replace(a, country=where, country_basis=basis) for a in source]
 
 
+_OWNER_WORDS = ("its ", "their ", "his ", "her ", "our ")
+
+
+def _without_own_forces(etype: str, source: list[Actor], target: list[Actor]) -> list[Actor]:
+    """Drop the source's own forces from the target: "withdraw its troops from Lebanon",
+    "strengthened its forces", "deployed additional troops" move the source's forces; the
+    target is whom the act is aimed at (Lebanon). Forces count as the source's own when a
+    possessive says so or they share its country; for a mobilisation also when they have no
+    country at all ("deployed additional troops"). Hostile acts keep forces as targets."""
+    if etype not in _COOPERATIVE | {"AGREE", "MOBILIZE"}:
+        return target  # "rebels attacked their positions": hostile acts aim at forces
+    own = {a.country for a in source if a.country}
+
+    def owned(a: Actor) -> bool:
+        if not {a.sector, *a.sectors} & {"MIL", "POL"}:
+            return False
+        if a.text.lower().startswith(_OWNER_WORDS) or (a.country and a.country in own):
+            return True
+        return etype == "MOBILIZE" and a.country is None
+
+    return [a for a in target if not owned(a)]
+
+
 def _protest_demands(
     pending: list[tuple[_Candidate, Any, list[Actor], list[Actor]]],
 ) -> list[tuple[_Candidate, Any, list[Actor], list[Actor]]]:
@@ -914,13 +951,8 @@ def find_events(document: Document) -> list[Event]:
         trig = c.trigger
         reported_by = _resolve(_subject(reporter), index, []) if reporter is not None else []
         location = _location(c, sent, document.places)
-        if c.type == "MOBILIZE" and target:
-            # "strengthened its forces", "deployed additional troops": the forces moved are
-            # the source's own, not the target (PLOVER: the country the mobilisation aims at)
-            own = {a.country for a in source}
-            target = [a for a in target if not (
-                {a.sector, *a.sectors} & {"MIL", "POL"} and (a.country is None or
-                                                             a.country in own))]
+        if target:
+            target = _without_own_forces(c.type, source, target)
         if not target and location is not None and location.country and (
                 TARGET_FROM_PLACE is None or c.type in TARGET_FROM_PLACE):
             target = [_place_as_actor(location)]
