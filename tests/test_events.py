@@ -392,3 +392,10 @@ def test_events_partial_twin_rule():
 
     merged = events._merge_duplicates([ev([]), ev([lbn])])
     assert len(merged) == 1 and merged[0].target == [lbn]
+
+
+def test_events_reason_of_a_punishment_is_not_a_second_event():
+    doc = tidings.extract("The United States imposed sanctions on the Taliban for its support "
+                          "of Osama bin Laden.", published="1999-07-06")
+    types = [e.type for e in doc.events]
+    assert "SANCTION" in types and "SUPPORT" not in types, types

@@ -200,6 +200,9 @@ _SPEECH_ACTS = {"REQUEST", "REJECT", "ACCUSE", "AGREE", "THREATEN", "PROTEST"}
 #: diplomats"): only an allegation's content ("accused the US of sending weapons", "charged
 #: with supporting dissidents") is dropped
 _FACTIVE_ACTS = {"ACCUSE", "PROTEST"}
+#: acts whose for-phrase gives the reason ("sanctioned X for its support of Y", "arrested for
+#: attacking police"): the reason is what the act is about, not a second event to code
+_PUNISHMENTS = {"SANCTION", "COERCE", "ACCUSE"}
 #: dependency labels that lead from a speech act into its content
 _CONTENT_DEPS = {"dobj", "ccomp", "xcomp", "prep", "pobj", "acomp", "attr", "dative", "acl",
                  "relcl", "pcomp", "oprd"}
@@ -211,7 +214,8 @@ def _drop_contents(cands: list[_Candidate]) -> list[_Candidate]:
     weapons" is one ACCUSE. PLOVER codes the act, not what it is about; what is condemned or
     protested against stays an event of its own (it happened)."""
     acts = {c.trigger.i: c for c in cands if c.type in _SPEECH_ACTS}
-    if not acts:
+    punishments = {c.trigger.i: c for c in cands if c.type in _PUNISHMENTS}
+    if not acts and not punishments:
         return cands
     kept = []
     for c in cands:
@@ -225,6 +229,11 @@ def _drop_contents(cands: list[_Candidate]) -> list[_Candidate]:
                     act.noun is None or act.noun.i != c.trigger.i) and (
                     act.type not in _FACTIVE_ACTS or tok.lower_ in ("of", "with")):
                 inside = True
+                break
+            pun = punishments.get(head.i)
+            if pun is not None and pun is not c and tok.dep_ == "prep" and \
+                    tok.lower_ == "for":
+                inside = True  # "sanctioned the Taliban for its support of bin Laden"
                 break
             tok = head
         if not inside:
