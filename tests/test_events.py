@@ -392,6 +392,11 @@ def test_events_partial_twin_rule():
 
     merged = events._merge_duplicates([ev([]), ev([lbn])])
     assert len(merged) == 1 and merged[0].target == [lbn]
+    vague = Actor("the area", 40, 48, "the area", None, None)
+    merged = events._merge_duplicates([ev([vague]), ev([lbn])])
+    assert len(merged) == 1 and merged[0].target == [lbn]
+    other = Actor("Israel", 50, 56, "Israel", "ISR", None, kb_id="ISR")
+    assert len(events._merge_duplicates([ev([other]), ev([lbn])])) == 2
 
 
 def test_events_reason_of_a_punishment_is_not_a_second_event():

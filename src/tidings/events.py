@@ -668,7 +668,12 @@ def _partial_twin(k: Event, e: Event) -> bool:
     target ("offered its troops to Lebanon ... to help"): one event, told twice."""
     return (k.sentence.start == e.sentence.start and k.type == e.type
             and k.modality == e.modality and _key(k)[2] == _key(e)[2] and bool(_key(k)[2])
-            and (not e.target or not k.target))
+            and (_uncoded(e.target) or _uncoded(k.target)))
+
+
+def _uncoded(actors: list[Actor]) -> bool:
+    """No actor of the list is coded (no country, no knowledge-base entry)."""
+    return not any(a.country or a.kb_id for a in actors)
 
 
 def _merge_duplicates(events: list[Event]) -> list[Event]:
@@ -681,7 +686,7 @@ def _merge_duplicates(events: list[Event]) -> list[Event]:
                      and e.date.start <= k.date.end), None)
         if twin is None:
             twin = next((k for k in kept if _partial_twin(k, e)), None)
-            if twin is not None and not twin.target and e.target:
+            if twin is not None and _uncoded(twin.target) and not _uncoded(e.target):
                 kept[kept.index(twin)] = e  # keep the fuller mention, fold the other in
                 e, twin = twin, e
         if twin is None:
@@ -940,14 +945,15 @@ def find_events(document: Document) -> list[Event]:
                 continue  # a bare event noun ("related to the withdrawal") is a reference
             pending.append((c, sent, source, target))
     _retype(pending)
-    pending = _protest_demands(pending)
-    events: list[Event] = []
-    for c, sent, source, target in pending:
+    for c, _, source, _ in pending:
         if c.type == "COERCE" and c.mode == "restrict" and c.trigger.lemma_.lower() in \
                 _OBSTRUCT_VERBS and source and not any(_is_state(a) for a in source):
             # civilians or rebels blocking roads protest (PLOVER PROTEST, mode obstruct);
             # a state blocking them coerces
             c.type, c.mode = "PROTEST", "obstruct"
+    pending = _protest_demands(pending)
+    events: list[Event] = []
+    for c, sent, source, target in pending:
         time = _event_time(c, sent, document.times)
         if _is_generic(c, lex, source, time is not None):
             continue
