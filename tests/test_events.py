@@ -404,3 +404,16 @@ def test_events_reason_of_a_punishment_is_not_a_second_event():
                           "of Osama bin Laden.", published="1999-07-06")
     types = [e.type for e in doc.events]
     assert "SANCTION" in types and "SUPPORT" not in types, types
+
+
+def test_actors_people_of_the_archive_years_and_shared_capitals():
+    from tidings.parse import load_nlp
+    from tidings.actors import find_actors
+
+    got = {a.text: (a.country, a.sector) for a in
+           find_actors(load_nlp()("Boris Yeltsin met Jiang Zemin while Putin's troops waited "
+                                  "and Belgrade protested."))}
+    assert got["Boris Yeltsin"] == ("RUS", "GOV")
+    assert got["Jiang Zemin"] == ("CHN", "GOV")
+    assert got["Putin's troops"] == ("RUS", "MIL")  # a person names whose forces they are
+    assert got["Belgrade"][0] == "SRB"  # the current state, not Serbia and Montenegro

@@ -70,6 +70,7 @@ _COMMON_WORD_NAMES = {"Reunion"}
 def load_kb() -> KnowledgeBase:
     """Load (once) the actor knowledge base from the package data files."""
     kb = KnowledgeBase()
+    capital_rank: dict[str, tuple[bool, int]] = {}
     for c in _load_json("countries.json"):
         iso3 = c["iso3"]
         entry = Entry(iso3, c["name"], iso3, None, "country")
@@ -83,8 +84,15 @@ def load_kb() -> KnowledgeBase:
                 kb.names.setdefault(form, Entry(iso3, c["name"], iso3, None, "demonym"))
         cap = c.get("capital")
         if cap:
-            # a capital as an actor is the government sitting there ("Washington said")
-            kb.names.setdefault(cap, Entry(iso3, c["name"], iso3, "GOV", "capital"))
+            # a capital as an actor is the government sitting there ("Washington said"); a
+            # capital two entries share (Belgrade: Serbia and the former Serbia and Montenegro;
+            # Kingston: Jamaica and Norfolk Island) belongs to the current state with a
+            # located capital, then to the most populous
+            rank = (c.get("capital_geonameid") is not None, c.get("population") or 0)
+            known = kb.names.get(cap)
+            if known is None or known.kind == "capital" and rank > capital_rank[cap]:
+                kb.names[cap] = Entry(iso3, c["name"], iso3, "GOV", "capital")
+                capital_rank[cap] = rank
     data = _load_json("actors.json")
     for e in data["entities"]:
         entry = Entry(e["id"], e["name"], e.get("country"), e.get("sector"), e["kind"])
@@ -274,7 +282,10 @@ def find_actors(doc: Any) -> list[Actor]:
                 continue
             sector = sectors[0] if sectors else entry.sector if entry else None
             if entry is not None and entry.kind in _SPECIFIC_KINDS:
-                sector = entry.sector if not sectors or entry.kind != "country" else sector
+                # "Putin's troops" are MIL, "Pentagon spokesperson" stays MIL: a person or country
+                # names whose forces, an institution names who acts
+                sector = entry.sector if not sectors or entry.kind not in ("country", "person") \
+                    else sector
             start_tok = phrase[0]
             while start_tok.dep_ in ("det", "punct") and start_tok.i < tok.i:
                 start_tok = doc[start_tok.i + 1]
