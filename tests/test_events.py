@@ -417,3 +417,14 @@ def test_actors_people_of_the_archive_years_and_shared_capitals():
     assert got["Jiang Zemin"] == ("CHN", "GOV")
     assert got["Putin's troops"] == ("RUS", "MIL")  # a person names whose forces they are
     assert got["Belgrade"][0] == "SRB"  # the current state, not Serbia and Montenegro
+
+
+def test_actors_a_currency_is_not_a_country_actor():
+    from tidings.parse import load_nlp
+    from tidings.actors import find_actors
+
+    nlp = load_nlp()
+    for text in ("Aristide is accused of misusing US $50 million of public funds.",
+                 "The fund gave 3 million US dollars to Chad."):
+        assert "USA" not in {a.country for a in find_actors(nlp(text))}, text
+    assert "USA" in {a.country for a in find_actors(nlp("US troops left Niger."))}

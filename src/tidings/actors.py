@@ -127,6 +127,20 @@ def _match_names(tokens: list[Any], kb: KnowledgeBase) -> list[tuple[int, int, E
     return out
 
 
+_CURRENCY_WORDS = {"$", "dollar", "dollars", "cent", "cents", "pound", "pounds", "euro", "euros",
+                   "yen", "rupee", "rupees", "rouble", "roubles", "ruble", "rubles", "franc",
+                   "francs", "shilling", "shillings", "naira", "rand", "peso", "pesos", "dinar",
+                   "dinars", "riyal", "riyals"}
+
+
+def _currency(tok: Any) -> bool:
+    """Whether a country name only qualifies a currency ("US $50 million", "US dollars")."""
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return (nxt is not None and nxt.lower_ in _CURRENCY_WORDS) or (
+        tok.dep_ == "compound" and tok.head.lower_ in _CURRENCY_WORDS)
+
+
 def _stance(tok: Any) -> bool:
     """Whether a name is the object of an anti-/pro- prefix ("an anti-Syria journalist" is not
     Syrian)."""
@@ -261,7 +275,10 @@ def find_actors(doc: Any) -> list[Actor]:
             if not is_head:
                 continue
             phrase = _phrase_tokens(tok)
-            entries = [by_token[t.i] for t in phrase if t.i in by_token and not _stance(t)]
+            if tok.i in by_token and _currency(tok):
+                continue  # "US $50 million", "3 million US dollars": money, not an actor
+            entries = [by_token[t.i] for t in phrase
+                       if t.i in by_token and not _stance(t) and not _currency(t)]
             sectors = _sector_of(tok, phrase, kb) if tok.i not in by_token else []
             entry: Entry | None = None
             if entries:
