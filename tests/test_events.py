@@ -428,3 +428,18 @@ def test_actors_a_currency_is_not_a_country_actor():
                  "The fund gave 3 million US dollars to Chad."):
         assert "USA" not in {a.country for a in find_actors(nlp(text))}, text
     assert "USA" in {a.country for a in find_actors(nlp("US troops left Niger."))}
+
+
+def test_events_local_target_takes_the_place_country_and_ethnic_groups_are_no_state():
+    doc = tidings.extract("Serb forces killed three ethnic Albanians in a village in southern "
+                          "Serbia on Friday.", published="2001-03-02")
+    attacks = [e for e in doc.events if e.type == "ASSAULT"]
+    assert attacks, [(e.type, e.trigger.text) for e in doc.events]
+    (tgt,) = attacks[0].target
+    assert "Albanians" in tgt.text
+    assert (tgt.country, tgt.country_basis) == ("SRB", "place")  # not Albania
+    from tidings.parse import load_nlp
+    from tidings.actors import find_actors
+
+    got = {a.text: a.country for a in find_actors(load_nlp()("Bosnian Serbs shelled the town."))}
+    assert got.get("Bosnian Serbs") == "BIH"

@@ -141,6 +141,16 @@ def _currency(tok: Any) -> bool:
         tok.dep_ == "compound" and tok.head.lower_ in _CURRENCY_WORDS)
 
 
+def _ethnic(tok: Any, by_token: dict[int, Any]) -> bool:
+    """Whether a demonym names an ethnic group, not a state: "ethnic Albanians" in Macedonia
+    act for no state (PLOVER codes them by where they live, which the event rules supply)."""
+    entry = by_token.get(tok.i)
+    if entry is None or entry.kind != "demonym":
+        return False
+    doc = tok.doc
+    return tok.i >= 1 and doc[tok.i - 1].lower_ == "ethnic"
+
+
 def _stance(tok: Any) -> bool:
     """Whether a name is the object of an anti-/pro- prefix ("an anti-Syria journalist" is not
     Syrian)."""
@@ -278,13 +288,21 @@ def find_actors(doc: Any) -> list[Actor]:
             if tok.i in by_token and _currency(tok):
                 continue  # "US $50 million", "3 million US dollars": money, not an actor
             entries = [by_token[t.i] for t in phrase
-                       if t.i in by_token and not _stance(t) and not _currency(t)]
+                       if t.i in by_token and not _stance(t) and not _currency(t)
+                       and not _ethnic(t, by_token)]
             sectors = _sector_of(tok, phrase, kb) if tok.i not in by_token else []
             entry: Entry | None = None
             if entries:
                 # the head's own entity first ("Pentagon spokesperson" → Pentagon)
                 specific = [e for e in entries if e.kind in _SPECIFIC_KINDS]
-                entry = specific[-1] if specific else entries[-1]
+                demonyms = [e for e in entries if e.kind == "demonym"]
+                if not specific and len(demonyms) >= 2 and demonyms[0].country != \
+                        demonyms[-1].country:
+                    # "Bosnian Serbs", "Iraqi Kurds": the first names the state they live in,
+                    # the last an ethnic group
+                    entry = demonyms[0]
+                else:
+                    entry = specific[-1] if specific else entries[-1]
             elif tok.lower_ in _COUNTRY_NOUNS and any(t.lower_ == "the" for t in phrase):
                 entry = last_place_country or _focus(country_counts, kb)
             elif tok.lower_ in _GROUP_NOUNS and any(t.lower_ == "the" for t in phrase):
@@ -295,6 +313,8 @@ def find_actors(doc: Any) -> list[Actor]:
                 entry = last_place_country or _focus(country_counts, kb)
             if entry is None and sectors:
                 entry = _country_of_postmodifier(tok, sectors, by_token, kb)
+            if entry is None and not sectors and _ethnic(tok, by_token):
+                sectors = ["CVL"]  # "three ethnic Albanians": people, of no state
             if entry is None and not sectors:
                 continue
             sector = sectors[0] if sectors else entry.sector if entry else None

@@ -842,12 +842,32 @@ def _unidentified(country: str, evidence: Place | Actor, basis: str) -> Actor:
 
 
 def _sentence_place(sent: Any, places: list[Place]) -> Place | None:
-    """The first place the sentence names in a country (literal use), or None."""
+    """The first place the sentence names in a country (literal use), or None. A name that
+    modifies a noun ("US troops", "Niger's junta") says whose, not where."""
     lo, hi = sent.start_char, sent.end_char
+    heads = {t.idx: t for t in sent}
     for p in places:
         if lo <= p.start < hi and p.country and p.usage == "literal":
+            tok = heads.get(p.start)
+            if tok is not None:
+                last = tok
+                while last.i + 1 < sent.end and last.idx + len(last.text) < p.end:
+                    last = last.doc[last.i + 1]
+                if last.dep_ in ("compound", "amod", "poss", "nmod"):
+                    continue
             return p
     return None
+
+
+def _local_countries(actors: list[Actor], where: Place | None) -> list[Actor]:
+    """Local actors with no country of their own ("three ethnic Albanians", "villagers") take
+    the country of the event's place; knowledge-base entities and transnational actors do not."""
+    if where is None or not where.country or not actors:
+        return actors
+    if any(a.country or a.kb_id or a.sector in _TRANSNATIONAL
+           or _TRANSNATIONAL & set(a.sectors) for a in actors):
+        return actors
+    return [replace(a, country=where.country, country_basis="place") for a in actors]
 
 
 def _source_countries(source: list[Actor], target: list[Actor],
@@ -977,8 +997,9 @@ def find_events(document: Document) -> list[Event]:
             sp = _sentence_place(sent, document.places)
             if sp is not None and not any(a.country == sp.country for a in source):
                 target = [_place_as_actor(sp)]
-        source = _source_countries(source, target,
-                                   location or _sentence_place(sent, document.places))
+        where = location or _sentence_place(sent, document.places)
+        source = _source_countries(source, target, where)
+        target = _local_countries(target, where)
         events.append(Event(
             id=event_id(document.id, trig.idx, c.type),
             type=c.type,
