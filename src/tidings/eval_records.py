@@ -32,12 +32,16 @@ def _codes(actors: Any) -> list[str | None]:
 
 
 def actor_code(a: Actor | None) -> str | None:
-    """The code an actor is compared with: its country, else IGO for an IGO."""
+    """The code an actor is compared with: its country, else IGO for an inter-governmental
+    body or a transnational NGO of the knowledge base (the gold records put Amnesty
+    International and the Red Cross in the IGO slot, as they do the UN)."""
     if a is None:
         return None
     if a.country:
         return a.country
-    return "IGO" if a.sector == "IGO" else None
+    if a.sector == "IGO" or (a.sector == "NGO" and a.kb_id):
+        return "IGO"
+    return None
 
 
 def read_records(path: Path) -> list[dict[str, Any]]:
