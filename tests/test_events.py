@@ -443,3 +443,14 @@ def test_events_local_target_takes_the_place_country_and_ethnic_groups_are_no_st
 
     got = {a.text: a.country for a in find_actors(load_nlp()("Bosnian Serbs shelled the town."))}
     assert got.get("Bosnian Serbs") == "BIH"
+
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("Serbia lodged an official protest with Albania on Monday.", "ACCUSE"),
+    ("The president banned opposition candidates from the election in Uganda.", "COERCE"),
+    ("The United States suspended part of a military aid program for Bosnia.", "SANCTION"),
+    ("Hackers defaced thousands of Danish government websites.", "COERCE"),
+])
+def test_events_lexicon_rules_from_cameo(text, etype):
+    doc = tidings.extract(text, published="2005-01-10")
+    assert etype in {e.type for e in doc.events}, [(e.type, e.trigger.text) for e in doc.events]

@@ -33,6 +33,8 @@ _ROLE_PREPS_TARGET = ("against", "to", "with", "into", "from", "on", "toward", "
 _SIGN_VERBS = {"sign", "ratify", "finalize", "finalise"}
 #: types whose "at" phrase names the target ("fired at protesters"), not where it happened
 _AIMED_TYPES = {"ASSAULT", "COERCE", "THREATEN"}
+#: heads of partitive objects whose of-phrase names what is acted on ("part of the program")
+_PART_HEADS = {"part", "some", "all", "most", "half", "much", "portion", "share", "rest"}
 #: heads of quantity phrases whose of-phrase names the actor ("thousands of protesters")
 _QUANTITY_HEADS = {"thousands", "hundreds", "dozens", "scores", "millions", "tens", "number",
                    "crowd", "crowds", "group", "groups", "band", "column", "convoy", "unit",
@@ -156,6 +158,9 @@ def _candidates(sent: Any, lex: Lexicon) -> list[_Candidate]:
         key = _verb_key(tok, lex)
         objects = {o.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
                    for o in _with_conjuncts(c)}
+        for c in tok.children:  # "suspended part of a military aid program"
+            if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _PART_HEADS:
+                objects |= {o.lemma_.lower() for o in _pp_objects(c, ("of",))}
         for verbs, nouns, rtype, rmode in lex.object_rules:
             if lemma in verbs and objects & nouns:
                 key = (rtype, rmode)  # "halted economic aid", "accepted the demands"
