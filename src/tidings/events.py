@@ -161,8 +161,10 @@ def _candidates(sent: Any, lex: Lexicon) -> list[_Candidate]:
         for c in tok.children:  # "suspended part of a military aid program"
             if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _PART_HEADS:
                 objects |= {o.lemma_.lower() for o in _pp_objects(c, ("of",))}
+        prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+        phrasal = f"{lemma} {prt}" if prt else lemma  # "broke up", "cut off"
         for verbs, nouns, rtype, rmode in lex.object_rules:
-            if lemma in verbs and objects & nouns:
+            if (phrasal in verbs or lemma in verbs) and objects & nouns:
                 key = (rtype, rmode)  # "halted economic aid", "accepted the demands"
                 break
         if lemma in lex.weapon_verbs:
