@@ -138,3 +138,44 @@ def test_load_classifier_is_cached(clf) -> None:  # noqa: ANN001
 )
 def test_mode_for(event_type: str, sentence: str, mode: str | None) -> None:
     assert mode_for(event_type, sentence) == mode
+
+
+def test_old_weights_format_is_coded_error(tmp_path: Path) -> None:
+    import json
+
+    import numpy as np
+
+    (tmp_path / "plover_clf.json").write_text(json.dumps({"types": list(TYPES)}))
+    np.savez(tmp_path / "plover_clf.npz", w_emb=np.zeros((2, 2)))
+    with pytest.raises(ModelError, match=r"^E102.*retrain"):
+        load_classifier(tmp_path)
+
+
+def test_training_path_equals_inference_path(tmp_path: Path) -> None:
+    """A model fine-tuned over cached lower-layer states scores the same through the stored
+    weights and the full encoder (what `tidings.classify` runs)."""
+    import numpy as np
+
+    from tidings.classify import PloverClassifier
+    from tidings.train_classifier import Example, TrainSet, fit, predict
+
+    sents = [
+        ("<s>Russia</s> attacked <t>Ukraine</t> on Monday.", "ASSAULT"),
+        ("<s>Police</s> arrested dozens of <t>activists</t>.", "COERCE"),
+        ("<s>Iran</s> rejected the proposal from <t>the United States</t>.", "REJECT"),
+        ("<s>The rebels</s> released 20 hostages to <t>the Red Cross</t>.", "YIELD"),
+        ("Thousands of teachers went on strike over pay in the capital.", "PROTEST"),
+        ("<s>Japan</s> pledged aid to <t>Nepal</t> after the earthquake.", "AID"),
+    ]
+    exs = [Example(s, None, None, lab, str(i), "plv") for i, (s, lab) in enumerate(sents)]
+    ts = TrainSet.build({"plv": exs, "gsr": [], "ngec": []}, cache_dir=None)
+    model = fit(ts, np.arange(len(exs)), epochs=2)
+    want = predict(model, ts, np.arange(len(exs)))
+    clf = model.export()
+    clf.meta = {"note": "test"}
+    clf.save(tmp_path)
+    loaded = PloverClassifier.load(tmp_path)
+    got = loaded.logits(ts.windows)
+    # float16 storage of the cached states and the weights: small differences only
+    assert np.abs(got - want).max() < 0.05, np.abs(got - want).max()
+    assert (got.argmax(1) == want.argmax(1)).all()

