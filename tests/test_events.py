@@ -457,3 +457,10 @@ def test_events_local_target_takes_the_place_country_and_ethnic_groups_are_no_st
 def test_events_lexicon_rules_from_cameo(text, etype):
     doc = tidings.extract(text, published="2005-01-10")
     assert etype in {e.type for e in doc.events}, [(e.type, e.trigger.text) for e in doc.events]
+
+
+def test_events_unattributed_background_clause_is_not_an_event():
+    evs = _events("Serbia lifted a night curfew in Montenegro, where 28 people have been killed "
+                  "in ethnic riots this year.", published="1990-05-14")
+    types = [e.type for e in evs]
+    assert "CONCEDE" in types and "ASSAULT" not in types, [(e.type, e.trigger.text) for e in evs]

@@ -929,6 +929,20 @@ def _without_own_forces(etype: str, source: list[Actor], target: list[Actor]) ->
     return [a for a in target if not owned(a)]
 
 
+def _subordinate(tok: Any) -> bool:
+    """Whether ``tok`` heads a background clause or phrase: a relative or adverbial clause
+    ("where 28 people have been killed", "as fighting spread") or the object of a temporal or
+    causal preposition ("after clashes", "amid riots"). A complement ("the decision to expel")
+    is not background: it is what the main act is about."""
+    if tok.dep_ in ("relcl", "advcl"):
+        return True
+    return tok.dep_ == "pobj" and tok.head.lower_ in _BACKGROUND_PREPS
+
+
+_BACKGROUND_PREPS = {"after", "before", "following", "during", "amid", "amidst", "since",
+                     "despite", "over"}
+
+
 def _protest_demands(
     pending: list[tuple[_Candidate, Any, list[Actor], list[Actor]]],
 ) -> list[tuple[_Candidate, Any, list[Actor], list[Actor]]]:
@@ -964,12 +978,17 @@ def find_events(document: Document) -> list[Event]:
     for sent in doc.sents:
         if _is_heading(sent):
             continue
-        for c in _candidates(sent, lex):
+        cands = _candidates(sent, lex)
+        for c in cands:
             source, target = _roles(c, index)
             if not source and not target:
                 continue  # PLOVER events need an actor
             if c.noun is not None and c.noun.i == c.trigger.i and not source:
                 continue  # a bare event noun ("related to the withdrawal") is a reference
+            if not source and _uncoded(target) and len(cands) > 1 and _subordinate(c.trigger):
+                # "lifted a curfew in Montenegro, where 28 people have been killed": an
+                # unattributed act in a subordinate clause of another event is background
+                continue
             pending.append((c, sent, source, target))
     _retype(pending)
     for c, _, source, _ in pending:
