@@ -464,3 +464,10 @@ def test_events_unattributed_background_clause_is_not_an_event():
                   "in ethnic riots this year.", published="1990-05-14")
     types = [e.type for e in evs]
     assert "CONCEDE" in types and "ASSAULT" not in types, [(e.type, e.trigger.text) for e in evs]
+
+
+def test_events_demand_folds_into_the_protest_it_joins():
+    evs = _events("Prisoners rioted at a jail in Dili on Monday, joining thousands of "
+                  "demonstrators in demanding a referendum from Indonesia.", published="1999-01-11")
+    types = [e.type for e in evs]
+    assert "PROTEST" in types and "REQUEST" not in types, [(e.type, e.trigger.text) for e in evs]

@@ -674,7 +674,8 @@ def _partial_twin(k: Event, e: Event) -> bool:
     """Two mentions in one sentence of the same type, modality and source where one names no
     target ("offered its troops to Lebanon ... to help"): one event, told twice."""
     return (k.sentence.start == e.sentence.start and k.type == e.type
-            and k.modality == e.modality and _key(k)[2] == _key(e)[2] and bool(_key(k)[2])
+            and k.modality == e.modality
+            and _key(k)[2] == _key(e)[2] and bool(_key(k)[2])
             and (_uncoded(e.target) or _uncoded(k.target)))
 
 
@@ -954,12 +955,17 @@ def _protest_demands(
         return pending
     drop: set[int] = set()
     for k, (c, _, _, target) in enumerate(pending):
-        if c.type != "REQUEST" or c.trigger.dep_ not in ("advcl", "xcomp", "acl", "ccomp"):
+        if c.type != "REQUEST":
             continue
-        head = c.trigger.head
-        if head.dep_ in ("advcl", "xcomp") and head.i not in protests:  # "saying he must"
-            head = head.head
-        j = protests.get(head.i)
+        tok, j = c.trigger, None
+        for _ in range(4):  # "saying he must", "joining demonstrators in demanding"
+            if tok.dep_ not in ("advcl", "xcomp", "acl", "ccomp", "pcomp", "prep") or \
+                    tok.head.i == tok.i:
+                break
+            tok = tok.head
+            j = protests.get(tok.i)
+            if j is not None:
+                break
         if j is None:
             continue
         drop.add(k)
