@@ -907,6 +907,7 @@ def _source_countries(source: list[Actor], target: list[Actor],
     return [replace(a, country=where, country_basis=basis) for a in source]
 
 
+_PEACEKEEPING = "peacekeep"
 _OWNER_WORDS = ("its ", "their ", "his ", "her ", "our ")
 
 
@@ -1018,6 +1019,10 @@ def find_events(document: Document) -> list[Event]:
         trig = c.trigger
         reported_by = _resolve(_subject(reporter), index, []) if reporter is not None else []
         location = _location(c, sent, document.places)
+        if c.type == "MOBILIZE" and any(_PEACEKEEPING in a.text.lower()
+                                        for a in source + target):
+            # deploying peacekeepers is providing military protection (CAMEO 0743): AID
+            c.type, c.mode = "AID", None
         if target:
             target = _without_own_forces(c.type, source, target)
         if not target and location is not None and location.country and (
