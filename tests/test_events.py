@@ -454,7 +454,7 @@ def test_events_local_target_takes_the_place_country_and_ethnic_groups_are_no_st
     ("Police broke up a rally of opposition supporters in Minsk.", "COERCE"),
     ("Turkish police prevented a demonstration by students in Sivas.", "COERCE"),
     ("Authorities shut down two opposition newspapers in Minsk.", "COERCE"),
-    ("NATO peacekeeping troops have arrived in Bosnia.", "AID"),
+    ("NATO deployed peacekeeping troops in Bosnia on Monday.", "AID"),
 ])
 def test_events_lexicon_rules_from_cameo(text, etype):
     doc = tidings.extract(text, published="2005-01-10")

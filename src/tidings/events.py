@@ -1019,12 +1019,13 @@ def find_events(document: Document) -> list[Event]:
         trig = c.trigger
         reported_by = _resolve(_subject(reporter), index, []) if reporter is not None else []
         location = _location(c, sent, document.places)
-        if c.type == "MOBILIZE" and any(_PEACEKEEPING in a.text.lower()
-                                        for a in source + target):
-            # deploying peacekeepers is providing military protection (CAMEO 0743): AID
-            c.type, c.mode = "AID", None
+        peacekeeping = c.type == "MOBILIZE" and any(_PEACEKEEPING in a.text.lower()
+                                                    for a in source + target)
         if target:
             target = _without_own_forces(c.type, source, target)
+        if peacekeeping:
+            # deploying peacekeepers is providing military protection (CAMEO 0743): AID
+            c.type, c.mode = "AID", None
         if not target and location is not None and location.country and (
                 TARGET_FROM_PLACE is None or c.type in TARGET_FROM_PLACE):
             target = [_place_as_actor(location)]
