@@ -473,3 +473,25 @@ def test_events_demand_folds_into_the_protest_it_joins():
                   "demonstrators in demanding a referendum from Indonesia.", published="1999-01-11")
     types = [e.type for e in evs]
     assert "PROTEST" in types and "REQUEST" not in types, [(e.type, e.trigger.text) for e in evs]
+
+
+def test_actors_coordinated_countries_make_a_compound_actor():
+    from tidings.parse import load_nlp
+    from tidings.actors import find_actors
+
+    got = find_actors(load_nlp()("US and British forces must ensure security in Basra."))
+    forces = [a for a in got if a.text == "US and British forces"]
+    assert {a.country for a in forces} == {"USA", "GBR"}, got
+    assert not any(a.text == "US" for a in got)  # no separate mention for the first conjunct
+    evs = _events("French and Egyptian warships attacked the rebel port of Kismayo.",
+                  published="1993-05-03")
+    attacks = [e for e in evs if e.type == "ASSAULT"]
+    assert attacks and {a.country for a in attacks[0].source} == {"FRA", "EGY"}
+
+
+def test_events_return_is_travel_unless_for_talks():
+    evs = _events("Negotiators from Sudan returned to Nairobi for talks on Monday.",
+                  published="2004-05-03")
+    assert [e.type for e in evs] == ["CONSULT"], [(e.type, e.trigger.text) for e in evs]
+    evs = _events("Thousands of refugees returned to Kosovo on Monday.", published="1999-07-01")
+    assert not any(e.type == "RETREAT" for e in evs)

@@ -141,6 +141,22 @@ def _currency(tok: Any) -> bool:
         tok.dep_ == "compound" and tok.head.lower_ in _CURRENCY_WORDS)
 
 
+def _coordinated(phrase: list[Any], by_token: dict[int, Any], chosen: Any) -> list[Any]:
+    """Country entries coordinated with ``chosen`` inside a phrase ("US and British")."""
+    out: list[Any] = []
+    for t in phrase:
+        e = by_token.get(t.i)
+        if e is None or e is chosen or e.kind not in ("country", "demonym") or \
+                e.country == chosen.country or any(o.country == e.country for o in out):
+            continue
+        mate = by_token.get(t.head.i)
+        linked = t.dep_ == "conj" or any(c.dep_ == "conj" and by_token.get(c.i) is not None
+                                         for c in t.children)
+        if linked and (mate is not None or t.dep_ != "conj"):
+            out.append(e)
+    return out
+
+
 def _ethnic(tok: Any, by_token: dict[int, Any]) -> bool:
     """Whether a demonym names an ethnic group, not a state: "ethnic Albanians" in Macedonia
     act for no state (PLOVER codes them by where they live, which the event rules supply)."""
@@ -282,6 +298,9 @@ def find_actors(doc: Any) -> list[Actor]:
             is_head = tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("compound",)
             if tok.dep_ == "poss" and tok.i in by_token:
                 is_head = False  # "Niger's" modifies the head noun
+            if tok.dep_ in ("nmod", "amod") and tok.i in by_token and tok.head.pos_ == "NOUN" \
+                    and any(c.dep_ == "conj" for c in tok.children):
+                is_head = False  # "US and British forces": the first of coordinated modifiers
             if not is_head:
                 continue
             phrase = _phrase_tokens(tok)
@@ -344,6 +363,14 @@ def find_actors(doc: Any) -> list[Actor]:
                               country=entry.country, sector=sector, kb_id=entry.kb_id)
             actor.sectors = sectors if sectors else ([sector] if sector else [])
             actors.append(actor)
+            if entry is not None and sectors:
+                # "US and British forces", "French and Egyptian warships": a compound actor,
+                # one mention per country over the same span
+                for other in _coordinated(phrase, by_token, entry):
+                    twin = Actor(text=surface, start=start, end=end, name=other.name,
+                                 country=other.country, sector=sector, kb_id=other.kb_id)
+                    twin.sectors = list(actor.sectors)
+                    actors.append(twin)
             covered.update(t.i for t in phrase)
             if entry is not None:
                 if entry.kind in ("country", "demonym", "capital"):

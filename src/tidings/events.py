@@ -33,6 +33,9 @@ _ROLE_PREPS_TARGET = ("against", "to", "with", "into", "from", "on", "toward", "
 _SIGN_VERBS = {"sign", "ratify", "finalize", "finalise"}
 #: types whose "at" phrase names the target ("fired at protesters"), not where it happened
 _AIMED_TYPES = {"ASSAULT", "COERCE", "THREATEN"}
+#: what one returns to or for when the return is a consultation
+_TALK_NOUNS = {"talk", "talks", "negotiation", "negotiations", "table", "meeting", "summit",
+               "dialogue", "consultation", "consultations"}
 #: heads of partitive objects whose of-phrase names what is acted on ("part of the program")
 _PART_HEADS = {"part", "some", "all", "most", "half", "much", "portion", "share", "rest"}
 #: heads of quantity phrases whose of-phrase names the actor ("thousands of protesters")
@@ -176,6 +179,12 @@ def _candidates(sent: Any, lex: Lexicon) -> list[_Candidate]:
                            if w in lex.weapon_objects), None)
             if weapon is not None:
                 key = ("ASSAULT", weapon)
+        if lemma == "return" and key is not None and not any(
+                c.dep_ in ("dobj", "nsubjpass") for c in tok.children):
+            # intransitive "return": going back somewhere is no retreat; going back "for talks"
+            # or "to the negotiating table" is a consultation
+            goals = {o.lemma_.lower() for o in _pp_objects(tok, ("for", "to"))}
+            key = ("CONSULT", None) if goals & _TALK_NOUNS else None
         if key is None and lemma in lex.reporting_verbs and _obligation(tok):
             # "declared that China must drop barriers": a demand in reported form
             key = ("REQUEST", None)
@@ -276,6 +285,10 @@ class _ActorIndex:
                         head.lower_ in _PERSON_HEADS or head.ent_type_ == "PERSON"):
                     self.people.add(id(a))
 
+    def same_span(self, a: Actor) -> list[Actor]:
+        """The other mentions over exactly the span of ``a`` (a compound actor)."""
+        return [b for b in self.actors if b is not a and b.start == a.start and b.end == a.end]
+
     def at(self, tok: Any) -> Actor | None:
         for a in self.actors:
             if a.start <= tok.idx < a.end:
@@ -360,6 +373,8 @@ def _resolve(toks: list[Any], index: _ActorIndex, exclude: list[Actor]) -> list[
             continue
         if a is not None and a not in found:
             found.append(a)
+            # a compound actor: the other countries named over the same span
+            found.extend(b for b in index.same_span(a) if b not in found)
     return found
 
 
