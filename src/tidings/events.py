@@ -1046,9 +1046,11 @@ def find_events(document: Document) -> list[Event]:
             target = [_place_as_actor(location)]
         if not target:
             # an act abroad is aimed at the country where it happens ("strengthened its
-            # forces in Lebanon"); a place in the source's own country says nothing of a target
+            # forces in Lebanon"); a place in the source's own country, or a source of no
+            # known country, says nothing of a target
             sp = _sentence_place(sent, document.places)
-            if sp is not None and not any(a.country == sp.country for a in source):
+            if sp is not None and any(a.country for a in source) and \
+                    not any(a.country == sp.country for a in source):
                 target = [_place_as_actor(sp)]
         where = location or _sentence_place(sent, document.places)
         source = _source_countries(source, target, where)
