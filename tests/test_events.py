@@ -12,6 +12,14 @@ def _codes(actors):
     return {a.country for a in actors}
 
 
+def _of_type(text: str, published: str, etype: str):
+    """The document of ``text`` and its events of type ``etype`` (at least one)."""
+    doc = tidings.extract(text, published=published)
+    found = [e for e in doc.events if e.type == etype]
+    assert found, [(e.type, e.trigger.text) for e in doc.events]
+    return doc, found
+
+
 def test_events_subject_through_adjective_complement():
     # "it is willing to withdraw": the subject of "is" acts; "it" resolves to Syria
     doc = tidings.extract("Syria says it is willing to withdraw its troops from Lebanon.",
@@ -268,10 +276,8 @@ def test_events_quantity_phrases_act_through_their_of_phrase():
 
 
 def test_events_unknown_attacker_is_an_unidentified_actor_of_the_place():
-    doc = tidings.extract("A roadside bomb near the northern town of Kirkuk killed three "
-                          "policemen on Sunday.", published="2006-05-14")
-    attacks = [e for e in doc.events if e.type == "ASSAULT"]
-    assert attacks, [(e.type, e.trigger.text) for e in doc.events]
+    doc, attacks = _of_type("A roadside bomb near the northern town of Kirkuk killed three "
+                            "policemen on Sunday.", "2006-05-14", "ASSAULT")
     (src,) = attacks[0].source
     assert src.country == "IRQ" and src.sector == "UNK" and src.country_basis == "place"
     assert src.name.startswith("unidentified")
@@ -431,10 +437,8 @@ def test_actors_a_currency_is_not_a_country_actor():
 
 
 def test_events_local_target_takes_the_place_country_and_ethnic_groups_are_no_state():
-    doc = tidings.extract("Serb forces killed three ethnic Albanians in a village in southern "
-                          "Serbia on Friday.", published="2001-03-02")
-    attacks = [e for e in doc.events if e.type == "ASSAULT"]
-    assert attacks, [(e.type, e.trigger.text) for e in doc.events]
+    _, attacks = _of_type("Serb forces killed three ethnic Albanians in a village in southern "
+                          "Serbia on Friday.", "2001-03-02", "ASSAULT")
     (tgt,) = attacks[0].target
     assert "Albanians" in tgt.text
     assert (tgt.country, tgt.country_basis) == ("SRB", "place")  # not Albania
