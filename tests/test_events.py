@@ -499,3 +499,10 @@ def test_events_return_is_travel_unless_for_talks():
     assert [e.type for e in evs] == ["CONSULT"], [(e.type, e.trigger.text) for e in evs]
     evs = _events("Thousands of refugees returned to Kosovo on Monday.", published="1999-07-01")
     assert not any(e.type == "RETREAT" for e in evs)
+
+
+def test_events_domestic_act_without_target_aims_at_the_source_country():
+    _, concede = _of_type("Sudan's government lifted the state of emergency on Sunday.",
+                          "2004-06-01", "CONCEDE")
+    (tgt,) = concede[0].target
+    assert (tgt.country, tgt.country_basis, tgt.sector) == ("SDN", "source", "UNK")

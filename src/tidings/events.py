@@ -923,6 +923,9 @@ def _source_countries(source: list[Actor], target: list[Actor],
 
 
 _PEACEKEEPING = "peacekeep"
+#: types whose missing target is the source's own country ("lifted the state of emergency",
+#: "staged a hunger strike", "banned the opposition party")
+_DOMESTIC_TYPES = frozenset({"CONCEDE", "PROTEST", "COERCE"})
 _OWNER_WORDS = ("its ", "their ", "his ", "her ", "our ")
 
 
@@ -1054,6 +1057,12 @@ def find_events(document: Document) -> list[Event]:
                 target = [_place_as_actor(sp)]
         where = location or _sentence_place(sent, document.places)
         source = _source_countries(source, target, where)
+        if not target and c.type in _DOMESTIC_TYPES:
+            # conceding, repressing and protesting with no named target are domestic acts
+            # (PLOVER codes the target as the source's own country)
+            home = next((a for a in source if a.country), None)
+            if home is not None and home.country:
+                target = [_unidentified(home.country, home, "source")]
         target = _local_countries(target, where)
         events.append(Event(
             id=event_id(document.id, trig.idx, c.type),

@@ -94,7 +94,8 @@ class Actor:
     kb_id: str | None = None
     sectors: list[str] = field(default_factory=list)  # every sector code ("junta": GOV, MIL)
     #: where ``country`` comes from when the mention does not name it: "place" (the country
-    #: where the event happens), "target" (the target's, a domestic event) or "context" (a
+    #: where the event happens), "target" (the target's, a domestic event), "source" (an
+    #: unnamed target of a domestic act: the source's own country) or "context" (a
     #: titled person the knowledge base does not know: the country the sentence or article is
     #: about); None = the mention or its knowledge-base entry
     country_basis: str | None = None
