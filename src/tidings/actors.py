@@ -127,6 +127,8 @@ def _match_names(tokens: list[Any], kb: KnowledgeBase) -> list[tuple[int, int, E
     return out
 
 
+_STATE_OF = {"emergency", "siege", "war", "alert", "alarm", "exception", "mourning", "play",
+             "affairs", "readiness"}
 _CURRENCY_WORDS = {"$", "dollar", "dollars", "cent", "cents", "pound", "pounds", "euro", "euros",
                    "yen", "rupee", "rupees", "rouble", "roubles", "ruble", "rubles", "franc",
                    "francs", "shilling", "shillings", "naira", "rand", "peso", "pesos", "dinar",
@@ -303,6 +305,10 @@ def find_actors(doc: Any) -> list[Actor]:
                 is_head = False  # "US and British forces": the first of coordinated modifiers
             if not is_head:
                 continue
+            if tok.lower_ == "state" and any(
+                    p.lower_ == "of" and any(o.lower_ in _STATE_OF for o in p.children)
+                    for p in tok.children):
+                continue  # "a state of emergency" is no government
             phrase = _phrase_tokens(tok)
             if tok.i in by_token and _currency(tok):
                 continue  # "US $50 million", "3 million US dollars": money, not an actor
