@@ -506,3 +506,10 @@ def test_events_domestic_act_without_target_aims_at_the_source_country():
                           "2004-06-01", "CONCEDE")
     (tgt,) = concede[0].target
     assert (tgt.country, tgt.country_basis, tgt.sector) == ("SDN", "source", "UNK")
+
+
+def test_events_local_people_a_state_acts_on_are_its_own():
+    _, coerce = _of_type("Egyptian police arrested dozens of demonstrators on Monday night.",
+                         "1994-05-02", "COERCE")
+    (tgt,) = coerce[0].target
+    assert (tgt.country, tgt.country_basis) == ("EGY", "source")

@@ -882,15 +882,18 @@ def _sentence_place(sent: Any, places: list[Place]) -> Place | None:
     return None
 
 
-def _local_countries(actors: list[Actor], where: Place | None) -> list[Actor]:
+def _local_countries(actors: list[Actor], where: Place | None, country: str | None = None,
+                     basis: str = "place") -> list[Actor]:
     """Local actors with no country of their own ("three ethnic Albanians", "villagers") take
-    the country of the event's place; knowledge-base entities and transnational actors do not."""
-    if where is None or not where.country or not actors:
+    the country of the event's place (or ``country``, with ``basis``); knowledge-base
+    entities and transnational actors do not."""
+    country = where.country if where is not None and where.country else country
+    if not country or not actors:
         return actors
     if any(a.country or a.kb_id or a.sector in _TRANSNATIONAL
            or _TRANSNATIONAL & set(a.sectors) for a in actors):
         return actors
-    return [replace(a, country=where.country, country_basis="place") for a in actors]
+    return [replace(a, country=country, country_basis=basis) for a in actors]
 
 
 def _source_countries(source: list[Actor], target: list[Actor],
@@ -1064,6 +1067,13 @@ def find_events(document: Document) -> list[Event]:
             if home is not None and home.country:
                 target = [_unidentified(home.country, home, "source")]
         target = _local_countries(target, where)
+        if target and _uncoded(target):
+            # "Egyptian police opened fire on demonstrators", "the government ordered the
+            # opposition newspaper closed": local people a state acts on, with no place
+            # named, are that state's
+            home = next((a for a in source if a.country and _is_state(a)), None)
+            if home is not None:
+                target = _local_countries(target, None, home.country, "source")
         events.append(Event(
             id=event_id(document.id, trig.idx, c.type),
             type=c.type,
