@@ -513,3 +513,10 @@ def test_events_local_people_a_state_acts_on_are_its_own():
                          "1994-05-02", "COERCE")
     (tgt,) = coerce[0].target
     assert (tgt.country, tgt.country_basis) == ("EGY", "source")
+
+
+def test_events_offered_troops_are_the_source_own():
+    evs = _events("France is ready to contribute up to 4,000 troops to an international "
+                  "peacekeeping force in Liberia.", published="2003-07-28")
+    agree = [e for e in evs if e.type == "AGREE"]
+    assert agree and {a.country for a in agree[0].target} == {"LBR"}, agree

@@ -929,6 +929,8 @@ _PEACEKEEPING = "peacekeep"
 #: types whose missing target is the source's own country ("lifted the state of emergency",
 #: "staged a hunger strike", "banned the opposition party")
 _DOMESTIC_TYPES = frozenset({"CONCEDE", "PROTEST", "COERCE"})
+#: acts that move, offer or send the source's own forces: forces of no country are its own
+_MOVES_FORCES = frozenset({"MOBILIZE", "AID", "AGREE"})
 _OWNER_WORDS = ("its ", "their ", "his ", "her ", "our ")
 
 
@@ -936,8 +938,9 @@ def _without_own_forces(etype: str, source: list[Actor], target: list[Actor]) ->
     """Drop the source's own forces from the target: "withdraw its troops from Lebanon",
     "strengthened its forces", "deployed additional troops" move the source's forces; the
     target is whom the act is aimed at (Lebanon). Forces count as the source's own when a
-    possessive says so or they share its country; for a mobilisation also when they have no
-    country at all ("deployed additional troops"). Hostile acts keep forces as targets."""
+    possessive says so or they share its country; for a mobilisation, an offer or aid also
+    when they have no country at all ("deployed additional troops", "ready to contribute 4,000
+    troops to a force in Liberia"). Hostile acts keep forces as targets."""
     if etype not in _COOPERATIVE | {"AGREE", "MOBILIZE"}:
         return target  # "rebels attacked their positions": hostile acts aim at forces
     own = {a.country for a in source if a.country}
@@ -947,7 +950,7 @@ def _without_own_forces(etype: str, source: list[Actor], target: list[Actor]) ->
             return False
         if a.text.lower().startswith(_OWNER_WORDS) or (a.country and a.country in own):
             return True
-        return etype == "MOBILIZE" and a.country is None
+        return etype in _MOVES_FORCES and a.country is None
 
     return [a for a in target if not owned(a)]
 
