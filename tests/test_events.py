@@ -520,3 +520,10 @@ def test_events_offered_troops_are_the_source_own():
                   "peacekeeping force in Liberia.", published="2003-07-28")
     agree = [e for e in evs if e.type == "AGREE"]
     assert agree and {a.country for a in agree[0].target} == {"LBR"}, agree
+
+
+def test_events_demand_noun_content_and_addressee():
+    evs = _events("The International Labour Organization reiterated its demand today that Israel "
+                  "ease restrictions on Palestinian workers.", published="2003-03-01")
+    assert [e.type for e in evs] == ["REQUEST"], [(e.type, e.trigger.text) for e in evs]
+    assert {a.country for a in evs[0].target} == {"ISR"}

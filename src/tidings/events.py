@@ -230,6 +230,11 @@ def _drop_contents(cands: list[_Candidate]) -> list[_Candidate]:
     weapons" is one ACCUSE. PLOVER codes the act, not what it is about; what is condemned or
     protested against stays an event of its own (it happened)."""
     acts = {c.trigger.i: c for c in cands if c.type in _SPEECH_ACTS}
+    for c in list(acts.values()):
+        # "reiterated its demand that Israel ease restrictions": the clause hangs on the verb
+        # that governs the act's noun, and is still the act's content
+        if c.noun is not None and c.noun.i == c.trigger.i and c.trigger.dep_ == "dobj":
+            acts.setdefault(c.trigger.head.i, c)
     punishments = {c.trigger.i: c for c in cands if c.type in _PUNISHMENTS}
     if not acts and not punishments:
         return cands
@@ -438,6 +443,14 @@ def _roles(c: _Candidate, index: _ActorIndex) -> tuple[list[Actor], list[Actor]]
         if not source and tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB":
             # "officials said in a joint statement": the speaker issues the statement
             source = _resolve(_subject(tok.head.head), index, target)
+        if not target and c.type == "REQUEST" and tok.dep_ == "dobj":
+            # "reiterated its demand that Israel ease restrictions": whom the demand addresses
+            for x in list(tok.children) + list(tok.head.children):
+                if x.dep_ in ("ccomp", "acl") and x.i > tok.i:
+                    subj = [o for o in x.children if o.dep_ in ("nsubj", "nsubjpass")]
+                    if subj:
+                        target = _resolve(_with_conjuncts(subj[0]), index, source)
+                        break
         return source, target
     subj = _subject(tok)
     passive_subj = [x for x in tok.children if x.dep_ == "nsubjpass"]
