@@ -527,3 +527,9 @@ def test_events_demand_noun_content_and_addressee():
                   "ease restrictions on Palestinian workers.", published="2003-03-01")
     assert [e.type for e in evs] == ["REQUEST"], [(e.type, e.trigger.text) for e in evs]
     assert {a.country for a in evs[0].target} == {"ISR"}
+
+
+def test_events_an_offer_purpose_is_its_content():
+    evs = _events("Syria has again offered its troops to Lebanon's new president to help him "
+                  "oust the rebel general.", published="1989-11-30")
+    assert [e.type for e in evs] == ["AGREE"], [(e.type, e.trigger.text) for e in evs]

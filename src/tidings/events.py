@@ -246,7 +246,10 @@ def _drop_contents(cands: list[_Candidate]) -> list[_Candidate]:
             if head.i == tok.i:
                 break
             act = acts.get(head.i)
-            if act is not None and act is not c and tok.dep_ in _CONTENT_DEPS and (
+            # "offered its troops to Lebanon to help him": an offer's purpose is what it offers
+            purpose = tok.dep_ == "advcl" and act is not None and act.type == "AGREE" and any(
+                k.dep_ == "aux" and k.lower_ == "to" for k in tok.children)
+            if act is not None and act is not c and (tok.dep_ in _CONTENT_DEPS or purpose) and (
                     act.noun is None or act.noun.i != c.trigger.i) and (
                     act.type not in _FACTIVE_ACTS or tok.lower_ in ("of", "with")):
                 inside = True
