@@ -943,8 +943,8 @@ def _source_countries(source: list[Actor], target: list[Actor],
 
 _PEACEKEEPING = "peacekeep"
 #: types whose missing target is the source's own country ("lifted the state of emergency",
-#: "staged a hunger strike", "banned the opposition party")
-_DOMESTIC_TYPES = frozenset({"CONCEDE", "PROTEST", "COERCE"})
+#: "staged a hunger strike", "banned the opposition party", "opened fire, killing one")
+_DOMESTIC_TYPES = frozenset({"CONCEDE", "PROTEST", "COERCE", "ASSAULT"})
 #: acts that move, offer or send the source's own forces: forces of no country are its own
 _MOVES_FORCES = frozenset({"MOBILIZE", "AID", "AGREE"})
 _OWNER_WORDS = ("its ", "their ", "his ", "her ", "our ")
@@ -1080,7 +1080,8 @@ def find_events(document: Document) -> list[Event]:
         where = location or _sentence_place(sent, document.places)
         source = _source_countries(source, target, where)
         if not target and c.type in _DOMESTIC_TYPES:
-            # conceding, repressing and protesting with no named target are domestic acts
+            # conceding, repressing, protesting and attacking with no named target (and no
+            # place to take it from) are domestic acts
             # (PLOVER codes the target as the source's own country)
             home = next((a for a in source if a.country), None)
             if home is not None and home.country:
