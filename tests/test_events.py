@@ -533,3 +533,10 @@ def test_events_an_offer_purpose_is_its_content():
     evs = _events("Syria has again offered its troops to Lebanon's new president to help him "
                   "oust the rebel general.", published="1989-11-30")
     assert [e.type for e in evs] == ["AGREE"], [(e.type, e.trigger.text) for e in evs]
+
+
+def test_events_conjunct_of_a_passive_takes_the_passive_subject():
+    evs = _events("Montenegro's prime minister has been indicted by the war crimes court and "
+                  "will resign.", published="2003-02-01")
+    later = [e for e in evs if e.trigger.text == "resign"]
+    assert later and {a.country for a in later[0].source} == {"MNE"}, later

@@ -389,8 +389,13 @@ def _resolve(toks: list[Any], index: _ActorIndex, exclude: list[Actor]) -> list[
 def _subject(verb: Any) -> list[Any]:
     """Return the subject tokens of ``verb``, inherited through xcomp/conj/advcl chains."""
     cur = verb
+    via_conj = False
     for _ in range(6):
         subj = [c for c in cur.children if c.dep_ in ("nsubj", "csubj")]
+        if not subj and via_conj:
+            # "the minister has been indicted by the court and will resign": the conjunct's
+            # subject is the passive subject, not the agent
+            subj = [c for c in cur.children if c.dep_ == "nsubjpass"]
         if subj:
             # the subject nearest the verb: a dateline parsed as a second subject
             # ("BAMAKO, Mali — Militants ambushed ...") comes first
@@ -405,6 +410,7 @@ def _subject(verb: Any) -> list[Any]:
             cur = cur.head
             continue
         if cur.dep_ in ("xcomp", "conj", "advcl") and cur.head.i != cur.i:
+            via_conj = cur.dep_ == "conj"
             if cur.dep_ == "xcomp":  # object control: "allowed US troops to operate"
                 obj = [c for c in cur.head.children if c.dep_ == "dobj"]
                 if obj:
