@@ -540,3 +540,12 @@ def test_events_conjunct_of_a_passive_takes_the_passive_subject():
                   "will resign.", published="2003-02-01")
     later = [e for e in evs if e.trigger.text == "resign"]
     assert later and {a.country for a in later[0].source} == {"MNE"}, later
+
+
+def test_actors_a_people_named_by_where_they_live():
+    from tidings.parse import load_nlp
+    from tidings.actors import find_actors
+
+    got = find_actors(load_nlp()("The Albanians of southern Serbia are demanding autonomy."))
+    people = next(a for a in got if a.text == "Albanians")
+    assert (people.country, people.country_basis, people.kb_id) == ("SRB", "context", None)

@@ -242,11 +242,13 @@ def _focus(counts: dict[str, int], kb: KnowledgeBase) -> Entry | None:
 
 
 def _country_of_postmodifier(head: Any, sectors: list[str], by_token: dict[int, Entry],
-                             kb: KnowledgeBase) -> Entry | None:
+                             kb: KnowledgeBase,
+                             preps: tuple[str, ...] | None = None) -> Entry | None:
     """The country of a sector phrase named after it: "rebels in the Ivory Coast", "soldiers
     from Chad", "leaders of Mali", "doctors from two American aid groups". Troops "in" a
     country are often foreign, so a military phrase takes its country from from/of only."""
-    preps = ("from", "of") if "MIL" in sectors else ("from", "of", "in")
+    if preps is None:
+        preps = ("from", "of") if "MIL" in sectors else ("from", "of", "in")
     for prep in head.children:
         if prep.dep_ != "prep" or prep.lower_ not in preps:
             continue
@@ -336,8 +338,15 @@ def find_actors(doc: Any) -> list[Actor]:
                                                                     "authorities", "rulers"):
                 # "the junta" with no country named: the country in focus so far
                 entry = last_place_country or _focus(country_counts, kb)
+            people_of = False
             if entry is None and sectors:
                 entry = _country_of_postmodifier(tok, sectors, by_token, kb)
+            elif entry is not None and entry.kind == "demonym" and tok.i in by_token and \
+                    tok.tag_ in ("NNS", "NNPS"):
+                # "the Albanians of southern Serbia": a people named by where they live
+                home = _country_of_postmodifier(tok, ["CVL"], by_token, kb, preps=("of",))
+                if home is not None and home.country != entry.country:
+                    entry, people_of = home, True
             if entry is None and not sectors and _ethnic(tok, by_token):
                 sectors = ["CVL"]  # "three ethnic Albanians": people, of no state
             if entry is None and not sectors:
@@ -368,6 +377,8 @@ def find_actors(doc: Any) -> list[Actor]:
                 actor = Actor(text=surface, start=start, end=end, name=entry.name,
                               country=entry.country, sector=sector, kb_id=entry.kb_id)
             actor.sectors = sectors if sectors else ([sector] if sector else [])
+            if people_of:  # the people keep their name; the country is where they live
+                actor.name, actor.kb_id, actor.country_basis = surface, None, "context"
             actors.append(actor)
             if entry is not None and sectors:
                 # "US and British forces", "French and Egyptian warships": a compound actor,
