@@ -549,3 +549,15 @@ def test_actors_a_people_named_by_where_they_live():
     got = find_actors(load_nlp()("The Albanians of southern Serbia are demanding autonomy."))
     people = next(a for a in got if a.text == "Albanians")
     assert (people.country, people.country_basis, people.kb_id) == ("SRB", "context", None)
+
+
+def test_events_subjects_through_a_declaration_and_a_misparsed_participle():
+    evs = _events("The rebel Kurdistan Workers' Party issued a declaration demanding that the "
+                  "Turkish government provide information.", published="1999-03-01")
+    req = [e for e in evs if e.type == "REQUEST"]
+    assert req and {a.country for a in req[0].source} == {"TUR"}, req
+    assert req[0].source[0].sector == "REB"
+    evs = _events("The Red Cross operating in Iraq said US and British forces must ensure "
+                  "security.", published="2003-04-01")
+    req = [e for e in evs if e.type == "REQUEST"]
+    assert req and [a.text for a in req[0].source] == ["Red Cross"], req

@@ -377,6 +377,11 @@ def _resolve(toks: list[Any], index: _ActorIndex, exclude: list[Actor]) -> list[
             a = next((index.at(p) for p in _pp_objects(t, ("of",)) if index.at(p)), None)
         if a is None:  # "One of those groups, JNIM, ..." → the apposition
             a = _through_appos(t, index)
+        if a is None and t.pos_ == "VERB":
+            # a mis-parsed subject: "The Red Cross operating in Iraq said" has "operating" as
+            # the subject; the actor is its own subject
+            a = next((index.at(k) for k in t.children
+                      if k.dep_ == "nsubj" and index.at(k) is not None), None)
         if a is None and t.dep_ == "prep":
             continue
         if a is not None and a not in found:
@@ -419,6 +424,10 @@ def _subject(verb: Any) -> list[Any]:
             continue
         if cur.dep_ == "relcl":  # "troops that attacked": the modified noun
             return [cur.head]
+        if cur.dep_ == "acl" and cur.head.dep_ == "dobj" and cur.tag_ == "VBG":
+            # "issued a declaration demanding that ...": whoever issued it demands
+            cur = cur.head.head
+            continue
         break
     return []
 
