@@ -561,3 +561,13 @@ def test_events_subjects_through_a_declaration_and_a_misparsed_participle():
                   "security.", published="2003-04-01")
     req = [e for e in evs if e.type == "REQUEST"]
     assert req and [a.text for a in req[0].source] == ["Red Cross"], req
+
+
+def test_actors_historical_country_names_of_archive_news():
+    from tidings.parse import load_nlp
+    from tidings.actors import find_actors
+
+    got = {a.text: a.country for a in find_actors(load_nlp()(
+        "Soviet troops, the Yugoslav army and Kampuchean guerrillas were named."))}
+    assert got.get("Soviet troops") == "RUS" and got.get("Yugoslav army") == "SRB"
+    assert got.get("Kampuchean guerrillas") == "KHM"
