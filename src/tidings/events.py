@@ -913,12 +913,10 @@ def _sentence_place(sent: Any, places: list[Place]) -> Place | None:
     return None
 
 
-def _local_countries(actors: list[Actor], where: Place | None, country: str | None = None,
-                     basis: str = "place") -> list[Actor]:
+def _local_countries(actors: list[Actor], country: str | None, basis: str) -> list[Actor]:
     """Local actors with no country of their own ("three ethnic Albanians", "villagers") take
-    the country of the event's place (or ``country``, with ``basis``); knowledge-base
-    entities and transnational actors do not."""
-    country = where.country if where is not None and where.country else country
+    ``country``, marked with ``basis``; knowledge-base entities and transnational actors (and
+    a list where any actor is coded) stay as they are."""
     if not country or not actors:
         return actors
     if any(a.country or a.kb_id or a.sector in _TRANSNATIONAL
@@ -939,9 +937,8 @@ def _source_countries(source: list[Actor], target: list[Actor],
     transnational, not of the country it attacks), and so do IGOs, NGOs and companies.
     The inferred country is marked by ``country_basis`` ("place" or "target").
     """
-    where, basis = None, None
-    if location is not None and location.country:
-        where, basis = location.country, "place"
+    where = location.country if location is not None and location.country else None
+    basis = "place"
     tgt = next((a for a in target if a.country), None)
     if not source:
         if where:
@@ -950,10 +947,7 @@ def _source_countries(source: list[Actor], target: list[Actor],
         return [_unidentified(tgt.country, tgt, "target")] if tgt and tgt.country else []
     if where is None and tgt is not None:
         where, basis = tgt.country, "target"
-    if where is None or any(a.country or a.kb_id or a.sector in _TRANSNATIONAL
-                            or _TRANSNATIONAL & set(a.sectors) for a in source):
-        return source
-    return [replace(a, country=where, country_basis=basis) for a in source]
+    return _local_countries(source, where, basis)
 
 
 _PEACEKEEPING = "peacekeep"
@@ -1084,15 +1078,15 @@ def find_events(document: Document) -> list[Event]:
         if not target and location is not None and location.country and (
                 TARGET_FROM_PLACE is None or c.type in TARGET_FROM_PLACE):
             target = [_place_as_actor(location)]
+        sp = _sentence_place(sent, document.places)
         if not target:
             # an act abroad is aimed at the country where it happens ("strengthened its
             # forces in Lebanon"); a place in the source's own country, or a source of no
             # known country, says nothing of a target
-            sp = _sentence_place(sent, document.places)
             if sp is not None and any(a.country for a in source) and \
                     not any(a.country == sp.country for a in source):
                 target = [_place_as_actor(sp)]
-        where = location or _sentence_place(sent, document.places)
+        where = location or sp
         source = _source_countries(source, target, where)
         if not target and c.type in _DOMESTIC_TYPES:
             # conceding, repressing, protesting and attacking with no named target (and no
@@ -1101,14 +1095,14 @@ def find_events(document: Document) -> list[Event]:
             home = next((a for a in source if a.country), None)
             if home is not None and home.country:
                 target = [_unidentified(home.country, home, "source")]
-        target = _local_countries(target, where)
+        target = _local_countries(target, where.country if where else None, "place")
         if target and _uncoded(target):
             # "Egyptian police opened fire on demonstrators", "the government ordered the
             # opposition newspaper closed": local people a state acts on, with no place
             # named, are that state's
             home = next((a for a in source if a.country and _is_state(a)), None)
             if home is not None:
-                target = _local_countries(target, None, home.country, "source")
+                target = _local_countries(target, home.country, "source")
         events.append(Event(
             id=event_id(document.id, trig.idx, c.type),
             type=c.type,
