@@ -217,7 +217,8 @@ def make_dyad(sentence: str, source: str | None = None, target: str | None = Non
 
 @lru_cache(maxsize=1)
 def load_lexicon(path: str | None = None) -> dict[str, Any]:
-    """The PLOVER trigger/mode lexicon (``data/models/plover_lexicon.json``), stemmed."""
+    """The PLOVER mode cues of ``data/models/plover_lexicon.json`` (what :func:`mode_for`
+    reads), stemmed."""
     p = Path(path) if path else LEXICON_PATH
     if not p.exists():
         raise ModelError(f"E102 PLOVER lexicon missing: {p}. Reinstall tidings.")
@@ -226,13 +227,11 @@ def load_lexicon(path: str | None = None) -> dict[str, Any]:
     def stem_phrase(s: str) -> tuple[str, ...]:
         return tuple(_stem(t) for t in _tokens(s)) or (s.lower(),)
 
-    types = {t: sorted({stem_phrase(x) for x in xs}) for t, xs in raw["types"].items()}
     modes = {
         t: {m: sorted({stem_phrase(x) for x in xs}) for m, xs in ms.items()}
         for t, ms in raw["modes"].items()
     }
-    cues = {c: sorted({stem_phrase(x) for x in xs}) for c, xs in raw["cues"].items()}
-    return {"types": types, "modes": modes, "cues": cues}
+    return {"modes": modes}
 
 
 # --------------------------------------------------------------------------------------------
@@ -394,16 +393,25 @@ class PloverClassifier:
             import torch
 
             base = load_embedder()[0].auto_model
-            enc = copy.deepcopy(base)
-            layers = enc.encoder.layer
-            top = layers[len(layers) - self.k_top :]
+            layers = base.encoder.layer
+            n_low = len(layers) - self.k_top
+            top = copy.deepcopy(layers[n_low:])
             state = {k: torch.from_numpy(v.astype(np.float32)) for k, v in self.top_state.items()}
             missing, unexpected = top.load_state_dict(state, strict=False)
             if missing or unexpected:
                 raise ModelError("E102 PLOVER classifier layers do not fit all-MiniLM-L6-v2 "
                                  f"(missing {missing[:3]}, unexpected {unexpected[:3]}); "
                                  "retrain with: python -m tidings.train_classifier")
-            enc.eval()
+            # share the stock embeddings and lower layers (frozen, never modified) and copy
+            # only the fine-tuned top: one MiniLM in memory, not two. Shallow copies get their
+            # own module tables, so the stock model is left untouched.
+            body = copy.copy(base.encoder)
+            body._modules = dict(base.encoder._modules)
+            body.layer = torch.nn.ModuleList([*layers[:n_low], *top])
+            enc = copy.copy(base)
+            enc._modules = dict(base._modules)
+            enc.encoder = body
+            top.eval()
             self._encoder = enc
         return self._encoder
 
