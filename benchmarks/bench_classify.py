@@ -2,7 +2,7 @@
 
     python benchmarks/bench_classify.py [../shared/data/plover/PLV_train.tsv] [--json out.json]
 
-Scores every ``marked_sentence`` of the file with :func:`tidings.classify.classify_batch` (one
+Scores every ``marked_sentence`` of the file with :func:`tidings.classifier.classify_batch` (one
 embedding pass per batch of 64) after a warm-up, then the first 100 one call each (what
 ``tidings.classify()`` costs per call). Reports sentences/s for both.
 """
@@ -16,7 +16,7 @@ import platform
 import time
 from pathlib import Path
 
-from tidings.classify import classify_batch
+from tidings.classifier import classify_batch
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "plover" / "PLV_train.tsv"
 

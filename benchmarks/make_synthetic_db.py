@@ -32,7 +32,7 @@ from importlib import resources
 from pathlib import Path
 
 from tidings.model import Actor, Document, Event, EventDate, Place, Span, Time
-from tidings.store import Store
+from tidings.storage.sqlite import Store
 
 TYPE_WEIGHTS = {
     "CONSULT": 14, "ACCUSE": 11, "ASSAULT": 12, "SUPPORT": 9, "COOPERATE": 6, "REQUEST": 7,

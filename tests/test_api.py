@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from tidings.api import WEB_DIR, create_app, decode_cursor, encode_cursor
 from tidings.model import Actor, Document, Event, EventDate, Place, Span, Time
-from tidings.store import Store
+from tidings.storage.sqlite import Store
 
 NIAMEY = (13.5137, 2.1098)
 KYIV = (50.4501, 30.5234)

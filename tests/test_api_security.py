@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from test_api import ALL_IDS, docs  # tests/ is on sys.path (no __init__.py)
 
 from tidings.api import create_app
-from tidings.store import Store
+from tidings.storage.sqlite import Store
 
 TOKEN = "s3cret-token-for-tests-only"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -276,7 +276,7 @@ def test_api_static_paths_cannot_escape(db, path):
 def test_cli_serve_guards(tmp_path, monkeypatch, capsys):
     import sys
 
-    import tidings.cli_web as cli_web
+    import tidings.cli.web as cli_web
     from tidings.cli import main
 
     assert cli_web.is_loopback("127.0.0.1") and cli_web.is_loopback("::1")
@@ -296,7 +296,7 @@ def test_cli_serve_runs_uvicorn_on_loopback(tmp_path, monkeypatch, db):
 
     import uvicorn
 
-    import tidings.cli_web  # noqa: F401  (registers the command)
+    import tidings.cli.web  # noqa: F401  (registers the command)
     from tidings.cli import main
 
     seen: dict[str, Any] = {}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tidings.classify import (
+from tidings.classifier import (
     TYPES,
     _stem,
     load_classifier,
@@ -24,7 +24,7 @@ pytest.importorskip("sentence_transformers", reason="sentence-transformers absen
 @pytest.fixture(scope="module")
 def clf():  # noqa: ANN201 - fixture
     """The committed classifier, loaded once for the module."""
-    from tidings import classify as c
+    from tidings import classifier as c
 
     return c
 
@@ -156,8 +156,8 @@ def test_training_path_equals_inference_path(tmp_path: Path) -> None:
     weights and the full encoder (what `tidings.classify` runs)."""
     import numpy as np
 
-    from tidings.classify import PloverClassifier
-    from tidings.train_classifier import Example, TrainSet, fit, predict
+    from tidings.classifier import PloverClassifier
+    from tidings.train.classifier import Example, TrainSet, fit, predict
 
     sents = [
         ("<s>Russia</s> attacked <t>Ukraine</t> on Monday.", "ASSAULT"),

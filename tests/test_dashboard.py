@@ -20,7 +20,7 @@ import pytest
 from test_api import docs  # tests/ is on sys.path (no __init__.py)
 
 from tidings.api import WEB_DIR, create_app
-from tidings.store import Store
+from tidings.storage.sqlite import Store
 
 pytestmark = pytest.mark.browser
 

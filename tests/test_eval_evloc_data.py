@@ -34,7 +34,7 @@ def floors() -> dict:
 
 @pytest.fixture(scope="module")
 def results(floors: dict) -> dict:
-    from tidings.eval_evloc import evaluate_evloc
+    from tidings.eval.evloc import evaluate_evloc
 
     return evaluate_evloc(EVLOC, limit=floors.get("limit"))
 

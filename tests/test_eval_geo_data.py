@@ -42,7 +42,7 @@ def floors() -> dict:
 
 @pytest.fixture(scope="module")
 def results(floors: dict) -> dict:
-    from tidings.eval_geo import evaluate_geo
+    from tidings.eval.geo import evaluate_geo
 
     return evaluate_geo([GEO / f for f in FILES], limit=floors.get("limit"))
 

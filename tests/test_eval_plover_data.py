@@ -3,7 +3,7 @@
 The frozen lower layers run once over the training sentences; the shipped recipe then
 fine-tunes a fresh top on 4/5 of PLV_train (+ GSR + NGEC) and scores the held-out fifth,
 grouped so a sentence never straddles folds. CI scores two of the five folds (about 6 minutes
-on 2 cores); ``python -m tidings.eval_plover --cv`` runs all five. This measures generalisation
+on 2 cores); ``python -m tidings.eval.plover --cv`` runs all five. This measures generalisation
 of the shipped recipe, not memorisation of the shipped weights. Floors live in
 src/tidings/data/quality_floors_plover.json, pinned to a sha256 of the data: if the data change,
 the test fails unless TIDINGS_ALLOW_FLOOR_CHANGE=1 (then re-measure and re-pin the floors).
@@ -36,20 +36,20 @@ def _floors() -> dict:
 
 
 def test_data_hash_pins_floors() -> None:
-    from tidings.eval_plover import data_sha256
+    from tidings.eval.plover import data_sha256
 
     floors = _floors()
     digest = data_sha256(PLOVER)
     if digest != floors["data_sha256"] and os.environ.get("TIDINGS_ALLOW_FLOOR_CHANGE") != "1":
         pytest.fail(
             f"PLOVER data changed (sha256 {digest[:12]}… != pinned {floors['data_sha256'][:12]}…):"
-            " re-measure with `python -m tidings.eval_plover --cv`, update "
+            " re-measure with `python -m tidings.eval.plover --cv`, update "
             "quality_floors_plover.json, or set TIDINGS_ALLOW_FLOOR_CHANGE=1"
         )
 
 
 def test_grouped_cv_floors(tmp_path: Path) -> None:
-    from tidings.eval_plover import cv_scores, format_report
+    from tidings.eval.plover import cv_scores, format_report
 
     floors = _floors()["cv_plv_train"]
     cache = Path(os.environ.get("TIDINGS_CACHE", tmp_path))

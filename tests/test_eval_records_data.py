@@ -23,7 +23,7 @@ if not GSR.exists():
 
 
 def test_gold_records_full_tuple_floors(monkeypatch):
-    from tidings.eval_records import evaluate_records
+    from tidings.eval.records import evaluate_records
 
     monkeypatch.delenv("TIDINGS_CLASSIFIER", raising=False)
     r = evaluate_records(GSR)

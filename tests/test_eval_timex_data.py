@@ -17,8 +17,8 @@ pytestmark = pytest.mark.data
 
 @pytest.mark.skipif(not DATA.is_dir(), reason=f"TBAQ-cleaned corpus not found at {DATA}")
 def test_timex_quality_floors() -> None:
-    from tidings.eval_timex import data_hash, evaluate_timex
-    from tidings.timeml import iter_tml
+    from tidings.eval.timex import data_hash, evaluate_timex
+    from tidings.eval.timeml import iter_tml
 
     floors = json.loads(FLOORS.read_text())
     files = iter_tml([DATA / "TimeBank", DATA / "AQUAINT"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import tidings
-from tidings import events
+from tidings.stages import events
 
 
 def _codes(actors):
@@ -414,7 +414,7 @@ def test_events_reason_of_a_punishment_is_not_a_second_event():
 
 def test_actors_people_of_the_archive_years_and_shared_capitals():
     from tidings.parse import load_nlp
-    from tidings.actors import find_actors
+    from tidings.stages.actors import find_actors
 
     got = {a.text: (a.country, a.sector) for a in
            find_actors(load_nlp()("Boris Yeltsin met Jiang Zemin while Putin's troops waited "
@@ -427,7 +427,7 @@ def test_actors_people_of_the_archive_years_and_shared_capitals():
 
 def test_actors_a_currency_is_not_a_country_actor():
     from tidings.parse import load_nlp
-    from tidings.actors import find_actors
+    from tidings.stages.actors import find_actors
 
     nlp = load_nlp()
     for text in ("Aristide is accused of misusing US $50 million of public funds.",
@@ -443,7 +443,7 @@ def test_events_local_target_takes_the_place_country_and_ethnic_groups_are_no_st
     assert "Albanians" in tgt.text
     assert (tgt.country, tgt.country_basis) == ("SRB", "place")  # not Albania
     from tidings.parse import load_nlp
-    from tidings.actors import find_actors
+    from tidings.stages.actors import find_actors
 
     got = {a.text: a.country for a in find_actors(load_nlp()("Bosnian Serbs shelled the town."))}
     assert got.get("Bosnian Serbs") == "BIH"
@@ -481,7 +481,7 @@ def test_events_demand_folds_into_the_protest_it_joins():
 
 def test_actors_coordinated_countries_make_a_compound_actor():
     from tidings.parse import load_nlp
-    from tidings.actors import find_actors
+    from tidings.stages.actors import find_actors
 
     got = find_actors(load_nlp()("US and British forces must ensure security in Basra."))
     forces = [a for a in got if a.text == "US and British forces"]
@@ -544,7 +544,7 @@ def test_events_conjunct_of_a_passive_takes_the_passive_subject():
 
 def test_actors_a_people_named_by_where_they_live():
     from tidings.parse import load_nlp
-    from tidings.actors import find_actors
+    from tidings.stages.actors import find_actors
 
     got = find_actors(load_nlp()("The Albanians of southern Serbia are demanding autonomy."))
     people = next(a for a in got if a.text == "Albanians")
@@ -565,7 +565,7 @@ def test_events_subjects_through_a_declaration_and_a_misparsed_participle():
 
 def test_actors_historical_country_names_of_archive_news():
     from tidings.parse import load_nlp
-    from tidings.actors import find_actors
+    from tidings.stages.actors import find_actors
 
     got = {a.text: a.country for a in find_actors(load_nlp()(
         "Soviet troops, the Yugoslav army and Kampuchean guerrillas were named."))}

@@ -29,7 +29,7 @@ def db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def conn(db):
-    from tidings.store import connect
+    from tidings.storage.sqlite import connect
 
     return connect(db, readonly=True)
 
@@ -118,7 +118,7 @@ def test_cli_export(db, tmp_path):
     pytest.importorskip("pyarrow")
     from typer.testing import CliRunner
 
-    from tidings import cli_stories  # noqa: F401  (registers the commands)
+    from tidings.cli import stories as cli_stories  # noqa: F401  (registers the commands)
     from tidings.cli import app
 
     out = tmp_path / "e.parquet"

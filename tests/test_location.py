@@ -1,4 +1,4 @@
-"""Unit tests of event-location attachment (tidings.location) and the evloc reader."""
+"""Unit tests of event-location attachment (tidings.stages.location) and the evloc reader."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from tidings.eval_evloc import half_of, read_evloc
-from tidings.location import attached_place, candidate_places, load_ranker
+from tidings.eval.evloc import half_of, read_evloc
+from tidings.stages.location import attached_place, candidate_places, load_ranker
 from tidings.parse import load_nlp
-from tidings.places import find_places
+from tidings.stages.places import find_places
 
 
 @pytest.fixture(scope="module")

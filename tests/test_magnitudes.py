@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tidings.magnitudes import attach, find_magnitudes, parse_number
+from tidings.stages.magnitudes import attach, find_magnitudes, parse_number
 from tidings.model import Event, EventDate, Span
 
 
@@ -63,7 +63,7 @@ def test_attach_prefers_the_right_event_type():
 
 def test_add_magnitudes_on_a_parsed_document():
     import tidings
-    from tidings.magnitudes import add_magnitudes
+    from tidings.stages.magnitudes import add_magnitudes
 
     doc = tidings.extract("Malian militants ambushed a Malian army convoy near Gao on Tuesday,"
                           " killing at least 11 soldiers.", published="2024-02-14")

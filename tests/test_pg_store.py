@@ -13,10 +13,10 @@ from urllib.parse import quote
 
 import pytest
 
-from tidings import pg_store
+from tidings.storage import postgres as pg_store
 from tidings.errors import StoreError
 from tidings.model import Actor, Document, Event, EventDate, Place, Span, Time
-from tidings.store import EventQuery, Store, query_events
+from tidings.storage.sqlite import EventQuery, Store, query_events
 
 PG_URL = os.environ.get("TIDINGS_TEST_PG")
 

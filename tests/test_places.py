@@ -9,7 +9,7 @@ import pytest
 
 from tidings.model import Place
 from tidings.parse import load_nlp
-from tidings.places import find_places, place_focus
+from tidings.stages.places import find_places, place_focus
 from tidings.ruler import RULER_NAME, add_entity_rules
 
 

@@ -107,9 +107,9 @@ def test_load_into_postgresql(corpus):
 
     import psycopg
 
-    from tidings.pg_store import connect_any
+    from tidings.storage.postgres import connect_any
     from tidings.spark_job import load_output
-    from tidings.store import EventQuery
+    from tidings.storage.sqlite import EventQuery
 
     base = os.environ["TIDINGS_TEST_PG"]
     schema = "t_" + uuid.uuid4().hex[:12]

@@ -9,7 +9,7 @@ import pytest
 
 from tidings.errors import StoreError
 from tidings.model import Actor, Document, Event, EventDate, Place, Span, Time
-from tidings.store import EventQuery, Store, connect, counts, query_events, search_articles
+from tidings.storage.sqlite import EventQuery, Store, connect, counts, query_events, search_articles
 
 
 def make_doc(aid: str = "a1", text: str = "Russia attacked Ukraine on Monday.") -> Document:
@@ -117,7 +117,7 @@ def test_store_since_filter_with_the_span_bound_misses_nothing(tmp_path):
     from datetime import date
 
     from tidings.model import Document, Event, EventDate, Span
-    from tidings.store import EventQuery, Store, max_span_days, query_events
+    from tidings.storage.sqlite import EventQuery, Store, max_span_days, query_events
 
     def doc(aid: str, start: str, end: str, gran: str) -> Document:
         text = "Rebels attacked the town."

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
+from tidings.eval.metrics import cluster_scores
 from tidings.stories import (
     Mention,
-    cluster_scores,
     content_words,
     date_score,
     merge_new,
@@ -44,7 +44,7 @@ def fixture_hash() -> str:
 
 @pytest.fixture(scope="module")
 def evaluated(tmp_path_factory):
-    from tidings.stories import evaluate_folder
+    from tidings.eval.stories import evaluate_folder
 
     db = tmp_path_factory.mktemp("stories") / "eval.db"
     return db, evaluate_folder(ARTICLES, GOLD, db)
@@ -218,8 +218,7 @@ def test_blocked_in_memory_merge_agrees_with_sqlite_merge(evaluated):
     gives the SQLite merge's stories on the labelled fixtures."""
     from collections import defaultdict
 
-    from tidings.stories import (_MENTION_SQL, _mention, blocking_key, cluster_mentions,
-                                 cluster_scores)
+    from tidings.stories import _MENTION_SQL, _mention, blocking_key, cluster_mentions
 
     db, _ = evaluated
     conn = sqlite3.connect(db)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from tidings.timeml import iter_tml, parse_tml, read_tml
+from tidings.eval.timeml import iter_tml, parse_tml, read_tml
 
 FIXTURE = Path(__file__).parent / "fixtures" / "tiny.tml"
 
@@ -45,7 +45,7 @@ def test_parse_tml_from_string_without_declaration() -> None:
 
 
 def test_fixture_through_the_tagger() -> None:
-    from tidings.times import find_times
+    from tidings.stages.times import find_times
 
     doc = read_tml(FIXTURE)
     found = {(t.text, t.value) for t in find_times(doc.text, doc.dct)}

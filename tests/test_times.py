@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from tidings.times import find_times, value_range
+from tidings.stages.times import find_times, value_range
 
 PUB = date(2024, 9, 16)  # a Monday
 
@@ -269,7 +269,7 @@ def test_year_quarter_noun_phrase_in_quarterly_report() -> None:
 def test_following_day_after_a_month_keeps_the_months_precision():
     from datetime import date as _d
 
-    from tidings.times import find_times as find_times_text
+    from tidings.stages.times import find_times as find_times_text
 
     ts = find_times_text("In August the army withdrew. The following day rebels returned. "
                          "On June 3 talks began. The next day they ended.", _d(2024, 9, 18))

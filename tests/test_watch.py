@@ -97,7 +97,7 @@ def test_watch_folder(tmp_path):
 def test_cli_watch_once(tmp_path):
     from typer.testing import CliRunner
 
-    from tidings import cli_stories  # noqa: F401
+    from tidings.cli import stories as cli_stories  # noqa: F401
     from tidings.cli import app
 
     feed = tmp_path / "feed.xml"

@@ -24,7 +24,7 @@ __version__ = "0.1.0"
 def classify(sentence: str, source: str | None = None,
              target: str | None = None) -> list[tuple[str, float]]:
     """Score the PLOVER type of the event between ``source`` and ``target`` in ``sentence``."""
-    from .classify import classify as _classify
+    from .classifier import classify as _classify
 
     return _classify(sentence, source, target)
 

@@ -155,7 +155,7 @@ def records(conn: sqlite3.Connection, mentions: bool = False, query: Any = None,
             ) -> list[dict[str, Any]]:
     """Return the export records: story events, or raw mentions with ``mentions=True``."""
     if mentions:
-        from .store import EventQuery, query_events
+        from .storage.sqlite import EventQuery, query_events
 
         return [mention_record(conn, r) for r in query_events(conn, query or EventQuery())]
     from .stories import query_story_events

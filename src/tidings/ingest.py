@@ -26,7 +26,7 @@ from . import fingerprint, stories
 from .model import Article
 from .pipeline import extract_parallel
 from .readers import Rejected, read
-from .store import Store
+from .storage.sqlite import Store
 
 
 @dataclass
@@ -70,7 +70,7 @@ def ingest_items(items: Iterable[Article | Rejected], db: str | Path, force: boo
     """Extract and store already-read articles (the feed watcher's entry point).
 
     ``db`` is a SQLite file or a ``postgresql://`` URL (:func:`_ingest_pg`)."""
-    from .pg_store import is_pg_url
+    from .storage.postgres import is_pg_url
 
     if is_pg_url(db):
         return _ingest_pg(items, str(db), force=force, workers=workers)
@@ -172,11 +172,11 @@ def _add_source(conn: Any, article_id: str, article: Article) -> bool:
 def _ingest_pg(items: Iterable[Article | Rejected], url: str, force: bool = False,
                workers: int = 1) -> Summary:
     """``run --db postgresql://...``: the same reading, skipping and extraction, stored by
-    :class:`tidings.pg_store.PgStore` (one transaction per article, safe beside other writers).
+    :class:`tidings.storage.postgres.PgStore` (one transaction per article, safe beside other writers).
 
     Near-duplicates are dropped within the batch (MinHash, as for SQLite); fingerprints across
     runs, article sources and story merging live in the SQLite store only (docs/SCALING.md)."""
-    from .pg_store import PgStore, _redact
+    from .storage.postgres import PgStore, _redact
 
     t0 = time.perf_counter()
     summary = Summary(db=_redact(url))

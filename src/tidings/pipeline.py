@@ -43,35 +43,35 @@ def stage(name: str, requires: tuple[str, ...], assigns: tuple[str, ...]) -> Cal
 
 @stage("times", requires=("doc",), assigns=("times",))
 def times_stage(document: Document) -> None:
-    from .times import find_times
+    from .stages.times import find_times
 
     document.times = find_times(document.text, document.published, document.doc)
 
 
 @stage("places", requires=("doc",), assigns=("places",))
 def places_stage(document: Document) -> None:
-    from .places import find_places
+    from .stages.places import find_places
 
     document.places = find_places(document.doc, document.published)
 
 
 @stage("actors", requires=("doc", "places"), assigns=("actors",))
 def actors_stage(document: Document) -> None:
-    from .actors import find_actors
+    from .stages.actors import find_actors
 
     document.actors = find_actors(document.doc)
 
 
 @stage("events", requires=("doc", "times", "places", "actors"), assigns=("events",))
 def events_stage(document: Document) -> None:
-    from .events import find_events
+    from .stages.events import find_events
 
     document.events = find_events(document)
 
 
 @stage("magnitudes", requires=("doc", "events"), assigns=("events.magnitudes",))
 def magnitudes_stage(document: Document) -> None:
-    from .magnitudes import add_magnitudes
+    from .stages.magnitudes import add_magnitudes
 
     add_magnitudes(document)
 

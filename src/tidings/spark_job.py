@@ -421,7 +421,7 @@ def load_output(folder: Path, db: str | Path) -> LoadSummary:
     """Store the articles (with their events) and rejects of a Spark output folder in ``db``."""
     import time
 
-    from .pg_store import open_store
+    from .storage.postgres import open_store
 
     if not (folder / "articles").is_dir():
         raise UsageError(f"E342 {folder} has no articles/ folder: is it `tidings spark` output?")

@@ -200,7 +200,7 @@ def _feed_articles(source: str, items: list[FeedItem], feed_title: str | None,
 def poll(source: str, db: str | Path) -> Poll:
     """Poll ``source`` once and ingest its new items into ``db``."""
     from .ingest import ingest, ingest_items
-    from .store import connect
+    from .storage.sqlite import connect
 
     result = Poll()
     conn = connect(db)

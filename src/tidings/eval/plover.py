@@ -9,15 +9,14 @@
 
 Command line::
 
-    python -m tidings.eval_plover PATH.tsv        # the committed model on a labelled file
-    python -m tidings.eval_plover --cv [DATA_DIR] # grouped 5-fold CV of the recipe on PLV_train
+    python -m tidings.eval.plover PATH.tsv        # the committed model on a labelled file
+    python -m tidings.eval.plover --cv [DATA_DIR] # grouped 5-fold CV of the recipe on PLV_train
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import json
 import sys
 import time
@@ -27,61 +26,11 @@ from typing import Any
 
 import numpy as np
 
-from tidings.classify import TYPE_INDEX, TYPES, classify_batch
+from ..classifier import TYPE_INDEX, TYPES, classify_batch
+from . import metrics
+from .metrics import expected_calibration_error, plv_metrics
 
-YIELD_TYPES = frozenset({"CONCEDE", "RETREAT"})
-DATA_FILES = ("PLV_train.tsv", "gsr_dev.jsonl", "ngec_synthetic_stories.csv")
-FLOORS_PATH = Path(__file__).resolve().parent / "data" / "quality_floors_plover.json"
-
-
-def to_gold_space(pred: str, gold_labels: set[str]) -> str:
-    """Read a predicted type in the gold label space (CONCEDE/RETREAT -> YIELD if gold uses it)."""
-    if "YIELD" in gold_labels and pred in YIELD_TYPES:
-        return "YIELD"
-    return pred
-
-
-def scores(gold: Sequence[str], pred: Sequence[str]) -> dict[str, Any]:
-    """Accuracy, macro-F1 over the gold labels, and per-type precision/recall/F1/support."""
-    labels = sorted(set(gold))
-    per: dict[str, dict[str, float]] = {}
-    for lab in labels:
-        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == lab and p == lab)
-        fp = sum(1 for g, p in zip(gold, pred, strict=True) if g != lab and p == lab)
-        fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == lab and p != lab)
-        prec = tp / (tp + fp) if tp + fp else 0.0
-        rec = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        per[lab] = {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4),
-                    "support": tp + fn}
-    acc = sum(1 for g, p in zip(gold, pred, strict=True) if g == p) / max(1, len(gold))
-    macro = float(np.mean([v["f1"] for v in per.values()])) if per else 0.0
-    return {"n": len(gold), "accuracy": round(acc, 4), "macro_f1": round(macro, 4),
-            "per_type": per}
-
-
-def plv_metrics(gold: Sequence[str], logits: np.ndarray) -> dict[str, Any]:
-    """Scores of argmax predictions of ``logits`` (n, 16) against PLV-space gold labels."""
-    gl = set(gold)
-    pred = [to_gold_space(TYPES[int(i)], gl) for i in np.argmax(logits, axis=1)]
-    return scores(gold, pred)
-
-
-def expected_calibration_error(gold: Sequence[str], probs: np.ndarray, n_bins: int = 15) -> float:
-    """Top-1 ECE (equal-width bins); a YIELD gold is matched by CONCEDE or RETREAT."""
-    conf = probs.max(axis=1)
-    top = np.argmax(probs, axis=1)
-    correct = np.array([
-        (TYPES[t] in YIELD_TYPES) if g == "YIELD" else (TYPE_INDEX.get(g, -1) == t)
-        for g, t in zip(gold, top, strict=True)
-    ], dtype=np.float64)
-    edges = np.linspace(0.0, 1.0, n_bins + 1)
-    ece = 0.0
-    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
-        sel = (conf > lo) & (conf <= hi)
-        if sel.any():
-            ece += sel.mean() * abs(conf[sel].mean() - correct[sel].mean())
-    return round(float(ece), 4)
+FLOORS_PATH = Path(__file__).resolve().parents[1] / "data" / "quality_floors_plover.json"
 
 
 def _read_items(path: Path) -> tuple[list[tuple[str, str | None, str | None]], list[str]]:
@@ -132,24 +81,22 @@ def format_report(res: dict[str, Any], title: str = "PLOVER type (dyad given)") 
 
 
 def data_sha256(data_dir: str | Path) -> str:
-    """sha256 over the three PLOVER training files (pins the quality floors to the data)."""
-    h = hashlib.sha256()
-    for name in DATA_FILES:
-        h.update(name.encode())
-        h.update((Path(data_dir) / name).read_bytes())
-    return h.hexdigest()
+    """SHA-256 over the three PLOVER training files (pins the quality floors to the data)."""
+    from ..train.classifier import DATA_FILES
+
+    return metrics.data_sha256(Path(data_dir) / name for name in DATA_FILES)
 
 
 def cv_scores(data_dir: str | Path, k: int = 5, only: Sequence[int] | None = None,
               cache_dir: Path | None = None, log: Any = None) -> dict[str, Any]:
-    """Grouped k-fold CV on PLV_train of the shipped recipe (``tidings.train_classifier``).
+    """Grouped k-fold CV on PLV_train of the shipped recipe (``tidings.train.classifier``).
 
     Each scored fold fine-tunes a fresh copy of the model on the other PLV folds plus all of
     GSR and NGEC and scores the held-out fold, so this measures the recipe's generalisation,
     not the shipped weights' memory. ``only`` scores a subset of the folds (the CI gate runs
     two). Returns PLV-space metrics, the temperature fitted on the scored folds and ECE.
     """
-    from tidings.train_classifier import TrainSet, cross_validate, load_all
+    from ..train.classifier import TrainSet, cross_validate, load_all
 
     ts = TrainSet.build(load_all(Path(data_dir)), cache_dir)
     res = cross_validate(ts, k=k, only=only, log=log)
@@ -160,7 +107,7 @@ def cv_scores(data_dir: str | Path, k: int = 5, only: Sequence[int] | None = Non
 
 def main(argv: list[str] | None = None) -> int:
     """CLI: evaluate a TSV, or run the quick grouped CV on the training data."""
-    ap = argparse.ArgumentParser(prog="python -m tidings.eval_plover")
+    ap = argparse.ArgumentParser(prog="python -m tidings.eval.plover")
     ap.add_argument("path", nargs="?", type=Path, help="PLV-style TSV with gold_root")
     ap.add_argument("--cv", nargs="?", const="default", default=None,
                     help="grouped 5-fold CV of the training recipe on DATA_DIR "
@@ -168,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = ap.parse_args(argv)
     if args.cv is not None:
-        from tidings.train_classifier import DEFAULT_DATA
+        from ..train.classifier import DEFAULT_DATA
 
         data = DEFAULT_DATA if args.cv == "default" else Path(args.cv)
         res = cv_scores(data, cache_dir=Path.home() / ".cache" / "tidings",

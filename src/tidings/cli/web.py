@@ -11,8 +11,8 @@ from pathlib import Path
 
 import typer
 
-from .cli import app, err
-from .errors import UsageError
+from .app import app, err
+from ..errors import UsageError
 
 LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
 
@@ -46,13 +46,13 @@ def serve(db: Path = typer.Option(Path("tidings.db"), "--db", help="SQLite datab
     """Serve the REST API (/api, docs at /docs) and the dashboard (/) over a store."""
     import uvicorn
 
-    from .api import MIN_TOKEN_CHARS, create_app
+    from ..api import MIN_TOKEN_CHARS, create_app
 
     if not db.exists():
         if token is None:
             raise UsageError(f"E306 no database at {db}: run `tidings run PATH --db {db}` first"
                              " (or start with a token to ingest through POST /api/articles)")
-        from .store import Store
+        from ..storage.sqlite import Store
 
         Store(db).close()
     if token is not None and len(token) < MIN_TOKEN_CHARS:

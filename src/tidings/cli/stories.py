@@ -12,8 +12,8 @@ from pathlib import Path
 
 import typer
 
-from .cli import _date, app, err, eval_app, out
-from .errors import UsageError
+from .app import _date, app, err, eval_app, out
+from ..errors import UsageError
 
 
 @app.command()
@@ -31,9 +31,9 @@ def export(fmt: str = typer.Option(..., "--format", help="csv, jsonl, parquet or
                                                " without coordinates (default: null geometry)."),
            ) -> None:
     """Export events (merged story events by default) for analysts."""
-    from .export import export as do_export
-    from .store import EventQuery, connect
-    from .stories import StoryQuery
+    from ..export import export as do_export
+    from ..storage.sqlite import EventQuery, connect
+    from ..stories import StoryQuery
 
     _date(since, "--since")
     _date(until, "--until")
@@ -60,8 +60,8 @@ def stories(db: Path = typer.Option(Path("tidings.db"), "--db"),
             limit: int | None = typer.Option(None),
             ) -> None:
     """List story events: one row per event however many articles report it."""
-    from .store import connect
-    from .stories import StoryQuery, query_story_events
+    from ..storage.sqlite import connect
+    from ..stories import StoryQuery, query_story_events
 
     if fmt not in ("table", "jsonl"):
         raise UsageError(f"E305 unknown --format {fmt!r}. Available: table, jsonl")
@@ -97,8 +97,8 @@ def watch(source: str = typer.Argument(..., help="RSS/Atom feed (file or URL) or
           max_polls: int | None = typer.Option(None, help="Stop after this many polls."),
           ) -> None:
     """Poll a feed or folder and ingest what is new (idempotent)."""
-    from .watch import parse_interval
-    from .watch import watch as do_watch
+    from ..watch import parse_interval
+    from ..watch import watch as do_watch
 
     seconds = parse_interval(every)
     if not source.startswith(("http://", "https://")) and not Path(source).exists():
@@ -127,7 +127,7 @@ def eval_stories(articles: Path = typer.Argument(..., help="Folder of labelled a
                  fmt: str = typer.Option("text", "--format", help="text or json."),
                  ) -> None:
     """Story merge quality: pairwise and B-cubed P/R/F1 against gold clusters."""
-    from .stories import evaluate_folder, format_report
+    from ..eval.stories import evaluate_folder, format_report
 
     res = evaluate_folder(articles, gold, db)
     if fmt == "json":

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from .model import Time
+from ..model import Time
 
 __all__ = ["find_times", "value_range"]
 

@@ -35,8 +35,9 @@ from datetime import date
 from itertools import pairwise
 from typing import Any
 
-from .gazetteer import KIND_CODE, KINDS, Gazetteer, load_gazetteer, normalize
-from .model import Place
+from ..gazetteer import KIND_CODE, KINDS, Gazetteer, load_gazetteer, normalize
+from ..model import Place
+from .datelines import DATELINE_RE
 
 
 def _words(text: str) -> frozenset[str]:
@@ -85,11 +86,6 @@ greater downtown suburban rural metro metropolitan coastal
 """)
 CONNECTORS = frozenset({"of", "de", "la", "del", "du", "and", "upon", "on", "the", "al",
                         "el", "es", "da", "do", "dos", "das", "le", "les", "y"})
-DATELINE_RE = re.compile(
-    r"(?:^|[.!?\n]\s+)(?P<city>[A-Z][A-Z .'\u2019-]{1,40}?)"
-    r"\s*(?:,\s*(?P<region>[A-Z][\w .'\u2019-]{1,40}?))?"
-    r"\s*(?:\([^)]{1,30}\)\s*)?[\u2014\u2013-]{1,2}\s?(?=[A-Z\s])"
-)
 # "D-Braxton", "R-Elbow Lake", "DFL-Cook": a US legislator's party and home town.
 PARTY_RE = re.compile(r"\b(?:D|R|I|DFL)-([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
 # Words after a place name that mark it as a place ("Roselle police", "Augusta native").

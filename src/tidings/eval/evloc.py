@@ -1,8 +1,8 @@
 """Event-location evaluation on sentences with a VERB span and the LOCATION span(s) where that
 event happened (Halterman 2019, ``event_location_dev.jsonl``), and training of the
-event-location ranker (:mod:`tidings.location`).
+event-location ranker (:mod:`tidings.stages.location`).
 
-For each sentence the places stage finds the toponyms and :func:`tidings.location.attached_place`
+For each sentence the places stage finds the toponyms and :func:`tidings.stages.location.attached_place`
 picks the one attached to the verb, or none. A prediction is correct when it overlaps a gold
 LOCATION span, or when it is none and the sentence has no (non-empty) LOCATION span.
 
@@ -25,7 +25,7 @@ Held-out split: a record is in the ``test`` half when the first 32 bits of the S
 sentence text are odd, else in ``train`` (repeated sentences with other verbs stay together).
 The stored ranker is trained on the ``train`` half only.
 
-Run ``python -m tidings.eval_evloc PATH [--half test] [--limit N] [--folds 5] [--train OUT]``.
+Run ``python -m tidings.eval.evloc PATH [--half test] [--limit N] [--folds 5] [--train OUT]``.
 """
 
 from __future__ import annotations
@@ -41,9 +41,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .location import attached_place, candidate_features, load_ranker, none_features
-from .parse import load_nlp
-from .places import find_places
+from ..stages.location import attached_place, candidate_features, load_ranker, none_features
+from ..parse import load_nlp
+from ..stages.places import find_places
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 HALVES = ("train", "test")
@@ -309,7 +309,7 @@ def train_ranker(path: Path, half: str | None = "train", l2: float = L2) -> dict
     weights = _fit(_examples(_prepare(records)), l2)
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     return {"description": "tidings event-location ranker: conditional logit over NONE and "
-                           "the candidate places of a trigger; features in tidings.location",
+                           "the candidate places of a trigger; features in tidings.stages.location",
             "trained_on": {"file": Path(path).name, "sha256": digest, "half": half,
                            "records": len(records), "l2": l2},
             "none_bias": 0.0, "weights": dict(sorted(weights.items()))}
@@ -330,8 +330,8 @@ def cross_validate(path: Path, folds: int = 5, l2: float = L2) -> dict[str, Any]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: evaluate, cross-validate or train (``python -m tidings.eval_evloc``)."""
-    ap = argparse.ArgumentParser(prog="python -m tidings.eval_evloc", description=__doc__
+    """Command line: evaluate, cross-validate or train (``python -m tidings.eval.evloc``)."""
+    ap = argparse.ArgumentParser(prog="python -m tidings.eval.evloc", description=__doc__
                                  .split("\n\n")[0])
     ap.add_argument("path", type=Path)
     ap.add_argument("--half", choices=HALVES, help="evaluate one half of the fixed split")

@@ -16,9 +16,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .model import Actor, Article
-from .pipeline import extract_many
-from .readers import article_id
+from ..model import Actor, Article
+from .metrics import prf
+from ..pipeline import extract_many
+from ..readers import article_id
 
 OLD_TYPES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE",
              "FIGHT": "ASSAULT", "YIELD": "CONCEDE"}
@@ -62,10 +63,7 @@ def read_records(path: Path) -> list[dict[str, Any]]:
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4),
-            "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
+    return prf(tp, fp, fn)
 
 
 def evaluate_records(path: Path) -> dict[str, Any]:

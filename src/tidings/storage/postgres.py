@@ -1,4 +1,4 @@
-"""The PostgreSQL store: the tables and semantics of :mod:`tidings.store`, for a team server.
+"""The PostgreSQL store: the tables and semantics of :mod:`tidings.storage.sqlite`, for a team server.
 
 Chosen by URL: wherever ``--db`` is accepted, ``postgresql://user:pass@host/db`` (or
 ``postgres://``) selects this backend and anything else is a SQLite file path
@@ -11,7 +11,7 @@ Chosen by URL: wherever ``--db`` is accepted, ``postgresql://user:pass@host/db``
   transaction keyed on the article id; storing the same Document twice is a no-op ("skipped").
 - Full-text search uses a generated ``tsvector`` column with a GIN index; the country filters
   use ``text[]`` columns with GIN indexes. Rows come back in the shape of
-  :func:`tidings.store.query_events` (country lists as ``' USA NER '`` strings, dates as
+  :func:`tidings.storage.sqlite.query_events` (country lists as ``' USA NER '`` strings, dates as
   ISO strings) so callers need not know the backend.
 - Every value reaches SQL as a bound parameter.
 """
@@ -27,9 +27,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import StoreError
-from .model import Document, Event
-from .store import EVENT_COLUMNS, EventQuery, event_actor_rows, event_values, events_sql
+from ..errors import StoreError
+from ..model import Document, Event
+from .sqlite import EVENT_COLUMNS, EventQuery, event_actor_rows, event_values, events_sql
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 _LOCK_KEY = 7_455_120  # advisory lock id of schema migrations ("tidings")
@@ -55,7 +55,7 @@ def _redact(url: str) -> str:
 
 def migrations() -> list[tuple[int, str, str]]:
     """Return the packaged migrations as (version, file name, SQL), in version order."""
-    folder = resources.files("tidings") / "migrations"
+    folder = resources.files("tidings.storage") / "migrations"
     found = []
     for entry in folder.iterdir():
         m = _MIGRATION_NAME.match(entry.name)
@@ -122,9 +122,9 @@ def _iso(value: Any) -> Any:
 
 
 class PgConnection:
-    """A read-side connection to a PostgreSQL store, with the queries of :mod:`tidings.store`.
+    """A read-side connection to a PostgreSQL store, with the queries of :mod:`tidings.storage.sqlite`.
 
-    ``tidings.store.query_events(conn, q)`` and friends dispatch here when ``conn`` is one of
+    ``tidings.storage.sqlite.query_events(conn, q)`` and friends dispatch here when ``conn`` is one of
     these, so the CLI and the API call the same functions for either backend.
     """
 
@@ -217,7 +217,7 @@ def _event_row(d: dict[str, Any]) -> dict[str, Any]:
 
 
 class PgStore:
-    """A writer of a PostgreSQL store, with the interface of :class:`tidings.store.Store`.
+    """A writer of a PostgreSQL store, with the interface of :class:`tidings.storage.sqlite.Store`.
 
     Several writers may run at once (each article is written under an advisory lock on its id).
     """
@@ -312,7 +312,7 @@ def open_store(target: str | Path) -> Any:
     """Return the writer for ``target``: :class:`PgStore` for a URL, else a SQLite ``Store``."""
     if is_pg_url(target):
         return PgStore(str(target))
-    from .store import Store
+    from .sqlite import Store
 
     return Store(target)
 
@@ -320,11 +320,11 @@ def open_store(target: str | Path) -> Any:
 def connect_any(target: str | Path, readonly: bool = False) -> Any:
     """Return a read-side connection: :class:`PgConnection` for a URL, else ``sqlite3``'s.
 
-    Pass it to :func:`tidings.store.query_events`, ``search_articles``, ``get_article`` and
+    Pass it to :func:`tidings.storage.sqlite.query_events`, ``search_articles``, ``get_article`` and
     ``counts``, which dispatch on the backend.
     """
     if is_pg_url(target):
         return PgConnection(str(target), readonly=readonly)
-    from .store import connect
+    from .sqlite import connect
 
     return connect(target, readonly=readonly)

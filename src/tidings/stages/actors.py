@@ -17,8 +17,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .errors import ModelError
-from .model import Actor
+from ..errors import ModelError
+from ..model import Actor
+from .datelines import dateline_spans
 
 #: dependency labels whose subtree belongs to a nominal phrase's pre-modification
 _PREMOD = {"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod", "case", "punct",
@@ -262,20 +263,6 @@ def _country_of_postmodifier(head: Any, sectors: list[str], by_token: dict[int, 
     return None
 
 
-def _dateline_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of datelines at the start of paragraphs ("BAMAKO, Mali — "): where
-    the story was filed, not who acted (the places stage still reads them as places)."""
-    from .places import DATELINE_RE
-
-    spans = []
-    for m in DATELINE_RE.finditer(text):
-        start = m.start("city")
-        if start == 0 or text[max(0, start - 2):start].strip() == "" and "\n" in \
-                text[max(0, start - 3):start]:
-            spans.append((start, m.end()))
-    return spans
-
-
 def find_actors(doc: Any) -> list[Actor]:
     """Return the actor mentions of a parsed article, in text order."""
     kb = load_kb()
@@ -284,7 +271,7 @@ def find_actors(doc: Any) -> list[Actor]:
     last_group: Entry | None = None
     country_counts: dict[str, int] = {}
     last_place_country: Entry | None = None  # last country named as such, not as a modifier
-    datelines = _dateline_spans(doc.text)
+    datelines = dateline_spans(doc.text)
     for sent in doc.sents:
         sent_tokens = [t for t in sent
                        if not any(a <= t.idx < b for a, b in datelines)]

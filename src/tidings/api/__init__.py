@@ -63,14 +63,14 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from .errors import InputError, StoreError
-from .model import MODALITIES, PLOVER_TYPES, SECTORS
-from . import export as ex
-from .store import connect
+from ..errors import InputError, StoreError
+from ..model import MODALITIES, PLOVER_TYPES, SECTORS
+from .. import export as ex
+from ..storage.sqlite import connect
 
 __all__ = ["ApiError", "Filters", "QUADS", "QUAD_OF", "create_app", "DEFAULT_MAX_BODY"]
 
-WEB_DIR = Path(__file__).resolve().parent / "web"
+WEB_DIR = Path(__file__).resolve().parents[1] / "web"
 
 #: PLOVER quad classes: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict,
 #: 4 material conflict (the dashboard colours events by these)
@@ -782,7 +782,7 @@ IngestFn = Callable[[Path, Any], dict[str, Any]]
 
 def ingest_one(db: Path, article: Any) -> dict[str, Any]:
     """Extract and store one Article through the path of ``tidings run``; return a summary."""
-    from .ingest import ingest_items
+    from ..ingest import ingest_items
 
     s = ingest_items([article], db)
     status = ("stored" if s.stored else "updated" if s.updated else
@@ -1117,7 +1117,7 @@ def _install_read_routes(app: FastAPI, pool: ReadPool) -> None:  # noqa: C901 - 
             story = None
             mentions: list[dict[str, Any]] = []
             if stories_here:
-                from .stories import story_of_event
+                from ..stories import story_of_event
 
                 sid = story_of_event(conn, event_id)
                 loaded = _load_story(conn, sid) if sid else None
@@ -1381,7 +1381,7 @@ def _install_read_routes(app: FastAPI, pool: ReadPool) -> None:  # noqa: C901 - 
 
 def _load_story(conn: sqlite3.Connection, sid: str) -> dict[str, Any] | None:
     """Return a story event with its mentions, or None."""
-    from .stories import story_mentions
+    from ..stories import story_mentions
 
     cur = conn.execute("SELECT * FROM story_events WHERE id = ?", (sid,))
     row = cur.fetchone()
@@ -1420,7 +1420,7 @@ def _export_records(conn: sqlite3.Connection, f: Filters, profile: str,
     elif not stories_here:
         recs = []
     else:
-        from .stories import story_of_event
+        from ..stories import story_of_event
 
         sids = []
         seen: set[str] = set()
@@ -1533,8 +1533,8 @@ def _parse_article(body: bytes) -> Any:
     """Return the Article of a JSON body; raise 400/413/422 ApiErrors for bad ones."""
     from pydantic import ValidationError
 
-    from .readers import parse_date, read_text
-    from .settings import max_text_chars
+    from ..readers import parse_date, read_text
+    from ..settings import max_text_chars
 
     try:
         data = json.loads(body)

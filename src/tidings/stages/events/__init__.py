@@ -26,7 +26,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .model import Actor, Document, Event, EventDate, Place, Span, Time
+from ...model import Actor, Document, Event, EventDate, Place, Span, Time
 
 _ROLE_PREPS_TARGET = ("against", "to", "with", "into", "from", "on", "toward", "towards", "upon")
 #: verbs that make an agreement formal (PLOVER SUPPORT; promising to sign is AGREE)
@@ -617,7 +617,7 @@ def _is_generic(c: _Candidate, lex: Lexicon, source: list[Actor], has_time: bool
 # ---------------------------------------------------------------- place and time
 
 def _location(c: _Candidate, sent: Any, places: list[Place]) -> Place | None:
-    from .location import attached_place
+    from ..location import attached_place
 
     return attached_place(c.trigger, places, c.noun)
 
@@ -682,7 +682,7 @@ def _event_time(c: _Candidate, sent: Any, times: list[Time]) -> Time | None:
 def _event_date(time: Time | None, published: date, modality: str = "asserted",
                 ) -> tuple[EventDate, Time | None]:
     if time is not None:
-        from .times import value_range
+        from ..times import value_range
 
         mod = time.mod
         if time.granularity == "year" and mod in ("START", "END"):
@@ -835,7 +835,7 @@ def _retype(pending: list[tuple[_Candidate, Any, list[Actor], list[Actor]]]) -> 
     article); take its type when confident and blend its probability into the confidence."""
     if not pending or not classifier_enabled():
         return
-    from .classify import classify_batch, mode_for
+    from ...classifier import classify_batch, mode_for
 
     marked = [_marked(sent, src, tgt) for _, sent, src, tgt in pending]
     ranked = classify_batch([(m, None, None) for m in marked])
@@ -857,7 +857,7 @@ def _is_state(a: Actor) -> bool:
     if a.sector in _STATE_SECTORS or _STATE_SECTORS & set(a.sectors):
         return True
     if a.sector is None and a.country:
-        from .actors import load_kb
+        from ..actors import load_kb
 
         entry = load_kb().names.get(a.text)
         return entry is not None and entry.kind in ("country", "capital")
@@ -871,7 +871,7 @@ TARGET_FROM_PLACE: frozenset[str] | None = None
 
 def _place_as_actor(place: Place) -> Actor:
     """The country of the event's place as its target, with the place mention as evidence."""
-    from .actors import load_kb
+    from ..actors import load_kb
 
     entry = load_kb().countries.get(place.country or "")
     return Actor(text=place.text, start=place.start, end=place.end,
@@ -887,7 +887,7 @@ _TRANSNATIONAL = frozenset({"IGO", "NGO", "BUS"})
 def _unidentified(country: str, evidence: Place | Actor, basis: str) -> Actor:
     """An unnamed actor of ``country`` ("a roadside bomb near Samarra": someone in Iraq), with
     the mention that gives the country as evidence."""
-    from .actors import load_kb
+    from ..actors import load_kb
 
     entry = load_kb().countries.get(country)
     return Actor(text=evidence.text, start=evidence.start, end=evidence.end,

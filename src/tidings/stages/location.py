@@ -12,7 +12,7 @@ Two layers:
   pickles) over NONE and every candidate place of the trigger's sentence, scored from the
   candidate's dependency path to the trigger, the prepositions on that path, distance, the kind
   of candidate, whether it modifies a person noun, whether the rules chose it, and for NONE the
-  trigger's lemma and role. Trained by :func:`tidings.eval_evloc.train_ranker`.
+  trigger's lemma and role. Trained by :func:`tidings.eval.evloc.train_ranker`.
 
 Candidates are the places stage's literal and metonymic toponyms (resolved or not), spaCy
 GPE/LOC/FAC entities it did not keep, and proper-noun names in place contexts ("the town of
@@ -28,7 +28,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .model import Place
+from ..model import Place
 
 _PLACE_PREPS = ("in", "at", "near", "from", "into", "across", "outside", "inside", "around",
                 "throughout", "on", "to", "towards", "toward", "within", "along", "over")

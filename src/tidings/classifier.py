@@ -16,7 +16,7 @@ Model (see docs/MODEL_CARD_plover.md):
   L2-normalised, and a linear head over them, with a temperature fitted on held-out folds.
 
 Only the fine-tuned layers and the head are committed (float16, ``data/models/plover_clf.npz``
-+ ``plover_clf.json``). Train them with ``python -m tidings.train_classifier``.
++ ``plover_clf.json``). Train them with ``python -m tidings.train.classifier``.
 """
 
 from __future__ import annotations
@@ -401,7 +401,7 @@ class PloverClassifier:
             if missing or unexpected:
                 raise ModelError("E102 PLOVER classifier layers do not fit all-MiniLM-L6-v2 "
                                  f"(missing {missing[:3]}, unexpected {unexpected[:3]}); "
-                                 "retrain with: python -m tidings.train_classifier")
+                                 "retrain with: python -m tidings.train.classifier")
             # share the stock embeddings and lower layers (frozen, never modified) and copy
             # only the fine-tuned top: one MiniLM in memory, not two. Shallow copies get their
             # own module tables, so the stock model is left untouched.
@@ -456,12 +456,12 @@ class PloverClassifier:
         if not wpath.exists() or not mpath.exists():
             raise ModelError(
                 f"E102 PLOVER classifier weights missing in {model_dir}; "
-                "train them with: python -m tidings.train_classifier"
+                "train them with: python -m tidings.train.classifier"
             )
         meta = json.loads(mpath.read_text(encoding="utf-8"))
         if meta.get("types") != list(TYPES) or meta.get("format") != FORMAT:
             raise ModelError("E102 PLOVER classifier weights do not match this version of "
-                             "tidings; retrain with: python -m tidings.train_classifier")
+                             "tidings; retrain with: python -m tidings.train.classifier")
         with np.load(wpath) as z:
             arrays = {k: z[k].astype(np.float32) for k in z.files}
         top = {k[len("layer."):]: v for k, v in arrays.items() if k.startswith("layer.")}

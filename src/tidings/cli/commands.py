@@ -1,51 +1,19 @@
-"""The ``tidings`` command line: thin Typer wrappers over plain functions.
-
-Exit codes: 0 ok; 1 error (one line on stderr, no traceback); 2 bad usage;
-3 ``run`` finished but some inputs were rejected (see the summary and the rejects table).
-"""
+"""Core commands: run, extract, events, search, show and eval."""
 
 from __future__ import annotations
 
 import csv
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .errors import TidingsError, UsageError
-
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="tidings: news articles in, a local database of political events out.")
-eval_app = typer.Typer(no_args_is_help=True, help="Measure quality on labelled data.")
-app.add_typer(eval_app, name="eval")
-
-EXIT_REJECTED = 3
-# a table piped to a file or a pager keeps readable widths
-out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, highlight=False)
-
-
-def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"E303 {option} {value!r} is not a date in YYYY-MM-DD form") from None
-
-
-def _paths(paths: list[Path]) -> list[Path]:
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        raise UsageError(f"E304 no such file or folder: {missing[0]}")
-    return paths
-
+from ..errors import UsageError
+from .app import EXIT_REJECTED, _date, _paths, app, err, eval_app, out
 
 # ---------------------------------------------------------------- run
 
@@ -64,7 +32,7 @@ def run(paths: list[Path] = typer.Argument(..., help="Files or folders of articl
     """Ingest articles: read, extract events, store them; print a summary."""
     import os
 
-    from .ingest import ingest
+    from ..ingest import ingest
 
     if workers < 0:
         raise UsageError(f"E309 --workers must be 0 (one per core) or more, not {workers}")
@@ -103,8 +71,8 @@ def extract(files: list[Path] = typer.Argument(..., help="Article files or folde
             fmt: str = typer.Option("jsonl", "--format", help="jsonl or table."),
             ) -> None:
     """Print the extracted Documents of articles, without storing them."""
-    from .pipeline import extract_many
-    from .readers import Rejected, read
+    from ..pipeline import extract_many
+    from ..readers import Rejected, read
 
     if fmt not in ("jsonl", "table"):
         raise UsageError(f"E305 unknown --format {fmt!r}. Available: jsonl, table")
@@ -165,9 +133,9 @@ def events(db: str = typer.Option("tidings.db", "--db", help="SQLite file or pos
            limit: Optional[int] = typer.Option(None, help="At most this many events."),
            ) -> None:
     """Print the stored events as a timeline, filtered."""
-    from .model import MODALITIES, PLOVER_TYPES
-    from .pg_store import connect_any as connect
-    from .store import EventQuery, query_events
+    from ..model import MODALITIES, PLOVER_TYPES
+    from ..storage.postgres import connect_any as connect
+    from ..storage.sqlite import EventQuery, query_events
 
     if type_ and type_.upper() not in PLOVER_TYPES:
         raise UsageError(f"E306 unknown --type {type_!r}. Available: {', '.join(PLOVER_TYPES)}")
@@ -211,8 +179,8 @@ def search(query: str = typer.Argument(..., help="FTS5 query: words, \"phrases\"
            fmt: str = typer.Option("table", "--format", help="table or jsonl."),
            ) -> None:
     """Full-text search over stored articles, each with its events."""
-    from .pg_store import connect_any as connect
-    from .store import search_articles
+    from ..storage.postgres import connect_any as connect
+    from ..storage.sqlite import search_articles
 
     hits = search_articles(connect(db, readonly=True), query, limit)
     if fmt == "jsonl":
@@ -263,36 +231,13 @@ def show(article_id: str = typer.Argument(..., help="Article id (or a unique pre
          db: str = typer.Option("tidings.db", "--db", help="SQLite file or postgresql:// URL."),
          ) -> None:
     """Print one stored article with its events, evidence highlighted."""
-    from .pg_store import connect_any as connect
-    from .store import get_article
+    from ..storage.postgres import connect_any as connect
+    from ..storage.sqlite import get_article
 
     d = get_article(connect(db, readonly=True), article_id)
     if d is None:
         raise UsageError(f"E308 no article with id {article_id!r} (or the prefix is ambiguous)")
     _print_document(d)
-
-
-def main() -> None:
-    """Entry point: run the app; user errors become one line on stderr."""
-    try:
-        rc = app(standalone_mode=False)
-        if isinstance(rc, int) and rc:
-            sys.exit(rc)
-    except TidingsError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        sys.exit(2 if isinstance(exc, UsageError) else 1)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except (typer.Abort, KeyboardInterrupt):
-        err.print("aborted")
-        sys.exit(130)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
 
 
 # ---------------------------------------------------------------- eval
@@ -308,7 +253,7 @@ def _report(result: dict[str, Any], fmt: str, formatter: Any) -> None:
 def eval_timex(paths: list[Path] = typer.Argument(..., help="TimeML .tml files or folders."),
                fmt: str = typer.Option("text", "--format", help="text or json.")) -> None:
     """TempEval-3 measures: strict/relaxed span F1, value F1, type accuracy."""
-    from .eval_timex import evaluate_timex, format_report
+    from ..eval.timex import evaluate_timex, format_report
 
     _report(evaluate_timex(_paths(paths)), fmt, format_report)
 
@@ -317,7 +262,7 @@ def eval_timex(paths: list[Path] = typer.Argument(..., help="TimeML .tml files o
 def eval_geo(paths: list[Path] = typer.Argument(..., help="LGL / GeoVirus XML files."),
              fmt: str = typer.Option("text", "--format", help="text or json.")) -> None:
     """Toponym detection P/R/F1, accuracy within 161 km, median/mean error, AUC."""
-    from .eval_geo import evaluate_geo, format_report
+    from ..eval.geo import evaluate_geo, format_report
 
     _report(evaluate_geo(_paths(paths)), fmt, format_report)
 
@@ -326,7 +271,7 @@ def eval_geo(paths: list[Path] = typer.Argument(..., help="LGL / GeoVirus XML fi
 def eval_evloc(path: Path = typer.Argument(..., help="event_location JSONL (VERB, LOCATION)."),
                fmt: str = typer.Option("text", "--format", help="text or json.")) -> None:
     """Event-location accuracy: is the LOCATION of each VERB found (or none when none)?"""
-    from .eval_evloc import evaluate_evloc, format_report
+    from ..eval.evloc import evaluate_evloc, format_report
 
     _report(evaluate_evloc(_paths([path])[0]), fmt, format_report)
 
@@ -337,18 +282,15 @@ def eval_plover(paths: list[Path] = typer.Argument(..., help="PLV TSV or gold-re
     """PLOVER typing (TSV: accuracy, macro-F1) or full tuples (JSONL gold records: P/R/F1)."""
     for path in _paths(paths):
         if path.suffix == ".jsonl":
-            from .eval_records import evaluate_records
-            from .eval_records import format_report as records_report
+            from ..eval.records import evaluate_records
+            from ..eval.records import format_report as records_report
 
             _report(evaluate_records(path), fmt, records_report)
         else:
-            from .eval_plover import evaluate_plover_tsv
-            from .eval_plover import format_report as tsv_report
+            from ..eval.plover import evaluate_plover_tsv
+            from ..eval.plover import format_report as tsv_report
 
             _report(evaluate_plover_tsv(path), fmt, tsv_report)
 
 
 # commands that live in their own modules register themselves on ``app``
-from . import cli_stories  # noqa: E402,F401
-from . import cli_scale  # noqa: E402,F401
-from . import cli_web  # noqa: E402,F401
