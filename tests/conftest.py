@@ -3,6 +3,7 @@ skip with a reason where they are absent."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,20 @@ def niger_doc(niger_path: Path):
     from tidings.pipeline import extract_article
 
     return extract_article(article)
+
+
+STRICT_MARKERS = ("data", "postgres", "browser")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI (``TIDINGS_REQUIRE_SERVICES=1``, set by .ci/run) a data, postgres or browser test
+    that skips fails instead: CI installs PostgreSQL and Chromium and has ../shared/data, so a
+    skip there means a missing install step, which a green run would hide."""
+    outcome = yield
+    report = outcome.get_result()
+    if (report.skipped and os.environ.get("TIDINGS_REQUIRE_SERVICES") == "1"
+            and any(item.get_closest_marker(m) for m in STRICT_MARKERS)):
+        report.outcome = "failed"
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.longrepr = f"skipped in CI, where it must run: {reason}"
