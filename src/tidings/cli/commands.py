@@ -294,3 +294,16 @@ def eval_plover(paths: list[Path] = typer.Argument(..., help="PLV TSV or gold-re
 
 
 # commands that live in their own modules register themselves on ``app``
+
+
+@eval_app.command("articles")
+def eval_articles(folder: Path = typer.Argument(..., help="Folder of dated articles with"
+                                               " gold.jsonl (and negatives.jsonl)."),
+                  fmt: str = typer.Option("text", "--format", help="text or json.")) -> None:
+    """Event recall (type, +source, +target, +place, +date) and asserted events from negative
+    statements, on whole articles with hand-written gold (tests/fixtures/unseen_en/README.md)."""
+    from ..eval.articles import evaluate_articles, format_report
+
+    if not (folder / "gold.jsonl").is_file():
+        raise UsageError(f"E310 {folder} has no gold.jsonl (see tests/fixtures/unseen_en/README.md)")
+    _report(evaluate_articles(folder), fmt, format_report)
