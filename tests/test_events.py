@@ -6,6 +6,7 @@ import pytest
 
 import tidings
 from tidings.stages import events
+from tidings.stages.events import conventions, merge, retype
 
 
 def _codes(actors):
@@ -46,14 +47,14 @@ def test_events_marked_sentence_wraps_source_and_target():
     src = [a for a in doc.actors if a.country == "RUS"]
     tgt = [a for a in doc.actors if a.country == "UKR"]
     assert src and tgt
-    marked = events._marked(sent, src, tgt)
+    marked = retype._marked(sent, src, tgt)
     assert marked.startswith("<s>Russian")
     assert marked.count("<s>") == marked.count("</s>") == 1
     assert marked.count("<t>") == marked.count("</t>") == 1
     assert marked.replace("<s>", "").replace("</s>", "").replace("<t>", "").replace(
         "</t>", "") == sent.text
     # one mention in both roles: only the source is marked
-    assert "<t>" not in events._marked(sent, src, src)
+    assert "<t>" not in retype._marked(sent, src, src)
 
 
 def test_events_classifier_is_opt_in(monkeypatch):
@@ -336,13 +337,13 @@ def test_events_unknown_source_prefers_a_place_to_the_target_country():
 
     soldier = Actor("one U.S. soldier", 60, 76, "soldier", "USA", "MIL")
     place = Place("Kirkuk", 10, 16, "Kirkuk", 1, "IRQ", None, 35.5, 44.4, "city")
-    (src,) = events._source_countries([], [soldier], place)
+    (src,) = conventions._source_countries([], [soldier], place)
     assert (src.country, src.country_basis, src.text) == ("IRQ", "place", "Kirkuk")
-    (src,) = events._source_countries([], [soldier], None)  # no place: a domestic event
+    (src,) = conventions._source_countries([], [soldier], None)  # no place: a domestic event
     assert (src.country, src.country_basis) == ("USA", "target")
-    assert events._source_countries([], [], None) == []
+    assert conventions._source_countries([], [], None) == []
     igo = Actor("UN", 0, 2, "United Nations", None, "IGO", kb_id="IGO-UN")
-    assert events._source_countries([igo], [soldier], place) == [igo]
+    assert conventions._source_countries([igo], [soldier], place) == [igo]
 
 
 def test_events_staged_protest_is_found_and_its_demand_is_its_content():
@@ -396,13 +397,13 @@ def test_events_partial_twin_rule():
                      source=[syr], target=target, location=None, time=None,
                      date=EventDate("2005-03-01", "2005-03-01", "day", "published"))
 
-    merged = events._merge_duplicates([ev([]), ev([lbn])])
+    merged = merge.merge_duplicates([ev([]), ev([lbn])])
     assert len(merged) == 1 and merged[0].target == [lbn]
     vague = Actor("the area", 40, 48, "the area", None, None)
-    merged = events._merge_duplicates([ev([vague]), ev([lbn])])
+    merged = merge.merge_duplicates([ev([vague]), ev([lbn])])
     assert len(merged) == 1 and merged[0].target == [lbn]
     other = Actor("Israel", 50, 56, "Israel", "ISR", None, kb_id="ISR")
-    assert len(events._merge_duplicates([ev([other]), ev([lbn])])) == 2
+    assert len(merge.merge_duplicates([ev([other]), ev([lbn])])) == 2
 
 
 def test_events_reason_of_a_punishment_is_not_a_second_event():

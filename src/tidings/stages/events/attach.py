@@ -1,0 +1,108 @@
+"""Place and time attached by the parse: the trigger's clause first, then the sentence.
+
+An event with no temporal expression of its own is dated by the report (``basis="published"``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ...model import EventDate, Place, Time
+from .draft import Candidate
+from .tree import ancestors
+
+#: dependency labels of clauses and of noun arguments (a time reached through one of them
+#: dates something else)
+_CLAUSAL = {"ccomp", "xcomp", "advcl", "relcl", "acl", "parataxis", "csubj"}
+_NOMINAL = {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "npadvmod_noun"}
+
+
+def event_location(c: Candidate, places: list[Place]) -> Place | None:
+    """The place of a candidate: the learned ranker's choice among its sentence's places."""
+    from ..location import attached_place
+
+    return attached_place(c.trigger, places, c.noun)
+
+
+def sentence_place(sent: Any, places: list[Place]) -> Place | None:
+    """The first place the sentence names in a country (literal use), or None. A name that
+    modifies a noun ("US troops", "Niger's junta") says whose, not where."""
+    lo, hi = sent.start_char, sent.end_char
+    heads = {t.idx: t for t in sent}
+    for p in places:
+        if lo <= p.start < hi and p.country and p.usage == "literal":
+            tok = heads.get(p.start)
+            if tok is not None:
+                last = tok
+                while last.i + 1 < sent.end and last.idx + len(last.text) < p.end:
+                    last = last.doc[last.i + 1]
+                if last.dep_ in ("compound", "amod", "poss", "nmod"):
+                    continue
+            return p
+    return None
+
+
+def _time_score(trigger: Any, anchor: Any, noun: Any = None) -> tuple[int, int] | None:
+    """Score how directly a temporal expression (its head token ``anchor``) dates a trigger.
+
+    Returns (crossings on the time's side, crossings on the trigger's side) up to their lowest
+    common ancestor, or None when they are in different sentences. A time that reaches the
+    common ancestor through another clause ("said ... that troops would complete it by
+    September") or through a noun argument ("the ouster following a coup last year") dates
+    something else.
+    """
+    up_trigger = ancestors(trigger)
+    on_path = {t.i: n for n, t in enumerate(up_trigger)}
+    cur, time_cross = anchor, 0
+    while cur.i not in on_path:
+        if cur.dep_ in _CLAUSAL or (cur.dep_ == "conj" and cur.pos_ in ("VERB", "AUX")):
+            time_cross += 1
+        elif cur.dep_ in _NOMINAL and cur.i != anchor.i and cur.pos_ in ("NOUN", "PROPN") \
+                and (noun is None or cur.i != noun.i):
+            time_cross += 1  # the time modifies a noun inside an argument
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    lca = on_path[cur.i]
+    trig_cross = sum(1 for t in up_trigger[:lca] if t.dep_ in _CLAUSAL)
+    return time_cross, trig_cross
+
+
+def event_time(c: Candidate, sent: Any, times: list[Time]) -> Time | None:
+    """Return the temporal expression that dates a candidate: the one attached to it by the
+    parse (its clause or a governing verb), else None (the report's date is used)."""
+    doc = sent.doc
+    best: tuple[tuple[int, int, int], Time] | None = None
+    for t in times:
+        if t.type not in ("DATE", "TIME") or not (sent.start_char <= t.start < sent.end_char):
+            continue
+        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is None:
+            continue
+        score = _time_score(c.trigger, span.root, c.noun)
+        if score is None or score[0] > 0:
+            continue
+        key = (score[1], abs(t.start - c.trigger.idx), 0)
+        if best is None or key < best[0]:
+            best = (key, t)
+    return best[1] if best else None
+
+
+def event_date(time: Time | None, published: date, modality: str = "asserted",
+               ) -> tuple[EventDate, Time | None]:
+    """The event's date range from its time, else the report's date (``basis="published"``)."""
+    if time is not None:
+        from ..times import value_range
+
+        mod = time.mod
+        if time.granularity == "year" and mod in ("START", "END"):
+            mod = None  # "earlier this year" is any time this year before the report
+        rng = value_range(time.value, mod)
+        if rng is not None:
+            start, end, gran = rng
+            if modality in ("asserted", "negated", "historical") and end > published >= start:
+                end = published  # what happened was reported: it ended by the report's date
+            return EventDate(start.isoformat(), end.isoformat(), gran, "text"), time
+    iso = published.isoformat()
+    return EventDate(iso, iso, "day", "published"), None

@@ -1,0 +1,481 @@
+"""The event coding conventions, from the PLOVER manual and its CAMEO table, as named rules.
+
+Each rule is registered with :func:`~.rules.rule` under a name and the phase where it runs; it
+gets its word lists (``data/event_rules.json``, same name) as its last argument. The rules run
+in the order of this file, which is the order of the data file; ``tidings rules`` lists them,
+``tidings rules NAME`` shows one, and ``tidings eval plover --without-rule NAME`` measures one.
+Each was measured on the PLOVER gold records before it was kept (BENCHMARKS.md, Events).
+
+To add a rule: write a function here, at the point of the order where it should run, decorate
+it with ``@rule("name", "phase")`` (the phases are listed in ``rules.py``), give it a one-line
+docstring, and add ``"name": {...its word lists...}`` at the same place in the data file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from ...model import Actor, Event, Place
+from .draft import Candidate, Draft
+from .merge import same_event, targetless_twin, uncoded
+from .modality import is_generic, subordinate
+from .rules import Words, rule, shared_words
+from .tree import pp_objects, with_conjuncts
+from .triggers import Lexicon, load_lexicon
+
+Key = tuple[str, str | None]
+
+# ---------------------------------------------------------------- typing a trigger
+
+
+@rule("sign-is-support", "light-verb")
+def sign_is_support(verb: Any, obj: Any, key: Key, w: Words) -> Key:
+    """Code signing or ratifying an agreement as SUPPORT, not AGREE (PLOVER manual)."""
+    if key[0] == "AGREE" and verb.lemma_.lower() in w["verbs"]:
+        return ("SUPPORT", None)
+    return key
+
+
+@rule("object-decides-type", "verb")
+def object_decides_type(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
+    """Let the object decide the type: halting aid is SANCTION, accepting demands CONCEDE.
+
+    The object rules are in ``data/triggers.json``; a partitive object ("suspended part of a
+    military aid program") is read through its of-phrase, and a particle verb ("broke up",
+    "cut off") matches as a phrase."""
+    lemma = tok.lemma_.lower()
+    objects = {o.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
+               for o in with_conjuncts(c)}
+    for c in tok.children:
+        if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in w["partitive_heads"]:
+            objects |= {o.lemma_.lower() for o in pp_objects(c, ("of",))}
+    prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+    phrasal = f"{lemma} {prt}" if prt else lemma
+    for verbs, nouns, rtype, rmode in lex.object_rules:
+        if (phrasal in verbs or lemma in verbs) and objects & nouns:
+            return (rtype, rmode)
+    return key
+
+
+def _compound_lemma(tok: Any) -> str:
+    """"tear gas" for the token "gas" with the compound "tear"."""
+    return " ".join([c.lower_ for c in tok.lefts if c.dep_ in ("compound", "amod")]
+                    + [tok.lemma_.lower()])
+
+
+@rule("weapon-is-assault", "verb")
+def weapon_is_assault(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
+    """Code firing or dropping a weapon ("fired missiles at") as ASSAULT, mode the weapon."""
+    if tok.lemma_.lower() not in lex.weapon_verbs:
+        return key
+    weapon = next((lex.weapon_objects[x]
+                   for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
+                   for o in with_conjuncts(c)
+                   for x in (_compound_lemma(o), o.lemma_.lower())
+                   if x in lex.weapon_objects), None)
+    return ("ASSAULT", weapon) if weapon is not None else key
+
+
+@rule("return-to-talks", "verb")
+def return_to_talks(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
+    """Code an intransitive "return" as no retreat, and returning "for talks" as CONSULT."""
+    if tok.lemma_.lower() != "return" or key is None or any(
+            c.dep_ in ("dobj", "nsubjpass") for c in tok.children):
+        return key
+    goals = {o.lemma_.lower() for o in pp_objects(tok, ("for", "to"))}
+    return ("CONSULT", None) if goals & w["goals"] else None
+
+
+def _obligation(tok: Any, modals: frozenset[str]) -> Any:
+    """The that-clause of ``tok`` whose verb takes "must"/"should" (not negated), or None."""
+    for c in tok.children:
+        if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in modals
+                                     for a in c.children) and not any(
+                                         a.dep_ == "neg" for a in c.children):
+            return c
+    return None
+
+
+@rule("obligation-is-request", "verb")
+def obligation_is_request(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
+    """Code a reported obligation ("declared that China must drop barriers") as REQUEST."""
+    if key is None and tok.lemma_.lower() in lex.reporting_verbs and _obligation(
+            tok, w["modals"]):
+        return ("REQUEST", None)
+    return key
+
+
+# ---------------------------------------------------------------- one act, not its content
+
+
+@rule("governing-verb", "verbs")
+def governing_verb(cands: list[Candidate], w: Words) -> list[Candidate]:
+    """Code the governing verb only: "threatened to attack", "agreed to withdraw" are one event."""
+    verbs = {c.trigger.i for c in cands}
+    return [c for c in cands if not (c.trigger.dep_ in ("xcomp", "ccomp") and c.trigger.head.i
+                                     in verbs and c.noun is None)]
+
+
+#: dependency labels that lead from a speech act into its content
+_CONTENT_DEPS = {"dobj", "ccomp", "xcomp", "prep", "pobj", "acomp", "attr", "dative", "acl",
+                 "relcl", "pcomp", "oprd"}
+
+
+def _inside(c: Candidate, anchors: dict[int, Candidate],
+            test: Callable[[Any, Candidate], bool]) -> bool:
+    """Whether a head of ``c``'s trigger (up to twelve steps) is an anchor other than ``c``
+    reached through a token ``tok`` with ``test(tok, anchor)``."""
+    tok = c.trigger
+    for _ in range(12):
+        head = tok.head
+        if head.i == tok.i:
+            return False
+        anchor = anchors.get(head.i)
+        if anchor is not None and anchor is not c and test(tok, anchor):
+            return True
+        tok = head
+    return False
+
+
+@rule("speech-act-content", "contents")
+def speech_act_content(cands: list[Candidate], w: Words) -> set[int]:
+    """Code a demand, rejection, agreement, threat or allegation, not its content as an event.
+
+    "rejected an Indian proposal for signing a trade agreement" is one REJECT; "accused the US
+    of sending weapons" one ACCUSE. What is condemned or protested against (factive acts)
+    stays an event of its own unless it is an allegation's of/with-phrase, because it
+    happened; an offer's purpose ("offered its troops to Lebanon to help him") is content."""
+    acts = {c.trigger.i: c for c in cands if c.type in w["acts"]}
+    for c in list(acts.values()):
+        # "reiterated its demand that Israel ease restrictions": the clause hangs on the verb
+        # that governs the act's noun, and is still the act's content
+        if c.noun is not None and c.noun.i == c.trigger.i and c.trigger.dep_ == "dobj":
+            acts.setdefault(c.trigger.head.i, c)
+    if not acts:
+        return set()
+
+    def content(c: Candidate) -> Callable[[Any, Candidate], bool]:
+        def test(tok: Any, act: Candidate) -> bool:
+            purpose = tok.dep_ == "advcl" and act.type in w["purpose_acts"] and any(
+                k.dep_ == "aux" and k.lower_ == "to" for k in tok.children)
+            return (tok.dep_ in _CONTENT_DEPS or purpose) and (
+                act.noun is None or act.noun.i != c.trigger.i) and (
+                act.type not in w["factive_acts"] or tok.lower_ in w["factive_content_preps"])
+        return test
+
+    return {k for k, c in enumerate(cands) if _inside(c, acts, content(c))}
+
+
+@rule("punishment-reason", "contents")
+def punishment_reason(cands: list[Candidate], w: Words) -> set[int]:
+    """Code the for-phrase of a sanction, arrest or accusation as its reason, not an event."""
+    punishments = {c.trigger.i: c for c in cands if c.type in w["types"]}
+    if not punishments:
+        return set()
+
+    def reason(tok: Any, _: Candidate) -> bool:
+        return tok.dep_ == "prep" and tok.lower_ in w["reason_preps"]
+
+    return {k for k, c in enumerate(cands) if _inside(c, punishments, reason)}
+
+
+# ---------------------------------------------------------------- what is an event
+
+
+@rule("needs-actor", "mention")
+def needs_actor(d: Draft, cands: list[Candidate], w: Words) -> bool:
+    """Drop a trigger with no source and no target: a PLOVER event needs an actor."""
+    return not d.source and not d.target
+
+
+@rule("bare-noun-reference", "mention")
+def bare_noun_reference(d: Draft, cands: list[Candidate], w: Words) -> bool:
+    """Drop an event noun with no source ("related to the withdrawal"): it is a reference."""
+    c = d.cand
+    return c.noun is not None and c.noun.i == c.trigger.i and not d.source
+
+
+@rule("background-clause", "mention")
+def background_clause(d: Draft, cands: list[Candidate], w: Words) -> bool:
+    """Drop an unattributed act in a subordinate clause of another event: it is background.
+
+    "lifted a curfew in Montenegro, where 28 people have been killed"."""
+    return not d.source and uncoded(d.target) and len(cands) > 1 and subordinate(
+        d.cand.trigger, w["preps"])
+
+
+_STATE_SECTORS: frozenset[str] = shared_words()["state_sectors"]
+_TRANSNATIONAL: frozenset[str] = shared_words()["transnational_sectors"]
+
+
+def _is_state(a: Actor) -> bool:
+    """A state actor: a government, military or police sector, or a country named as such
+    (not a demonym for its people)."""
+    if a.sector in _STATE_SECTORS or _STATE_SECTORS & set(a.sectors):
+        return True
+    if a.sector is None and a.country:
+        from ..actors import load_kb
+
+        entry = load_kb().names.get(a.text)
+        return entry is not None and entry.kind in ("country", "capital")
+    return False
+
+
+@rule("civilian-blockade", "pending")
+def civilian_blockade(drafts: list[Draft], w: Words) -> list[Draft]:
+    """Code non-state actors blocking roads as PROTEST (obstruct); a state blocking them coerces."""
+    for d in drafts:
+        c = d.cand
+        if c.type == "COERCE" and c.mode == "restrict" and c.trigger.lemma_.lower() in \
+                w["verbs"] and d.source and not any(_is_state(a) for a in d.source):
+            c.type, c.mode = "PROTEST", "obstruct"
+    return drafts
+
+
+@rule("protest-demand", "pending")
+def protest_demand(drafts: list[Draft], w: Words) -> list[Draft]:
+    """Fold a demand that is a protest's purpose into the PROTEST, aimed at whom it addresses.
+
+    "staged demonstrations to demand reforms", "rallied, saying he must resign": one PROTEST."""
+    protests = {d.cand.trigger.i: k for k, d in enumerate(drafts) if d.cand.type == "PROTEST"}
+    if not protests:
+        return drafts
+    drop: set[int] = set()
+    for k, d in enumerate(drafts):
+        if d.cand.type != "REQUEST":
+            continue
+        tok, j = d.cand.trigger, None
+        for _ in range(4):  # "saying he must", "joining demonstrators in demanding"
+            if tok.dep_ not in ("advcl", "xcomp", "acl", "ccomp", "pcomp", "prep") or \
+                    tok.head.i == tok.i:
+                break
+            tok = tok.head
+            j = protests.get(tok.i)
+            if j is not None:
+                break
+        if j is None:
+            continue
+        drop.add(k)
+        if not drafts[j].target and d.target:
+            drafts[j].target = d.target
+    return [d for k, d in enumerate(drafts) if k not in drop]
+
+
+@rule("generic-statement", "generic")
+def generic_statement(d: Draft, w: Words) -> bool:
+    """Drop an undated present-simple statement about kinds of actors: it is background."""
+    return is_generic(d.cand, load_lexicon(), d.source, d.time is not None)
+
+
+# ---------------------------------------------------------------- type from modality
+
+
+@rule("intention", "type")
+def intention(d: Draft, w: Words) -> None:
+    """Code future cooperation as AGREE (an intention), future or conditional force as THREATEN."""
+    c = d.cand
+    if d.modality not in ("future", "hypothetical"):
+        return
+    conditional = any(k.dep_ == "mark" and k.lower_ in ("if", "unless")
+                      for t in (c.trigger, *c.trigger.subtree) for k in t.children) or any(
+        t.lower_ == "unless" for t in c.trigger.sent)
+    if c.type in w["cooperative_types"] and not conditional:
+        c.type, c.mode = "AGREE", None
+    elif c.type in w["force_types"] or (conditional and c.type in w["conditional_threat_types"]):
+        c.type, c.mode = "THREATEN", None
+
+
+@rule("refusal-is-reject", "type")
+def refusal_is_reject(d: Draft, w: Words) -> None:
+    """Code a refused cooperative act ("will not accept refugees") as an asserted REJECT.
+
+    Its mode is that of what was refused (CAMEO 12); "has not yet agreed" is a delay."""
+    c = d.cand
+    if d.modality != "negated" or c.type not in w["modes"]:
+        return
+    if any(t.lower_ in w["delay_words"] for t in c.trigger.children):
+        return
+    c.type, c.mode, d.modality = "REJECT", w["modes"][c.type], "asserted"
+
+
+@rule("peacekeepers-are-aid", "type")
+def peacekeepers_are_aid(d: Draft, w: Words) -> None:
+    """Code deploying peacekeepers as AID (military protection, CAMEO 0743), not MOBILIZE."""
+    c = d.cand
+    if c.type == "MOBILIZE" and any(w["stem"] in a.text.lower() for a in d.source + d.target):
+        c.type, c.mode = "AID", None
+
+
+# ---------------------------------------------------------------- actors and countries
+
+
+def _place_as_actor(place: Place) -> Actor:
+    """The country of the event's place as its target, with the place mention as evidence."""
+    from ..actors import load_kb
+
+    entry = load_kb().countries.get(place.country or "")
+    return Actor(text=place.text, start=place.start, end=place.end,
+                 name=entry.name if entry else place.country or place.text,
+                 country=place.country,
+                 sector=None, kb_id=place.country)
+
+
+def _unidentified(country: str, evidence: Place | Actor, basis: str) -> Actor:
+    """An unnamed actor of ``country`` ("a roadside bomb near Samarra": someone in Iraq), with
+    the mention that gives the country as evidence."""
+    from ..actors import load_kb
+
+    entry = load_kb().countries.get(country)
+    return Actor(text=evidence.text, start=evidence.start, end=evidence.end,
+                 name=f"unidentified ({entry.name if entry else country})", country=country,
+                 sector="UNK", kb_id=None, country_basis=basis)
+
+
+def _local_countries(actors: list[Actor], country: str | None, basis: str) -> list[Actor]:
+    """Local actors with no country of their own ("three ethnic Albanians", "villagers") take
+    ``country``, marked with ``basis``; knowledge-base entities and transnational actors (and
+    a list where any actor is coded) stay as they are."""
+    if not country or not actors:
+        return actors
+    if any(a.country or a.kb_id or a.sector in _TRANSNATIONAL
+           or _TRANSNATIONAL & set(a.sectors) for a in actors):
+        return actors
+    return [replace(a, country=country, country_basis=basis) for a in actors]
+
+
+def _without_own_forces(etype: str, source: list[Actor], target: list[Actor],
+                        w: Words) -> list[Actor]:
+    """Drop the source's own forces from the target (see :func:`own_forces_not_target`)."""
+    if etype not in w["types"]:
+        return target  # "rebels attacked their positions": hostile acts aim at forces
+    own = {a.country for a in source if a.country}
+    owners = tuple(w["owner_words"])
+
+    def owned(a: Actor) -> bool:
+        if not {a.sector, *a.sectors} & w["force_sectors"]:
+            return False
+        if a.text.lower().startswith(owners) or (a.country and a.country in own):
+            return True
+        return etype in w["moves_forces_types"] and a.country is None
+
+    return [a for a in target if not owned(a)]
+
+
+@rule("own-forces-not-target", "actors")
+def own_forces_not_target(d: Draft, w: Words) -> None:
+    """Drop the source's own forces from the target of a withdrawal, offer, aid or mobilisation.
+
+    "withdraw its troops from Lebanon", "deployed additional troops" move the source's forces;
+    the target is whom the act is aimed at (Lebanon). Forces are the source's own when a
+    possessive says so or they share its country; for a mobilisation, an offer or aid also
+    when they have no country at all. Hostile acts keep forces as targets."""
+    if d.target:
+        d.target = _without_own_forces(d.cand.type, d.source, d.target, w)
+
+
+@rule("target-from-place", "actors")
+def target_from_place(d: Draft, w: Words) -> None:
+    """Take the country of the event's place as a missing target (a curfew lifted in Montenegro)."""
+    loc = d.location
+    if not d.target and loc is not None and loc.country and (
+            w["types"] is None or d.cand.type in w["types"]):
+        d.target = [_place_as_actor(loc)]
+
+
+@rule("target-abroad", "actors")
+def target_abroad(d: Draft, w: Words) -> None:
+    """Take a foreign country the sentence names as a missing target: an act abroad aims there.
+
+    "strengthened its forces in Lebanon"; a place in the source's own country, or a source of
+    no known country, says nothing of a target."""
+    sp = d.sentence_place
+    if not d.target and sp is not None and any(a.country for a in d.source) and \
+            not any(a.country == sp.country for a in d.source):
+        d.target = [_place_as_actor(sp)]
+
+
+def _source_countries(source: list[Actor], target: list[Actor],
+                      location: Place | None) -> list[Actor]:
+    """PLOVER's coding convention for a source the text leaves without a country.
+
+    An event with no source at all (an attack by unknown perpetrators) is coded as done by an
+    unidentified actor of the country where it happened (its attached place, else the first
+    place its sentence names), else of the target's country (a domestic event). A local
+    source with no country of its own ("leaders of the opposition coalition") takes the same
+    country; knowledge-base entities keep their own coding (JNIM is
+    transnational, not of the country it attacks), and so do IGOs, NGOs and companies.
+    The inferred country is marked by ``country_basis`` ("place" or "target").
+    """
+    where = location.country if location is not None and location.country else None
+    basis = "place"
+    tgt = next((a for a in target if a.country), None)
+    if not source:
+        if where:
+            assert location is not None
+            return [_unidentified(where, location, "place")]
+        return [_unidentified(tgt.country, tgt, "target")] if tgt and tgt.country else []
+    if where is None and tgt is not None:
+        where, basis = tgt.country, "target"
+    return _local_countries(source, where, basis)
+
+
+@rule("unidentified-source", "actors")
+def unidentified_source(d: Draft, w: Words) -> None:
+    """Code an event with no named source as done by an unidentified actor of its place.
+
+    Else of its target's country (a domestic event), as ICEWS does: "a roadside bomb near
+    Samarra" is someone in Iraq (``country_basis`` "place" or "target")."""
+    if not d.source:
+        d.source = _source_countries([], d.target, d.where)
+
+
+@rule("local-source-country", "actors")
+def local_source_country(d: Draft, w: Words) -> None:
+    """Give a local source with no country the event's place country, else the target's."""
+    if d.source:
+        d.source = _source_countries(d.source, d.target, d.where)
+
+
+@rule("domestic-target", "actors")
+def domestic_target(d: Draft, w: Words) -> None:
+    """Aim a targetless concession, repression, protest or attack at the source's own country."""
+    if not d.target and d.cand.type in w["types"]:
+        home = next((a for a in d.source if a.country), None)
+        if home is not None and home.country:
+            d.target = [_unidentified(home.country, home, "source")]
+
+
+@rule("local-target-place", "actors")
+def local_target_place(d: Draft, w: Words) -> None:
+    """Give local targets with no country ("villagers") the country of the event's place."""
+    where = d.where
+    d.target = _local_countries(d.target, where.country if where else None, "place")
+
+
+@rule("state-own-people", "actors")
+def state_own_people(d: Draft, w: Words) -> None:
+    """Code local people a state acts on, with no place named, as that state's own.
+
+    "Egyptian police opened fire on demonstrators", "the government ordered the opposition
+    newspaper closed"."""
+    if d.target and uncoded(d.target):
+        home = next((a for a in d.source if a.country and _is_state(a)), None)
+        if home is not None:
+            d.target = _local_countries(d.target, home.country, "source")
+
+
+# ---------------------------------------------------------------- one event per article
+
+
+@rule("merge-mentions", "merge")
+def merge_mentions(kept: list[Event], e: Event, w: Words) -> tuple[Event, Event] | None:
+    """Merge mentions of one event in an article: same type, modality, actors and dates."""
+    return same_event(kept, e)
+
+
+@rule("fold-targetless-twin", "merge")
+def fold_targetless_twin(kept: list[Event], e: Event, w: Words) -> tuple[Event, Event] | None:
+    """Fold a mention with an uncoded target into its twin in the sentence that codes one."""
+    return targetless_twin(kept, e)

@@ -1,0 +1,38 @@
+"""What the events stage carries between its steps: a trigger candidate, then a draft event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ...model import Actor, Place, Time
+
+
+@dataclass
+class Candidate:
+    """A trigger found by the lexicon, with the PLOVER type and mode it gives."""
+
+    trigger: Any  # the token the event hangs on (verb, or noun for nominal events)
+    type: str
+    mode: str | None
+    noun: Any = None  # the event noun for light verbs and nominal events
+    lexical_score: float = 0.7
+
+
+@dataclass
+class Draft:
+    """A candidate with its roles, on its way to an Event: the coding rules read and set it."""
+
+    cand: Candidate
+    sent: Any
+    source: list[Actor]
+    target: list[Actor]
+    time: Time | None = None
+    modality: str = "asserted"
+    location: Place | None = None  # the event's place, attached by the parse
+    sentence_place: Place | None = None  # the first place the sentence names (literal use)
+
+    @property
+    def where(self) -> Place | None:
+        """The event's place, else the sentence's."""
+        return self.location or self.sentence_place

@@ -1,0 +1,98 @@
+"""The events stage over one Document: triggers, roles, the coding rules, modality, place and
+time, then the within-article merge (see the package docstring for the steps)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from typing import Any
+
+from ...model import Actor, Document, Event, Span
+from .attach import event_date, event_location, event_time, sentence_place
+from .draft import Candidate, Draft
+from .merge import merge_duplicates
+from .modality import modality
+from .retype import retype
+from .roles import ActorIndex, resolve, roles, subject
+from .rules import Active, active
+from .triggers import Lexicon, candidates, is_heading, load_lexicon
+
+
+def event_id(article_id: str, trigger_start: int, type_: str) -> str:
+    """Return the stable id of an event mention."""
+    return hashlib.sha256(f"{article_id}:{trigger_start}:{type_}".encode()).hexdigest()[:16]
+
+
+def _confidence(c: Candidate, source: list[Actor], target: list[Actor], modality: str) -> float:
+    score = c.lexical_score
+    score += 0.12 if source else -0.15
+    score += 0.08 if target else 0.0
+    if modality != "asserted":
+        score -= 0.05
+    return max(0.05, min(0.98, score))
+
+
+def _drafts(doc: Any, lex: Lexicon, index: ActorIndex, on: Active) -> list[Draft]:
+    """Every candidate of the article with its roles, but those a ``mention`` rule drops."""
+    out: list[Draft] = []
+    for sent in doc.sents:
+        if is_heading(sent):
+            continue
+        cands = candidates(sent, lex, on)
+        for c in cands:
+            source, target = roles(c, index)
+            d = Draft(c, sent, source, target)
+            if not any(r(d, cands) for r in on["mention"]):
+                out.append(d)
+    return out
+
+
+def _event(document: Document, d: Draft, lex: Lexicon, index: ActorIndex,
+           on: Active) -> Event | None:
+    """The Event of a draft: its time, modality, type rules, date, place and actor rules;
+    None when a ``generic`` rule finds it is background."""
+    c, sent = d.cand, d.sent
+    d.time = event_time(c, sent, document.times)
+    if any(r(d) for r in on["generic"]):
+        return None
+    d.modality, reporter = modality(c, lex, sent.text)
+    for r in on["type"]:
+        r(d)
+    date_, d.time = event_date(d.time, document.published, d.modality)
+    reported_by = resolve(subject(reporter), index, []) if reporter is not None else []
+    d.location = event_location(c, document.places)
+    d.sentence_place = sentence_place(sent, document.places)
+    for r in on["actors"]:
+        r(d)
+    trig = c.trigger
+    return Event(
+        id=event_id(document.id, trig.idx, c.type),
+        type=c.type,
+        mode=c.mode,
+        confidence=_confidence(c, d.source, d.target, d.modality),
+        modality=d.modality,
+        trigger=Span(trig.idx, trig.idx + len(trig.text), trig.text),
+        sentence=Span(sent.start_char, sent.start_char + len(sent.text.rstrip())),
+        source=d.source,
+        target=d.target,
+        location=d.location,
+        time=d.time,
+        date=date_,
+        reported_by=reported_by,
+    )
+
+
+def find_events(document: Document, without: Iterable[str] | None = None) -> list[Event]:
+    """Return the events of a document whose times, places and actors are already found.
+
+    ``without`` names coding rules to switch off (``tidings rules`` lists them); None keeps
+    those :func:`~.rules.rules_off` switched off around the call (none by default)."""
+    on = active(without)
+    lex = load_lexicon()
+    index = ActorIndex(document.actors, document.doc)
+    drafts = _drafts(document.doc, lex, index, on)
+    retype(drafts)
+    for r in on["pending"]:
+        drafts = r(drafts)
+    events = [e for d in drafts if (e := _event(document, d, lex, index, on)) is not None]
+    return merge_duplicates(events, on["merge"])

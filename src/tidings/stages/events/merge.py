@@ -1,0 +1,78 @@
+"""Merge: mentions of one event inside an article become one event.
+
+Matchers (the ``merge`` coding rules) find, for each new event, an event already kept that it
+tells again; the kept one takes the better date and the first place, and the higher
+confidence. Cross-article merging is the stories stage's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ...model import Actor, Event
+
+#: (events kept, one more event) -> (the event to keep, the event folded into it), or None
+Matcher = Callable[[list[Event], Event], tuple[Event, Event] | None]
+
+
+def uncoded(actors: list[Actor]) -> bool:
+    """No actor of the list is coded (no country, no knowledge-base entry)."""
+    return not any(a.country or a.kb_id for a in actors)
+
+
+def _key(e: Event) -> tuple[Any, ...]:
+    return (e.type, e.modality, tuple(sorted({a.country or a.kb_id or a.name for a in e.source})),
+            tuple(sorted({a.country or a.kb_id or a.name for a in e.target})))
+
+
+def _partial_twin(k: Event, e: Event) -> bool:
+    """Two mentions in one sentence of the same type, modality and source where one names no
+    target ("offered its troops to Lebanon ... to help"): one event, told twice."""
+    return (k.sentence.start == e.sentence.start and k.type == e.type
+            and k.modality == e.modality
+            and _key(k)[2] == _key(e)[2] and bool(_key(k)[2])
+            and (uncoded(e.target) or uncoded(k.target)))
+
+
+def same_event(kept: list[Event], e: Event) -> tuple[Event, Event] | None:
+    """A kept event of the same type, modality and actors whose dates overlap ``e``'s (a
+    mention dated by the report merges with a text-dated one on that day)."""
+    twin = next((k for k in kept if _key(k) == _key(e) and k.date.start <= e.date.end
+                 and e.date.start <= k.date.end), None)
+    return (twin, e) if twin is not None else None
+
+
+def targetless_twin(kept: list[Event], e: Event) -> tuple[Event, Event] | None:
+    """A kept partial twin of ``e`` in its sentence; the fuller mention (the one whose target
+    is coded) takes the other's place in ``kept``."""
+    twin = next((k for k in kept if _partial_twin(k, e)), None)
+    if twin is None:
+        return None
+    if uncoded(twin.target) and not uncoded(e.target):
+        kept[kept.index(twin)] = e  # keep the fuller mention, fold the other in
+        return e, twin
+    return twin, e
+
+
+def merge_duplicates(events: list[Event],
+                     matchers: Iterable[Matcher] = (same_event, targetless_twin),
+                     ) -> list[Event]:
+    """Merge mentions of one event in an article: the first matcher that finds a kept event
+    ``e`` tells again folds ``e`` into it."""
+    matchers = tuple(matchers)
+    kept: list[Event] = []
+    for e in events:
+        pair = next((p for m in matchers if (p := m(kept, e)) is not None), None)
+        if pair is None:
+            kept.append(e)
+            continue
+        twin, e = pair
+        better = (e.date.basis == "text" and twin.date.basis != "text") or (
+            e.date.basis == twin.date.basis and e.confidence > twin.confidence)
+        if better:
+            twin.date, twin.time = e.date, e.time
+        if twin.location is None:
+            twin.location = e.location
+        twin.confidence = max(twin.confidence, e.confidence)
+    return kept

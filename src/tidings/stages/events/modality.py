@@ -1,0 +1,124 @@
+"""Modality and background: whether a candidate is asserted, negated, hypothetical, future or
+historical, who reports it, and whether it is background rather than an event.
+
+Read from auxiliaries, negation and governing verbs along the path to the root ("would
+complete", "is looking to expand", "had been seen", "did not attack"); reported speech stops
+the walk at the reporting verb ("officials said ..."), which becomes ``reported_by``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from ...model import Actor
+from .draft import Candidate
+from .rules import shared_words
+from .triggers import Lexicon
+
+_W = shared_words()
+_NEG_WORDS: frozenset[str] = _W["negation"]
+_HYPOTHETICAL_AUX: frozenset[str] = _W["hypothetical_aux"]
+_FUTURE_AUX: frozenset[str] = _W["future_aux"]
+_PERIOD_UNITS: frozenset[str] = _W["period_units"]
+
+
+def _over_a_period(verb: Any) -> bool:
+    """A present perfect summed over a period ("has killed thousands since 2015", "has carried
+    out abductions for a decade") is background, not one event."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "since":
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("for", "over") and any(
+                p.dep_ == "pobj" and p.lower_ in _PERIOD_UNITS and (
+                    p.lower_.endswith("s") or any(d.lower_ in ("a", "the", "past", "last")
+                                                  for d in p.children))
+                for p in c.children):
+            return True
+    return False
+
+
+def _chain(tok: Any, lex: Lexicon) -> tuple[list[Any], Any]:
+    """The trigger and its heads up to a reporting verb (returned as the reporter) or the
+    root, at most eight tokens."""
+    chain, cur = [tok], tok
+    while cur.head.i != cur.i and len(chain) < 8:
+        if cur.dep_ in ("ccomp", "parataxis") and cur.head.lemma_.lower() in lex.reporting_verbs:
+            return chain, cur.head
+        cur = cur.head
+        chain.append(cur)
+    return chain, None
+
+
+def _marks(chain: list[Any], lex: Lexicon) -> tuple[bool, bool, bool, bool]:
+    """(negated, future, hypothetical, historical) as the auxiliaries of ``chain`` mark them."""
+    negated = future = hypothetical = historical = False
+    for i, node in enumerate(chain):
+        kids = list(node.children)
+        auxes = [k.lower_ for k in kids if k.dep_ in ("aux", "auxpass")]
+        if any(k.dep_ == "neg" or k.lower_ in _NEG_WORDS and k.dep_ in ("neg", "det")
+               for k in kids):
+            if i == 0 or node.pos_ == "VERB":
+                negated = True
+        if any(a in _FUTURE_AUX for a in auxes):
+            future = True
+        if any(a in _HYPOTHETICAL_AUX for a in auxes):
+            hypothetical = True
+        if any(k.dep_ == "mark" and k.lower_ in ("if", "unless") for k in kids):
+            hypothetical = True
+        if "had" in auxes and node.tag_ == "VBN":
+            historical = True
+        if i == 0 and node.tag_ == "VBN" and any(a in ("has", "have", "'ve") for a in auxes) \
+                and (_over_a_period(node) or node.dep_ == "relcl" and
+                     node.head.head.pos_ in ("VERB", "AUX") and _over_a_period(node.head.head)):
+            historical = True  # "an insurgency that has killed thousands since 2015"
+        if i > 0 and node.lemma_.lower() in lex.future_governors and (
+                node.pos_ == "VERB" or node.pos_ == "ADJ" and chain[i - 1].dep_ == "xcomp"):
+            future = True  # "plans to withdraw", "is willing to withdraw"
+        if node.tag_ in ("VBG",) and any(a in ("is", "are", "'s", "'re") for a in auxes) \
+                and node.lemma_.lower() in ("go",):
+            future = True
+    return negated, future, hypothetical, historical
+
+
+def modality(c: Candidate, lex: Lexicon, sent_text: str) -> tuple[str, Any]:
+    """Return (modality, reporting token or None) for a candidate."""
+    chain, reporter = _chain(c.trigger, lex)
+    negated, future, hypothetical, historical = _marks(chain, lex)
+    low = sent_text.lower()
+    if any(cue in low for cue in lex.historical_cues[:3]):
+        historical = True
+    if negated:
+        return "negated", reporter
+    if hypothetical and not future:
+        return "hypothetical", reporter
+    if future:
+        return "future", reporter
+    if historical:
+        return "historical", reporter
+    return "asserted", reporter
+
+
+def is_generic(c: Candidate, lex: Lexicon, source: list[Actor], has_time: bool) -> bool:
+    """A present-simple statement about kinds of actors is background, not an event."""
+    tok = c.trigger
+    if (c.noun is not None and c.noun.i == tok.i) or has_time:
+        return False
+    aux = [k for k in tok.children if k.dep_ in ("aux", "auxpass")]
+    if tok.tag_ in ("VBZ", "VBP") and not aux:
+        return True
+    subj = [k for k in tok.children if k.dep_ == "nsubj"]
+    if subj and subj[0].lower_ in lex.generic_heads and not any(
+            k.dep_ == "det" for k in subj[0].children) and not source:
+        return True
+    return False
+
+
+def subordinate(tok: Any, background_preps: Collection[str]) -> bool:
+    """Whether ``tok`` heads a background clause or phrase: a relative or adverbial clause
+    ("where 28 people have been killed", "as fighting spread") or the object of a temporal or
+    causal preposition ("after clashes", "amid riots"). A complement ("the decision to expel")
+    is not background: it is what the main act is about."""
+    if tok.dep_ in ("relcl", "advcl"):
+        return True
+    return tok.dep_ == "pobj" and tok.head.lower_ in background_preps

@@ -1,0 +1,291 @@
+"""Roles: the source and target actors of a candidate, from the dependency parse.
+
+Subject / passive agent → source; object, passive subject or a to/against/with/from/into phrase
+→ target; an event noun's possessor and by-phrase are its source, its of-phrase its target (or
+its source for intransitive acts: "the withdrawal of US troops"). Pronouns take the latest
+fitting actor; a role that is no actor itself takes the first actor inside it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...model import Actor
+from .draft import Candidate
+from .rules import shared_words
+from .tree import pp_objects, with_conjuncts
+
+_W = shared_words()
+#: prepositions whose object is the target ("attacked positions near", "sanctions against")
+_TARGET_PREPS: frozenset[str] = _W["role_target_preps"]
+#: types whose "at" phrase names the target ("fired at protesters"), not where it happened
+_AIMED_TYPES: frozenset[str] = _W["aimed_types"]
+#: event nouns whose "of" phrase names who acts ("the withdrawal of US troops")
+_OF_ACTOR_TYPES: frozenset[str] = _W["of_actor_types"]
+#: head words of actor phrases that name a person ("he"/"she" can refer to them)
+_PERSON_HEADS: frozenset[str] = _W["person_heads"]
+#: heads of quantity phrases whose of-phrase names the actor ("thousands of protesters")
+_QUANTITY_HEADS: frozenset[str] = _W["quantity_heads"]
+_PRONOUNS: frozenset[str] = _W["pronouns"]
+
+
+class ActorIndex:
+    """Find the actor mention that covers a token (actors are spans of char offsets)."""
+
+    def __init__(self, actors: list[Actor], doc: Any = None):
+        self.actors = sorted(actors, key=lambda a: a.start)
+        #: actors that are the subject of their clause (the most salient antecedents)
+        self.subjects: set[int] = set()
+        #: actors that name a person ("the minister", "President Putin")
+        self.people: set[int] = set()
+        #: actors that are plural descriptions ("officials", "troops"): never "it"
+        self.plurals: set[int] = set()
+        if doc is not None:
+            for a in self.actors:
+                self._classify(a, doc)
+
+    def _classify(self, a: Actor, doc: Any) -> None:
+        span = doc.char_span(a.start, a.end, alignment_mode="expand")
+        if span is None:
+            return
+        head = span.root
+        if head.dep_ in ("nsubj", "nsubjpass"):
+            self.subjects.add(id(a))
+        named = a.kb_id is not None and a.kb_id != a.country  # a KB organisation
+        if head.tag_ in ("NNS", "NNPS") and not named and a.sector is not None:
+            self.plurals.add(id(a))
+        if "-PER-" in (a.kb_id or "") or not named and (
+                head.lower_ in _PERSON_HEADS or head.ent_type_ == "PERSON"):
+            self.people.add(id(a))
+
+    def same_span(self, a: Actor) -> list[Actor]:
+        """The other mentions over exactly the span of ``a`` (a compound actor)."""
+        return [b for b in self.actors if b is not a and b.start == a.start and b.end == a.end]
+
+    def at(self, tok: Any) -> Actor | None:
+        """The actor mention over ``tok``, or inside the phrase ``tok`` heads."""
+        for a in self.actors:
+            if a.start <= tok.idx < a.end:
+                return a
+        if tok.pos_ in ("PROPN", "NOUN"):
+            # "Russian President Boris Yeltsin": the actor is a modifier of the head
+            lo = tok.left_edge.idx
+            inside = [a for a in self.actors if lo <= a.start and a.end <= tok.idx + len(tok)]
+            if inside:
+                return inside[-1]
+        return None
+
+    def before(self, char: int, exclude: list[Actor], plural: bool = False,
+               pronoun: str = "") -> Actor | None:
+        """The antecedent of a pronoun at ``char``: the latest fitting actor before it, a
+        clause subject preferred within the last three hundred characters ("he" wants a
+        person, "it" a country or an organisation)."""
+        fitting = []
+        for a in self.actors:
+            if a.end > char or not (a.country or a.kb_id):
+                continue
+            if plural and a.sector is None and a.kb_id == a.country:
+                continue  # "they"/"them" are people, not a country's name
+            if any(a.start < x.end and x.start < a.end for x in exclude):
+                continue  # inside the other role's phrase ("the nation's rulers ordered them")
+            person = id(a) in self.people
+            if pronoun in ("he", "she", "him", "his", "her") and not person:
+                continue
+            if pronoun in ("it", "its") and (person or id(a) in self.plurals):
+                continue
+            fitting.append(a)
+        if not fitting:
+            return None
+        near = [a for a in fitting if id(a) in self.subjects and char - a.end < 300]
+        return near[-1] if near else fitting[-1]
+
+    def in_subtree(self, tok: Any) -> list[Actor]:
+        """The actor mentions inside the phrase ``tok`` heads."""
+        lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
+        return [a for a in self.actors if lo <= a.start and a.end <= hi]
+
+
+def _through_appos(tok: Any, index: ActorIndex, depth: int = 0) -> Actor | None:
+    """Find the actor named by an apposition or an of-phrase ("one of the groups, JNIM")."""
+    for c in tok.children:
+        if c.dep_ == "appos":
+            a = index.at(c)
+            if a is not None:
+                return a
+    if depth < 2:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        a = index.at(p) if depth else None
+                        a = a or _through_appos(p, index, depth + 1)
+                        if a is not None:
+                            return a
+    return None
+
+
+def resolve(toks: list[Any], index: ActorIndex, exclude: list[Actor]) -> list[Actor]:
+    """The actors named by role tokens: the mention over each, its antecedent for a pronoun,
+    the of-phrase of a quantity, an apposition, the subject of a mis-parsed participle."""
+    found: list[Actor] = []
+    for t in toks:
+        a = index.at(t)
+        if a is None and t.lower_ in _PRONOUNS:
+            a = index.before(t.idx, exclude + found,
+                             plural=t.lower_ in ("they", "them", "their"), pronoun=t.lower_)
+        if a is None and t.lower_ in _QUANTITY_HEADS:
+            # "Thousands of Kenyan protesters", "dozens of soldiers": the of-phrase acts
+            a = next((index.at(p) for p in pp_objects(t, ("of",)) if index.at(p)), None)
+        if a is None:  # "One of those groups, JNIM, ..." → the apposition
+            a = _through_appos(t, index)
+        if a is None and t.pos_ == "VERB":
+            # a mis-parsed subject: "The Red Cross operating in Iraq said" has "operating" as
+            # the subject; the actor is its own subject
+            a = next((index.at(k) for k in t.children
+                      if k.dep_ == "nsubj" and index.at(k) is not None), None)
+        if a is None and t.dep_ == "prep":
+            continue
+        if a is not None and a not in found:
+            found.append(a)
+            # a compound actor: the other countries named over the same span
+            found.extend(b for b in index.same_span(a) if b not in found)
+    return found
+
+
+def subject(verb: Any) -> list[Any]:
+    """Return the subject tokens of ``verb``, inherited through xcomp/conj/advcl chains."""
+    cur = verb
+    via_conj = False
+    for _ in range(6):
+        subj = [c for c in cur.children if c.dep_ in ("nsubj", "csubj")]
+        if not subj and via_conj:
+            # "the minister has been indicted by the court and will resign": the conjunct's
+            # subject is the passive subject, not the agent
+            subj = [c for c in cur.children if c.dep_ == "nsubjpass"]
+        if subj:
+            # the subject nearest the verb: a dateline parsed as a second subject
+            # ("BAMAKO, Mali — Militants ambushed ...") comes first
+            before = [c for c in subj if c.i < cur.i]
+            return with_conjuncts(before[-1] if before else subj[0])
+        agent = [c for c in cur.children if c.dep_ == "agent"]
+        if agent:
+            pobj = [c for c in agent[0].children if c.dep_ == "pobj"]
+            if pobj:
+                return with_conjuncts(pobj[0])
+        if cur.dep_ == "acomp" and cur.head.i != cur.i:  # "it is willing to withdraw"
+            cur = cur.head
+            continue
+        if cur.dep_ in ("xcomp", "conj", "advcl") and cur.head.i != cur.i:
+            via_conj = cur.dep_ == "conj"
+            if cur.dep_ == "xcomp":  # object control: "allowed US troops to operate"
+                obj = [c for c in cur.head.children if c.dep_ == "dobj"]
+                if obj:
+                    return with_conjuncts(obj[0])
+            cur = cur.head
+            continue
+        if cur.dep_ == "relcl":  # "troops that attacked": the modified noun
+            return [cur.head]
+        if cur.dep_ == "acl" and cur.head.dep_ == "dobj" and cur.tag_ == "VBG":
+            # "issued a declaration demanding that ...": whoever issued it demands
+            cur = cur.head.head
+            continue
+        break
+    return []
+
+
+def _nominal_roles(c: Candidate, index: ActorIndex) -> tuple[list[Actor], list[Actor]]:
+    """Roles of an event noun: possessor and by-phrase act, the of-phrase is acted on."""
+    tok = c.trigger
+    poss = [x for x in tok.children if x.dep_ == "poss"]
+    of = pp_objects(tok, ("of",))
+    by = pp_objects(tok, ("by",))
+    src_toks = poss + by
+    tgt_toks = pp_objects(tok, _TARGET_PREPS)
+    if of:
+        if not src_toks and c.type in _OF_ACTOR_TYPES:
+            src_toks = of
+        else:
+            tgt_toks = of + tgt_toks
+    src_toks += [x for x in tok.lefts if x.dep_ in ("compound", "amod") and index.at(x)]
+    source = resolve(src_toks, index, [])
+    target = resolve(tgt_toks, index, source)
+    if not source and tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB":
+        # "officials said in a joint statement": the speaker issues the statement
+        source = resolve(subject(tok.head.head), index, target)
+    if not target and c.type == "REQUEST" and tok.dep_ == "dobj":
+        # "reiterated its demand that Israel ease restrictions": whom the demand addresses
+        for x in list(tok.children) + list(tok.head.children):
+            if x.dep_ in ("ccomp", "acl") and x.i > tok.i:
+                subj = [o for o in x.children if o.dep_ in ("nsubj", "nsubjpass")]
+                if subj:
+                    target = resolve(with_conjuncts(subj[0]), index, source)
+                    break
+    return source, target
+
+
+def _target_inside(c: Candidate, index: ActorIndex, source: list[Actor]) -> list[Actor]:
+    """The target when the object is not an actor itself: the first actor inside it ("ended
+    an agreement that allowed US troops to ...", "a camp for Congolese refugees was
+    attacked", "denounced Serbia's suppression"), then inside the complement verb's object
+    ("refused to commit to assistance to the US-led war") and the subject of a that-clause
+    ("demanded that the US cancel plans")."""
+    tok = c.trigger
+    holders = [x for x in tok.children if x.dep_ in ("dobj", "nsubjpass")]
+    holders += pp_objects(tok, _TARGET_PREPS)
+    for x in tok.children:
+        if x.dep_ == "xcomp":
+            holders += [o for o in x.children if o.dep_ == "dobj"]
+            holders += pp_objects(x, _TARGET_PREPS)
+        elif x.dep_ == "ccomp":
+            subj = [o for o in x.children if o.dep_ in ("nsubj", "nsubjpass")]
+            if subj and c.type == "REQUEST":  # "said US and British forces must ensure"
+                named = resolve(with_conjuncts(subj[0]), index, source)
+                if named:
+                    return named
+            holders += subj
+    target: list[Actor] = []
+    for o in holders:
+        target = [a for a in index.in_subtree(o)
+                  if not any(a.start < b.end and b.start < a.end for b in source)][:1]
+        if target:
+            break
+    return target
+
+
+def roles(c: Candidate, index: ActorIndex) -> tuple[list[Actor], list[Actor]]:
+    """Return the (source, target) actors of a candidate."""
+    tok = c.trigger
+    if c.noun is not None and c.noun.i == tok.i:  # a nominal event
+        return _nominal_roles(c, index)
+    subj = subject(tok)
+    passive_subj = [x for x in tok.children if x.dep_ == "nsubjpass"]
+    if passive_subj:
+        target_toks = with_conjuncts(passive_subj[0])
+        agent = [x for x in tok.children if x.dep_ == "agent"]
+        subj = [p for a in agent for p in a.children if p.dep_ == "pobj"]
+    else:
+        objs = [x for x in tok.children if x.dep_ in ("dobj", "dative", "attr")]
+        if c.noun is not None:  # light verb: "completed their withdrawal from Niger"
+            objs = [x for x in objs if x.i != c.noun.i]
+            objs += pp_objects(c.noun, _TARGET_PREPS | {"of"})
+        target_toks = [t for o in objs for t in with_conjuncts(o)]
+        preps = _TARGET_PREPS | ({"at"} if c.type in _AIMED_TYPES else set())
+        target_toks += pp_objects(tok, preps)  # "fired tear gas at protesters"
+    source = resolve(subj, index, [])
+    if not source and subj and not passive_subj:
+        # "Shelling by the RSF killed 20", "an attack by militants wounded five": the
+        # subject is an event noun and its by-phrase names who acted
+        source = resolve(pp_objects(subj[0], ("by",)), index, [])
+    target = resolve(target_toks, index, source)
+    if not target:
+        # "offered to hand over to Great Britain": the complement verb's object or phrase
+        for x in tok.children:
+            if x.dep_ == "xcomp" and x.pos_ in ("VERB", "AUX"):
+                t_toks = [t for o in x.children if o.dep_ in ("dobj", "dative")
+                          for t in with_conjuncts(o)]
+                target = resolve(t_toks + pp_objects(x, _TARGET_PREPS), index, source)
+                if target:
+                    break
+    if not target:
+        target = _target_inside(c, index, source)
+    return source, target
