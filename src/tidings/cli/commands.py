@@ -1,4 +1,4 @@
-"""Core commands: run, extract, events, search, show and eval."""
+"""Core commands: run, extract, events, search, show, eval and rules."""
 
 from __future__ import annotations
 
@@ -278,19 +278,64 @@ def eval_evloc(path: Path = typer.Argument(..., help="event_location JSONL (VERB
 
 @eval_app.command("plover")
 def eval_plover(paths: list[Path] = typer.Argument(..., help="PLV TSV or gold-record JSONL."),
-                fmt: str = typer.Option("text", "--format", help="text or json.")) -> None:
+                fmt: str = typer.Option("text", "--format", help="text or json."),
+                without_rule: list[str] = typer.Option(
+                    [], "--without-rule", help="Switch an event coding rule off (repeatable;"
+                    " gold records only; `tidings rules` lists them).")) -> None:
     """PLOVER typing (TSV: accuracy, macro-F1) or full tuples (JSONL gold records: P/R/F1)."""
+    if without_rule:
+        from ..stages.events import check_names
+
+        check_names(without_rule)
+        typed = [p for p in paths if p.suffix != ".jsonl"]
+        if typed:
+            raise UsageError(f"E311 --without-rule applies to gold records (.jsonl), not to"
+                             f" {typed[0]}: the TSV scores the classifier, which runs no rule")
     for path in _paths(paths):
         if path.suffix == ".jsonl":
             from ..eval.records import evaluate_records
             from ..eval.records import format_report as records_report
 
-            _report(evaluate_records(path), fmt, records_report)
+            _report(evaluate_records(path, without=without_rule), fmt, records_report)
         else:
             from ..eval.plover import evaluate_plover_tsv
             from ..eval.plover import format_report as tsv_report
 
             _report(evaluate_plover_tsv(path), fmt, tsv_report)
+
+
+# ---------------------------------------------------------------- rules
+
+@app.command("rules")
+def rules(name: Optional[str] = typer.Argument(None, help="A rule to show in full."),
+          fmt: str = typer.Option("table", "--format", help="table or json.")) -> None:
+    """List the event coding rules in the order they run, or show one with its word lists."""
+    import inspect
+
+    from ..stages.events import RULES, check_names
+
+    if fmt not in ("table", "json"):
+        raise UsageError(f"E305 unknown --format {fmt!r}. Available: table, json")
+    chosen = [RULES[n] for n in check_names([name])] if name else list(RULES.values())
+    if fmt == "json":
+        sys.stdout.write(json.dumps([{"name": r.name, "phase": r.phase, "doc": r.doc,
+                                      "words": r.words} for r in chosen],
+                                    indent=2, default=sorted) + "\n")
+        return
+    if name:
+        r = chosen[0]
+        out.print(f"[bold]{r.name}[/bold]  (phase {r.phase}, {r.func.__module__})")
+        out.print(inspect.cleandoc(r.func.__doc__ or ""))
+        for key, value in r.words.items():
+            shown = value if isinstance(value, (str, dict)) or value is None else sorted(value)
+            out.print(f"  {key}: {shown}", markup=False)
+        return
+    table = Table("#", "rule", "phase", "what it does", box=None)
+    for i, r in enumerate(chosen, 1):
+        table.add_row(str(i), r.name, r.phase, Text(r.doc))
+    out.print(table)
+    out.print("Switch one off: tidings eval plover PATH --without-rule NAME;"
+              " word lists: src/tidings/data/event_rules.json", markup=False)
 
 
 # commands that live in their own modules register themselves on ``app``

@@ -6,12 +6,17 @@ non-negated event it yields becomes tuples (type, source code, target code), one
 compound actor. Precision, recall and F1 are micro-averaged over tuples; the same is reported
 for (type, source) and for type alone. The records use an older PLOVER draft, mapped here:
 DEMAND → REQUEST, DISAPPROVE and INVESTIGATE → ACCUSE, FIGHT → ASSAULT.
+
+``without`` switches event coding rules off by name for the run (``tidings eval plover PATH
+--without-rule NAME``), to measure what each rule adds (BENCHMARKS.md, "Coding rules, one at a
+time").
 """
 
 from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,6 +25,7 @@ from ..model import Actor, Article
 from .metrics import prf
 from ..pipeline import extract_many
 from ..readers import article_id
+from ..stages.events import rules_off
 
 OLD_TYPES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE",
              "FIGHT": "ASSAULT", "YIELD": "CONCEDE"}
@@ -66,29 +72,33 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     return prf(tp, fp, fn)
 
 
-def evaluate_records(path: Path) -> dict[str, Any]:
-    """Run the pipeline on every record and score full tuples against the gold."""
+def evaluate_records(path: Path, without: Iterable[str] = ()) -> dict[str, Any]:
+    """Run the pipeline on every record and score full tuples against the gold, with the event
+    coding rules named in ``without`` switched off."""
     records = read_records(path)
     arts = [Article(text=r["text"], published=r["date"], id=article_id(r["text"]))
             for r in records]
     t0 = time.perf_counter()
     counts = {k: [0, 0, 0] for k in ("tuple", "type_source", "type")}
-    for rec, doc in zip(records, extract_many(arts)):
-        pred = {(e.type, actor_code(s) if s else None, actor_code(t) if t else None)
-                for e in doc.events if e.modality != "negated"
-                for s in (e.source or [None]) for t in (e.target or [None])}
-        gold = rec["gold"]
-        views = {
-            "tuple": (pred, gold),
-            "type_source": ({(a, b) for a, b, _ in pred}, {(a, b) for a, b, _ in gold}),
-            "type": ({a for a, _, _ in pred}, {a for a, _, _ in gold}),
-        }
-        for k, (p, g) in views.items():
-            counts[k][0] += len(p & g)
-            counts[k][1] += len(p - g)
-            counts[k][2] += len(g - p)
+    with rules_off(without) as off:
+        for rec, doc in zip(records, extract_many(arts)):
+            pred = {(e.type, actor_code(s) if s else None, actor_code(t) if t else None)
+                    for e in doc.events if e.modality != "negated"
+                    for s in (e.source or [None]) for t in (e.target or [None])}
+            gold = rec["gold"]
+            views = {
+                "tuple": (pred, gold),
+                "type_source": ({(a, b) for a, b, _ in pred}, {(a, b) for a, b, _ in gold}),
+                "type": ({a for a, _, _ in pred}, {a for a, _, _ in gold}),
+            }
+            for k, (p, g) in views.items():
+                counts[k][0] += len(p & g)
+                counts[k][1] += len(p - g)
+                counts[k][2] += len(g - p)
     result: dict[str, Any] = {"records": len(records),
                               "seconds": round(time.perf_counter() - t0, 2)}
+    if off:
+        result["rules_off"] = sorted(off)
     for k, (tp, fp, fn) in counts.items():
         result[k] = _prf(tp, fp, fn)
     return result
@@ -97,6 +107,8 @@ def evaluate_records(path: Path) -> dict[str, Any]:
 def format_report(r: dict[str, Any]) -> str:
     """Return a readable report of :func:`evaluate_records`."""
     lines = [f"PLOVER gold records: {r['records']} sentences ({r['seconds']} s)"]
+    if r.get("rules_off"):
+        lines.append(f"  coding rules off: {', '.join(r['rules_off'])}")
     for k in ("tuple", "type_source", "type"):
         m = r[k]
         lines.append(f"  {k:12s} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}")
