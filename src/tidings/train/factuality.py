@@ -73,12 +73,11 @@ def examples(rows: list[dict[str, Any]], nlp: Any) -> list[tuple[Any, str]]:
 
 def rule_class(tok: Any) -> str:
     """The events stage's rule-based modality of ``tok``, read in the three classes."""
-    from ..stages.events import _modality, load_lexicon
+    from ..stages.events import load_lexicon
+    from ..stages.events.draft import Candidate
+    from ..stages.events.modality import modality
 
-    class _C:
-        trigger = tok
-
-    m, _ = _modality(_C(), load_lexicon(), tok.sent.text)
+    m, _ = modality(Candidate(tok, "", None), load_lexicon(), tok.sent.text)
     return {"asserted": "asserted", "historical": "asserted", "negated": "negated"}.get(
         m, "uncertain")
 
