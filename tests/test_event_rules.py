@@ -74,7 +74,7 @@ def test_rules_unknown_name_is_a_coded_usage_error():
     with pytest.raises(UsageError) as exc:
         check_names(["intention", "no-such-rule"])
     msg = str(exc.value)
-    assert msg.startswith("E310") and "'no-such-rule'" in msg
+    assert msg.startswith("E350") and "'no-such-rule'" in msg
     assert all(name in msg for name in ORDER)  # spaCy-style: the valid names are listed
     with pytest.raises(UsageError):
         with rules_off(["no-such-rule"]):
@@ -153,12 +153,12 @@ def test_rules_cli_eval_without_rule(capsys, tmp_path):
     assert json.loads(out)["rules_off"] == ["intention", "needs-actor"]
     code, out, err = _cli(capsys, "eval", "plover", str(RECORDS), "--without-rule", "nope")
     assert code == 2 and "Traceback" not in err
-    assert "E310" in err and "fold-targetless-twin" in err
+    assert "E350" in err and "fold-targetless-twin" in err
     # the TSV scores the classifier, which runs no coding rule
     tsv = tmp_path / "plv.tsv"
     tsv.write_text("sentence\tgold_root\n", encoding="utf-8")
     code, out, err = _cli(capsys, "eval", "plover", str(tsv), "--without-rule", "intention")
-    assert code == 2 and "E311" in err
+    assert code == 2 and "E351" in err
 
 
 def test_rules_cli_lists_and_shows_rules(capsys):
@@ -173,7 +173,7 @@ def test_rules_cli_lists_and_shows_rules(capsys):
     assert code == 0, err
     assert "REJECT" in out and "delay_words" in out
     code, out, err = _cli(capsys, "rules", "no-such-rule")
-    assert code == 2 and "E310" in err
+    assert code == 2 and "E350" in err
 
 
 def test_rules_cli_entry_point_without_rule():
@@ -181,4 +181,4 @@ def test_rules_cli_entry_point_without_rule():
     res = subprocess.run([sys.executable, "-m", "tidings", "eval", "plover", str(RECORDS),
                           "--without-rule", "no-such-rule"], capture_output=True, text=True,
                          timeout=300)
-    assert res.returncode == 2 and "E310" in res.stderr and "Traceback" not in res.stderr
+    assert res.returncode == 2 and "E350" in res.stderr and "Traceback" not in res.stderr

@@ -289,7 +289,7 @@ def eval_plover(paths: list[Path] = typer.Argument(..., help="PLV TSV or gold-re
         check_names(without_rule)
         typed = [p for p in paths if p.suffix != ".jsonl"]
         if typed:
-            raise UsageError(f"E311 --without-rule applies to gold records (.jsonl), not to"
+            raise UsageError(f"E351 --without-rule applies to gold records (.jsonl), not to"
                              f" {typed[0]}: the TSV scores the classifier, which runs no rule")
     for path in _paths(paths):
         if path.suffix == ".jsonl":

@@ -111,7 +111,7 @@ def check_names(names: Iterable[str]) -> frozenset[str]:
     chosen = frozenset(names)
     unknown = sorted(chosen - RULES.keys())
     if unknown:
-        raise UsageError(f"E310 no coding rule {unknown[0]!r}. Available: {', '.join(RULES)}"
+        raise UsageError(f"E350 no coding rule {unknown[0]!r}. Available: {', '.join(RULES)}"
                          " (`tidings rules` lists them)")
     return chosen
 
