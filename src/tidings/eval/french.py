@@ -9,7 +9,8 @@
   place and date must all agree where the gold gives them) and the number of asserted events
   drawn from negated, future or hypothetical statements (should be 0).
 
-``python -m tidings.eval.french [TSV] [DEV_DIR]`` prints both.
+``python -m tidings.eval.french [TSV] [ARTICLES_DIR] [GOLD_JSONL] [-v]`` prints both (the
+check set: ``... tests/fixtures/fr_timex.tsv examples/fr tests/fixtures/fr_examples_gold.jsonl``).
 """
 
 from __future__ import annotations
@@ -104,13 +105,15 @@ def matches(gold: dict[str, Any], ev: dict[str, Any]) -> bool:
     return _place_ok(gold.get("place"), ev.get("location")) and _date_ok(gold["date"], ev["date"])
 
 
-def dev_scores(folder: Path = DEFAULT_DEV, misses: list[str] | None = None) -> dict[str, Any]:
-    """Run tidings over the French dev set in ``folder``; return recall and false assertions."""
+def dev_scores(folder: Path = DEFAULT_DEV, misses: list[str] | None = None,
+               gold_path: Path | None = None) -> dict[str, Any]:
+    """Run tidings over the French articles in ``folder`` against ``gold_path`` (default
+    ``folder/gold.jsonl``); return event recall and asserted events from non-events."""
     import tidings
     from ..pipeline import extract_many
 
-    gold = [json.loads(x) for x in (folder / "gold.jsonl").read_text("utf-8").splitlines()
-            if x.strip()]
+    gold_file = gold_path or folder / "gold.jsonl"
+    gold = [json.loads(x) for x in gold_file.read_text("utf-8").splitlines() if x.strip()]
     names = sorted({g["article"] for g in gold})
     arts = [a for n in names for a in tidings.read(folder / n) if isinstance(a, tidings.Article)]
     docs = {Path(a.origin or "").name: d.to_dict() for a, d in zip(arts, extract_many(arts))}
@@ -145,20 +148,22 @@ def dev_scores(folder: Path = DEFAULT_DEV, misses: list[str] | None = None) -> d
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m tidings.eval.french [TSV] [DEV_DIR] [-v]``: print both measures."""
+    """``python -m tidings.eval.french [TSV] [ARTICLES_DIR] [GOLD_JSONL] [-v]``: print both."""
     args = list(sys.argv[1:] if argv is None else argv)
     verbose = "-v" in args
     args = [a for a in args if a != "-v"]
     tsv = Path(args[0]) if args else DEFAULT_TSV
     dev = Path(args[1]) if len(args) > 1 else DEFAULT_DEV
+    gold = Path(args[2]) if len(args) > 2 else None
     errors: list[str] = []
     acc, n = timex_accuracy(tsv, errors=errors)
     print(f"French times: value accuracy {acc:.3f} on {n} expressions ({tsv.name})")
     if verbose:
         print("\n".join("  " + e for e in errors))
     misses: list[str] = []
-    s = dev_scores(dev, misses)
-    print(f"French dev set: event recall {s['recall']:.3f} ({s['found']}/{s['events']}); "
+    s = dev_scores(dev, misses, gold)
+    print(f"French events ({dev.name}): event recall {s['recall']:.3f} "
+          f"({s['found']}/{s['events']}); "
           f"asserted events from {s['statements']} negated/future statements: "
           f"{s['false_asserted']}; languages {s['languages']}")
     if verbose:

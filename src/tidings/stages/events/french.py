@@ -55,6 +55,9 @@ _ALLER = {"va", "vont", "allait", "allaient", "ira", "iront", "vais", "allons", 
 _DEVOIR = {"devrait", "devraient", "doit", "doivent", "devra", "devront", "devait", "devaient"}
 _POUVOIR = {"pourrait", "pourraient", "peut", "peuvent", "pourra", "pourront", "pouvait"}
 #: clitics and adverbs between an auxiliary and its verb ("ne se sont pas encore", "y a")
+#: forms of avoir and être the small model sometimes tags as main verbs ("n'a pas expulsé")
+_AUX_FORMS = {"a", "ont", "avait", "avaient", "aura", "auront", "aurait", "auraient", "est",
+              "sont", "était", "étaient", "sera", "seront", "serait", "seraient", "eu", "été"}
 _SKIP = {"ne", "n'", "n’", "pas", "plus", "jamais", "se", "s'", "s’", "y", "en", "le", "la",
          "les", "l'", "l’", "lui", "leur", "encore", "déjà", "toujours", "également", "aussi",
          "finalement", "notamment", "ainsi", "bien", "donc", "alors", "enfin", "tout", "été"}
@@ -394,6 +397,7 @@ def _modality(c: _Candidate, lex: LexiconFr) -> str:
     group = []
     k = tok.i - 1
     while k >= sent.start and (doc[k].lower_ in _SKIP or doc[k].pos_ == "AUX" or
+                               doc[k].lower_ in _AUX_FORMS or
                                doc[k].lower_ in _ALLER | _DEVOIR | _POUVOIR or
                                doc[k].pos_ == "ADV" or
                                _fold(doc[k].lemma_) in lex.future_governors | lex.reporting and
@@ -435,8 +439,7 @@ def _modality(c: _Candidate, lex: LexiconFr) -> str:
     future = any(w in _ALLER | _DEVOIR for w in words) or any(
         _fold(t.lemma_) in lex.future_governors and t.pos_ == "VERB" for t in group)
     morph_t, morph_m = tok.morph.get("Tense"), tok.morph.get("Mood")
-    auxes = [t for t in group if t.pos_ == "AUX" or t.lower_ in ("a", "ont", "avait", "avaient",
-                                                                  "aura", "auront", "aurait")]
+    auxes = [t for t in group if t.pos_ == "AUX" or t.lower_ in _AUX_FORMS]
     if "Fut" in morph_t or any("Fut" in t.morph.get("Tense") for t in auxes):
         future = True
     if "Cnd" in morph_m or any("Cnd" in t.morph.get("Mood") for t in auxes):
