@@ -44,7 +44,7 @@ def test_language_resolve_checks_the_name():
     assert resolve_language("fr", "The army said.") == "fr"
     assert resolve_language("auto", "L'armée a dit.") == "fr"
     assert resolve_language(None, "The army said.") == "en"
-    with pytest.raises(tidings.UsageError, match="E310"):
+    with pytest.raises(tidings.UsageError, match="E311"):
         resolve_language("de", "x")
 
 
@@ -55,7 +55,7 @@ def test_language_extract_api_records_and_forces_it():
     d = tidings.extract("Les soldats ont quitté la base mardi.", published="2024-09-18",
                         language="en")
     assert d.language == "en"
-    with pytest.raises(tidings.UsageError, match="E310"):
+    with pytest.raises(tidings.UsageError, match="E311"):
         tidings.extract("x", published="2024-09-18", language="xx")
 
 
@@ -85,9 +85,9 @@ def test_language_cli_lang_option(tmp_path):
     res = _cli("extract", str(f), "--published", "2024-09-18", "--lang", "en")
     assert json.loads(res.stdout)["language"] == "en"
     res = _cli("extract", str(f), "--published", "2024-09-18", "--lang", "de")
-    assert res.returncode == 2 and "E310" in res.stderr and "Traceback" not in res.stderr
+    assert res.returncode == 2 and "E311" in res.stderr and "Traceback" not in res.stderr
     res = _cli("run", str(f), "--db", str(tmp_path / "x.db"), "--lang", "xx")
-    assert res.returncode == 2 and "E310" in res.stderr
+    assert res.returncode == 2 and "E311" in res.stderr
     assert not (tmp_path / "x.db").exists()
 
 

@@ -59,6 +59,6 @@ def resolve_language(value: str | None, text: str) -> str:
     if value not in LANGUAGES:
         from .errors import UsageError
 
-        raise UsageError(f"E310 unknown language {value!r}. Available: auto, "
+        raise UsageError(f"E311 unknown language {value!r}. Available: auto, "
                          + ", ".join(LANGUAGES))
     return value

@@ -73,7 +73,7 @@ def _lang(value: str) -> str | None:
     if value == "auto":
         return None
     if value not in LANGUAGES:
-        raise UsageError(f"E310 unknown --lang {value!r}. Available: auto, {', '.join(LANGUAGES)}")
+        raise UsageError(f"E311 unknown --lang {value!r}. Available: auto, {', '.join(LANGUAGES)}")
     return value
 
 
