@@ -109,3 +109,14 @@ def test_language_english_run_never_loads_the_french_model(tmp_path):
                          capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == "0 []"
+
+
+def test_language_survives_the_json_round_trip():
+    """Spark output is reloaded from the JSON contract (``tidings load``): the language stays."""
+    from tidings.spark_job import document_from_dict
+
+    d = tidings.extract("Les soldats ont quitté la base mardi.", published="2024-09-18")
+    assert document_from_dict(d.to_dict()).language == "fr"
+    old = d.to_dict()
+    del old["language"]  # output written before the field existed reads as English
+    assert document_from_dict(old).language == "en"
