@@ -96,11 +96,11 @@ def load_kb_fr() -> FrenchKB:
         if c is not None:
             out.demonyms[folded] = Entry(iso3, c.name, iso3, None, "demonym")
     for kb_id, aliases in fr["aliases"].items():
-        entry = by_id.get(kb_id)
-        if entry is None:
+        known = by_id.get(kb_id)
+        if known is None:
             continue
         for a in aliases:
-            out.names[_fold(a)] = entry
+            out.names[_fold(a)] = known
     for e in fr["entities"]:
         entry = Entry(e["id"], e["name"], e.get("country"), e.get("sector"), e["kind"])
         for a in [*e["aliases"]]:
@@ -206,20 +206,21 @@ def find_actors_fr(doc: Any) -> list[Actor]:
         i, n = 0, len(tokens)
         sent_actors: list[Actor] = []
         titled: list[Actor] = []
+        entry: Entry | None = None
         while i < n:
             tok = tokens[i]
             sec = _match_sector(tokens, i, kb)
             name = _match_name(tokens, i, kb) if tok.text[:1].isupper() or \
                 tok.text[:1].isdigit() else None
             if name is not None and (sec is None or name[0] >= sec[0]):
-                j, entry = name
+                j, named_entry = name
                 prev = tokens[i - 1].lower_ if i else ""
-                if entry.kind == "capital" and prev in LOCATIVE | {"de", "d'", "d’"}:
+                if named_entry.kind == "capital" and prev in LOCATIVE | {"de", "d'", "d’"}:
                     i = j  # "à Niamey", "près de Gao": where, not who
                     continue
-                actor = _actor(doc, tokens[i], tokens[j - 1], entry, [])
+                actor = _actor(doc, tokens[i], tokens[j - 1], named_entry, [])
                 sent_actors.append(actor)
-                note(entry)
+                note(named_entry)
                 i = j
                 continue
             if sec is not None and sec[0] == i + 1 and tok.pos_ == "ADJ":
@@ -264,7 +265,8 @@ def find_actors_fr(doc: Any) -> list[Actor]:
             i += 1
         if titled:
             named = [a for a in sent_actors if a.country and a not in titled]
-            where = named[0].country if named else (focus().country if focus() else None)
+            here = focus()
+            where = named[0].country if named else (here.country if here else None)
             for a in titled:
                 if where:
                     a.country, a.country_basis = where, "context"

@@ -458,7 +458,7 @@ def _resolve(c: _Cand, ctx: _Ctx) -> _Res | None:
     if kind in ("ago", "in", "later"):
         return _resolve_shift(m, ctx, kind)
     if kind == "duration":
-        n = _num(g["num"])
+        amount = _num(g["num"])
         unit = _unit(g["unit"])
         raw = (g["num"] or "").lower()
         before = ctx.text[max(0, c.start - 12):c.start].lower()
@@ -474,7 +474,7 @@ def _resolve(c: _Cand, ctx: _Ctx) -> _Res | None:
                 "moins d’": "LESS_THAN", "environ": "APPROX", "près d'": "APPROX",
                 "près de": "APPROX", "au moins": "EQUAL_OR_MORE", "quelque": "APPROX"
                 }.get(re.sub(r"\s+", " ", (g.get("qmod") or "").lower()).strip())
-        return "DURATION", _duration(n, unit), qmod, "unknown"
+        return "DURATION", _duration(amount, unit), qmod, "unknown"
     if kind == "set":
         w = (g["w"] or "").lower()
         last = w.split()[-1].rstrip("s") if w.split()[-1] not in ("mois",) else "mois"
