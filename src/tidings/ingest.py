@@ -50,19 +50,23 @@ class Summary:
 
 
 def _items(paths: Iterable[Path], published: date | None, source: str | None,
-           ) -> Iterator[Article | Rejected]:
+           language: str | None = None) -> Iterator[Article | Rejected]:
     for p in paths:
-        yield from read(p, published=published, source=source)
+        for item in read(p, published=published, source=source):
+            if language and isinstance(item, Article):
+                item.language = language
+            yield item
 
 
 def ingest(paths: Iterable[Path], db: str | Path, published: date | None = None,
            source: str | None = None, force: bool = False, progress: bool = False,
-           console: Any = None, workers: int = 1) -> Summary:
+           console: Any = None, workers: int = 1, language: str | None = None) -> Summary:
     """Read ``paths``, extract new articles and store them in ``db``; return a summary.
 
-    ``workers`` processes extract in parallel; this process stays the one writer."""
-    return ingest_items(_items(paths, published, source), db, force=force, progress=progress,
-                        console=console, workers=workers)
+    ``workers`` processes extract in parallel; this process stays the one writer.
+    ``language`` ("en", "fr") forces the language of every article; None detects it."""
+    return ingest_items(_items(paths, published, source, language), db, force=force,
+                        progress=progress, console=console, workers=workers)
 
 
 def ingest_items(items: Iterable[Article | Rejected], db: str | Path, force: bool = False,

@@ -39,6 +39,8 @@ class Article:
     id: str = ""
     origin: str | None = None  # file path (and line) the article came from
     meta: dict[str, Any] = field(default_factory=dict)
+    #: ISO 639-1 language to read the article in ("en", "fr"); None = detect it
+    language: str | None = None
 
 
 @dataclass
@@ -173,6 +175,8 @@ class Document:
     section: str | None = None
     source: str | None = None
     url: str | None = None
+    #: ISO 639-1 language the article was read in ("en", "fr")
+    language: str = "en"
     times: list[Time] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
@@ -188,6 +192,7 @@ class Document:
             "section": self.section,
             "source": self.source,
             "url": self.url,
+            "language": self.language,
             "text": self.text,
             "times": [t.to_dict() for t in self.times],
             "places": [p.to_dict() for p in self.places],

@@ -14,8 +14,9 @@ from datetime import date
 from typing import Any
 
 from .errors import UsageError
+from .language import resolve_language
 from .model import Article, Document
-from .parse import load_nlp
+from .parse import load_nlp_for
 from .readers import article_id
 
 
@@ -41,8 +42,16 @@ def stage(name: str, requires: tuple[str, ...], assigns: tuple[str, ...]) -> Cal
     return register
 
 
+# Each stage reads French articles (``document.language == "fr"``) with its French module,
+# which is imported only then: English-only runs never load French code, data or model.
+
 @stage("times", requires=("doc",), assigns=("times",))
 def times_stage(document: Document) -> None:
+    if document.language == "fr":
+        from .stages.times_fr import find_times_fr
+
+        document.times = find_times_fr(document.text, document.published, document.doc)
+        return
     from .stages.times import find_times
 
     document.times = find_times(document.text, document.published, document.doc)
@@ -50,6 +59,11 @@ def times_stage(document: Document) -> None:
 
 @stage("places", requires=("doc",), assigns=("places",))
 def places_stage(document: Document) -> None:
+    if document.language == "fr":
+        from .stages.places_fr import find_places_fr
+
+        document.places = find_places_fr(document.doc, document.published)
+        return
     from .stages.places import find_places
 
     document.places = find_places(document.doc, document.published)
@@ -57,6 +71,11 @@ def places_stage(document: Document) -> None:
 
 @stage("actors", requires=("doc", "places"), assigns=("actors",))
 def actors_stage(document: Document) -> None:
+    if document.language == "fr":
+        from .stages.actors_fr import find_actors_fr
+
+        document.actors = find_actors_fr(document.doc)
+        return
     from .stages.actors import find_actors
 
     document.actors = find_actors(document.doc)
@@ -64,6 +83,11 @@ def actors_stage(document: Document) -> None:
 
 @stage("events", requires=("doc", "times", "places", "actors"), assigns=("events",))
 def events_stage(document: Document) -> None:
+    if document.language == "fr":
+        from .stages.events.french import find_events_fr
+
+        document.events = find_events_fr(document)
+        return
     from .stages.events import find_events
 
     document.events = find_events(document)
@@ -71,6 +95,8 @@ def events_stage(document: Document) -> None:
 
 @stage("magnitudes", requires=("doc", "events"), assigns=("events.magnitudes",))
 def magnitudes_stage(document: Document) -> None:
+    if document.language != "en":
+        return  # the magnitude patterns are English ("killing at least 11 soldiers")
     from .stages.magnitudes import add_magnitudes
 
     add_magnitudes(document)
@@ -87,10 +113,11 @@ def _stages(names: Iterable[str] | None) -> list[Stage]:
     return [STAGES[n] for n in wanted]
 
 
-def _document(article: Article, doc: Any) -> Document:
+def _document(article: Article, doc: Any, language: str = "en") -> Document:
     return Document(id=article.id or article_id(article.text, article.url),
                     published=article.published, text=article.text, title=article.title,
-                    section=article.section, source=article.source, url=article.url, doc=doc)
+                    section=article.section, source=article.source, url=article.url,
+                    language=language, doc=doc)
 
 
 def run_stages(document: Document, stages: list[Stage],
@@ -106,30 +133,42 @@ def run_stages(document: Document, stages: list[Stage],
 
 def extract_article(article: Article, stages: Iterable[str] | None = None,
                     timings: dict[str, float] | None = None) -> Document:
-    """Parse one article once and run the stages over it."""
-    nlp = load_nlp()
+    """Parse one article once (in its language) and run the stages over it."""
+    language = resolve_language(article.language, article.text)
+    nlp = load_nlp_for(language)
     t0 = _time.perf_counter()
     doc = nlp(article.text)
     if timings is not None:
         timings["parse"] = timings.get("parse", 0.0) + _time.perf_counter() - t0
-    return run_stages(_document(article, doc), _stages(stages), timings)
+    return run_stages(_document(article, doc, language), _stages(stages), timings)
 
 
 def extract_many(articles: Iterable[Article], stages: Iterable[str] | None = None,
                  batch_size: int = 16, timings: dict[str, float] | None = None,
                  ) -> Iterator[Document]:
-    """Extract many articles, parsing them in batches with ``nlp.pipe``."""
-    nlp = load_nlp()
+    """Extract many articles, parsing them in batches with ``nlp.pipe``.
+
+    Each article is read in its own language (``Article.language``, else detected), so one
+    run takes a mixed corpus; a batch is parsed per language and comes back in input order.
+    """
+    load_nlp_for("en")  # the default model, loaded up front as before
     chosen = _stages(stages)
     batch: list[Article] = []
 
     def flush() -> Iterator[Document]:
         t0 = _time.perf_counter()
-        docs = list(nlp.pipe([a.text for a in batch], batch_size=batch_size))
+        langs = [resolve_language(a.language, a.text) for a in batch]
+        docs: list[Any] = [None] * len(batch)
+        for lang in dict.fromkeys(langs):
+            idx = [k for k, x in enumerate(langs) if x == lang]
+            parsed = load_nlp_for(lang).pipe([batch[k].text for k in idx],
+                                             batch_size=batch_size)
+            for k, doc in zip(idx, parsed):
+                docs[k] = doc
         if timings is not None:
             timings["parse"] = timings.get("parse", 0.0) + _time.perf_counter() - t0
-        for art, doc in zip(batch, docs):
-            yield run_stages(_document(art, doc), chosen, timings)
+        for art, doc, lang in zip(batch, docs, langs):
+            yield run_stages(_document(art, doc, lang), chosen, timings)
         batch.clear()
 
     for art in articles:
@@ -190,8 +229,12 @@ def extract_parallel(articles: Iterable[Article], workers: int = 1,
 
 
 def extract(text: str, published: date | str, title: str | None = None,
-            source: str | None = None, url: str | None = None) -> Document:
-    """Extract times, places, actors and events from one article's text."""
+            source: str | None = None, url: str | None = None,
+            language: str | None = None) -> Document:
+    """Extract times, places, actors and events from one article's text.
+
+    ``language`` ("en", "fr"; None or "auto" = detect) forces the language it is read in.
+    """
     from .readers import read_text
 
     if isinstance(published, str):
@@ -199,4 +242,7 @@ def extract(text: str, published: date | str, title: str | None = None,
             published = date.fromisoformat(published)
         except ValueError as exc:
             raise UsageError(f"E302 published date {published!r} is not YYYY-MM-DD") from exc
-    return extract_article(read_text(text, published, title=title, source=source, url=url))
+    article = read_text(text, published, title=title, source=source, url=url)
+    if language not in (None, "", "auto"):
+        article.language = resolve_language(language, text)  # checks the name
+    return extract_article(article)

@@ -42,11 +42,15 @@ _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T\s])")
 _PHOTO = re.compile(r"\s*/\s*Photo:\s*(.*)$")
 _SOURCE = re.compile(r"^\s*SOURCE:\s*(.+)$")
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
-           "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
-_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun"
+           "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
+           # French date lines ("18 septembre 2024", "1er août 2024")
+           "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|"
+           "novembre|décembre|decembre")
+_WEEKDAYS = ("monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
+             "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche")
 _DATELINE_DATE = re.compile(
     rf"^\s*(?:(?:{_WEEKDAYS})\.?,?\s+)?"
-    rf"(?:(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|"
+    rf"(?:(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}(?:er)?\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|"
     rf"\d{{4}}-\d{{2}}-\d{{2}})\s*$", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")

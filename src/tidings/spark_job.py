@@ -386,7 +386,8 @@ def document_from_dict(d: dict[str, Any]) -> Document:
     return Document(
         id=d["id"], published=date.fromisoformat(d["published"]), text=d["text"],
         title=d.get("title"), section=d.get("section"), source=d.get("source"),
-        url=d.get("url"), times=[Time(**t) for t in d.get("times", [])],
+        url=d.get("url"), language=d.get("language") or "en",
+        times=[Time(**t) for t in d.get("times", [])],
         places=[Place(**p) for p in d.get("places", [])],
         actors=[actor(a) for a in d.get("actors", [])], events=events)
 

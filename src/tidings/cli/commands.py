@@ -28,6 +28,8 @@ def run(paths: list[Path] = typer.Argument(..., help="Files or folders of articl
         progress: bool = typer.Option(True, help="Show a progress bar on a terminal."),
         workers: int = typer.Option(1, "--workers", "-j", help="Extraction processes (each"
                                     " loads the model, ~600 MB); 0 = one per CPU core."),
+        lang: str = typer.Option("auto", "--lang", help="Language of the articles: auto"
+                                 " (detected per article), en or fr."),
         ) -> None:
     """Ingest articles: read, extract events, store them; print a summary."""
     import os
@@ -38,7 +40,8 @@ def run(paths: list[Path] = typer.Argument(..., help="Files or folders of articl
         raise UsageError(f"E309 --workers must be 0 (one per core) or more, not {workers}")
     summary = ingest(_paths(paths), db, published=_date(published, "--published"),
                      source=source, force=force, progress=progress and out.is_terminal,
-                     console=err, workers=workers or (os.cpu_count() or 1))
+                     console=err, workers=workers or (os.cpu_count() or 1),
+                     language=_lang(lang))
     _print_summary(summary)
     if summary.rejected:
         raise typer.Exit(EXIT_REJECTED)
@@ -63,12 +66,25 @@ def _print_summary(s: Any) -> None:
     out.print(f"  time:     {s.seconds:.1f} s ({s.articles_per_second:.1f} articles/s)")
 
 
+def _lang(value: str) -> str | None:
+    """Check a ``--lang`` value; return the forced language, or None to detect it."""
+    from ..language import LANGUAGES
+
+    if value == "auto":
+        return None
+    if value not in LANGUAGES:
+        raise UsageError(f"E311 unknown --lang {value!r}. Available: auto, {', '.join(LANGUAGES)}")
+    return value
+
+
 # ---------------------------------------------------------------- extract
 
 @app.command()
 def extract(files: list[Path] = typer.Argument(..., help="Article files or folders."),
             published: Optional[str] = typer.Option(None, help="Publication date for plain text."),
             fmt: str = typer.Option("jsonl", "--format", help="jsonl or table."),
+            lang: str = typer.Option("auto", "--lang", help="Language of the articles: auto"
+                                     " (detected per article), en or fr."),
             ) -> None:
     """Print the extracted Documents of articles, without storing them."""
     from ..pipeline import extract_many
@@ -76,6 +92,7 @@ def extract(files: list[Path] = typer.Argument(..., help="Article files or folde
 
     if fmt not in ("jsonl", "table"):
         raise UsageError(f"E305 unknown --format {fmt!r}. Available: jsonl, table")
+    language = _lang(lang)
     pub = _date(published, "--published")
     articles = []
     rejected = 0
@@ -85,6 +102,7 @@ def extract(files: list[Path] = typer.Argument(..., help="Article files or folde
                 err.print(f"[red]rejected[/red] {item.origin}: {item.reason}: {item.message}")
                 rejected += 1
             else:
+                item.language = language or item.language
                 articles.append(item)
     for document in extract_many(articles):
         if fmt == "jsonl":
