@@ -27,21 +27,12 @@ from typing import Any
 
 from ...gazetteer import DATA_DIR
 from ...model import Actor, Document, Event, Place, Span, Time
-from . import (
-    _DOMESTIC_TYPES,
-    _Candidate,
-    _confidence,
-    _event_date,
-    _local_countries,
-    _merge_duplicates,
-    _place_as_actor,
-    _plover_intent,
-    _source_countries,
-    _uncoded,
-    _unidentified,
-    _without_own_forces,
-    event_id,
-)
+from .attach import event_date
+from .draft import Candidate as _Candidate
+from .draft import Draft
+from .find import _confidence, event_id
+from .merge import merge_duplicates
+from .rules import RULES, Active, active
 
 __all__ = ["find_events_fr", "load_lexicon_fr"]
 
@@ -466,16 +457,15 @@ def _modality(c: _Candidate, lex: LexiconFr) -> str:
 def _refusal(c: _Candidate, modality: str) -> tuple[str, str | None, str] | None:
     """A refused cooperative act is REJECT ("ne retirera pas ses troupes"), as in English;
     "n'a pas encore" is a delay, not a refusal."""
-    from . import _REFUSED_MODE
-
-    if modality != "negated" or c.type not in _REFUSED_MODE:
+    refused_mode = RULES["refusal-is-reject"].words["modes"]
+    if modality != "negated" or c.type not in refused_mode:
         return None
     doc = c.trigger.doc
     near = {doc[k].lower_ for k in range(max(0, c.trigger.i - 4), min(len(doc),
                                                                        c.trigger.i + 3))}
     if near & {"encore", "toujours"}:
         return None
-    return "REJECT", _REFUSED_MODE[c.type], "asserted"
+    return "REJECT", refused_mode[c.type], "asserted"
 
 
 # ---------------------------------------------------------------- place and time
@@ -535,8 +525,48 @@ def _sentence_place(sent: Any, places: list[Place]) -> Place | None:
 
 # ---------------------------------------------------------------- main
 
-def find_events_fr(document: Document) -> list[Event]:
+def _type_rules(d: Draft, on: Active) -> None:
+    """The English type rules, but French refusal (its delays are "encore", "toujours") and
+    French peacekeepers ("casques bleus")."""
+    for r in on["type"]:
+        if r.name == "refusal-is-reject":
+            refusal = _refusal(d.cand, d.modality)
+            if refusal is not None:
+                d.cand.type, d.cand.mode, d.modality = refusal
+        else:
+            r(d)
+    c = d.cand
+    if "peacekeepers-are-aid" not in on.off and c.type == "MOBILIZE" and any(
+            "casques bleus" in a.text.lower() for a in d.source + d.target):
+        c.type, c.mode = "AID", None  # deploying peacekeepers is protection (AID)
+
+
+def _event_fr(document: Document, d: Draft, reporters: list[Actor], lex: LexiconFr,
+              on: Active) -> Event:
+    """The Event of a French draft: French modality, time and place, then the shared type and
+    actor coding rules (the same registry as English, so ``--without-rule`` applies)."""
+    c, sent = d.cand, d.sent
+    d.modality = _modality(c, lex)
+    _type_rules(d, on)
+    time = _event_time(c, sent, document.times)
+    date_, d.time = event_date(time, document.published, d.modality)
+    d.location = _location(c, sent, document.places, d.source + d.target)
+    d.sentence_place = _sentence_place(sent, document.places)
+    for r in on["actors"]:
+        r(d)
+    trig = c.trigger
+    return Event(
+        id=event_id(document.id, trig.idx, c.type), type=c.type, mode=c.mode,
+        confidence=_confidence(c, d.source, d.target, d.modality), modality=d.modality,
+        trigger=Span(trig.idx, trig.idx + len(trig.text), trig.text),
+        sentence=Span(sent.start_char, sent.start_char + len(sent.text.rstrip())),
+        source=d.source, target=d.target, location=d.location, time=d.time, date=date_,
+        reported_by=reporters[:1])
+
+
+def find_events_fr(document: Document, without: Any = None) -> list[Event]:
     """Return the events of a French document whose times, places and actors are found."""
+    on = active(without)
     lex = load_lexicon_fr()
     doc = document.doc
     spans = _actor_tokens(doc, document.actors)
@@ -551,43 +581,6 @@ def find_events_fr(document: Document) -> list[Event]:
                 continue
             if c.noun is not None and c.noun.i == c.trigger.i and not source:
                 continue  # a bare event noun is a reference, not a report
-            modality = _modality(c, lex)
-            c.type, c.mode = _plover_intent(c, modality)
-            refusal = _refusal(c, modality)
-            if refusal is not None:
-                c.type, c.mode, modality = refusal
-            time = _event_time(c, sent, document.times)
-            date_, time = _event_date(time, document.published, modality)
-            location = _location(c, sent, document.places, source + target)
-            if target:
-                target = _without_own_forces(c.type, source, target)
-            if c.type == "MOBILIZE" and any("casques bleus" in a.text.lower()
-                                            for a in source + target):
-                c.type, c.mode = "AID", None  # deploying peacekeepers is protection (AID)
-            if not target and location is not None and location.country:
-                target = [_place_as_actor(location)]
-            sp = _sentence_place(sent, document.places)
-            if not target and sp is not None and any(a.country for a in source) and \
-                    not any(a.country == sp.country for a in source):
-                target = [_place_as_actor(sp)]
-            where = location or sp
-            source = _source_countries(source, target, where)
-            if not target and c.type in _DOMESTIC_TYPES:
-                home = next((a for a in source if a.country), None)
-                if home is not None and home.country:
-                    target = [_unidentified(home.country, home, "source")]
-            target = _local_countries(target, where.country if where else None, "place")
-            if target and _uncoded(target):
-                home = next((a for a in source if a.country and (
-                    a.sector in ("GOV", "MIL", "POL", "JUD") or a.kb_id == a.country)), None)
-                if home is not None:
-                    target = _local_countries(target, home.country, "source")
-            trig = c.trigger
-            events.append(Event(
-                id=event_id(document.id, trig.idx, c.type), type=c.type, mode=c.mode,
-                confidence=_confidence(c, source, target, modality), modality=modality,
-                trigger=Span(trig.idx, trig.idx + len(trig.text), trig.text),
-                sentence=Span(sent.start_char, sent.start_char + len(sent.text.rstrip())),
-                source=source, target=target, location=location, time=time, date=date_,
-                reported_by=reporters[:1]))
-    return _merge_duplicates(events)
+            events.append(_event_fr(document, Draft(c, sent, source, target), reporters, lex,
+                                    on))
+    return merge_duplicates(events, on["merge"])
