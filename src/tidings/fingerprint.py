@@ -13,9 +13,11 @@ similarity of their shingle sets stays high while unrelated articles score near 
 - candidates found through the band keys are confirmed by the estimated Jaccard
   (the share of equal signature rows) ≥ :data:`NEAR_DUPLICATE_THRESHOLD`.
 
-Tables (created with ``CREATE TABLE IF NOT EXISTS`` in the store's SQLite file):
+Tables (created with ``CREATE TABLE IF NOT EXISTS`` in the store's SQLite file; in
+PostgreSQL by the migration ``0002_copies_stories.sql``):
 ``article_fingerprints(article_id, signature, shingles)`` and
-``fingerprint_bands(band, key, article_id)``.
+``fingerprint_bands(band, key, article_id)``. The SQL runs on both backends
+(:mod:`tidings.storage.dialect`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ import sqlite3
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from .storage.dialect import wrap
 
 NUM_PERM = 128
 BANDS = 32
@@ -121,38 +125,51 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
 
 def save(conn: sqlite3.Connection, article_id: str, fp: Fingerprint) -> None:
     """Store (or replace) the fingerprint of a stored article; the caller commits."""
+    conn = wrap(conn)
     conn.execute("DELETE FROM fingerprint_bands WHERE article_id=?", (article_id,))
-    conn.execute("INSERT OR REPLACE INTO article_fingerprints VALUES (?,?,?)",
+    conn.execute("DELETE FROM article_fingerprints WHERE article_id=?", (article_id,))
+    conn.execute("INSERT INTO article_fingerprints VALUES (?,?,?)",
                  (article_id, fp.to_blob(), fp.size))
-    conn.executemany("INSERT OR IGNORE INTO fingerprint_bands VALUES (?,?,?)",
+    conn.executemany("INSERT INTO fingerprint_bands VALUES (?,?,?) ON CONFLICT DO NOTHING",
                      [(b, k, article_id) for b, k in enumerate(fp.bands)])
 
 
-def find_near_duplicate(conn: sqlite3.Connection, fp: Fingerprint, exclude: str | None = None,
-                        threshold: float = NEAR_DUPLICATE_THRESHOLD,
-                        ) -> tuple[str, float] | None:
-    """Return (article id, similarity) of the most similar stored article, or None.
+def find_near_duplicates(conn: sqlite3.Connection, fp: Fingerprint, exclude: str | None = None,
+                         threshold: float = NEAR_DUPLICATE_THRESHOLD,
+                         ) -> list[tuple[str, float]]:
+    """Return (article id, similarity) of every stored article at least ``threshold``
+    similar, most similar first (ties: smaller id first).
 
-    Only articles sharing a band key are compared (LSH); ties go to the smaller id.
+    Only articles sharing a band key are compared (LSH).
     """
     if not fp.size:
-        return None
+        return []
+    conn = wrap(conn)
     cands: set[str] = set()
     for b, key in enumerate(fp.bands):
         cands.update(r[0] for r in conn.execute(
             "SELECT article_id FROM fingerprint_bands WHERE band=? AND key=?", (b, key)))
     cands.discard(exclude or "")
-    best: tuple[str, float] | None = None
+    found: list[tuple[str, float]] = []
     for aid in sorted(cands):
         row = conn.execute("SELECT signature, shingles FROM article_fingerprints f"
                            " JOIN articles a ON a.id = f.article_id WHERE f.article_id=?",
                            (aid,)).fetchone()
         if row is None:
             continue
-        sim = fp.similarity(Fingerprint.from_blob(row[0], row[1]))
-        if sim >= threshold and (best is None or sim > best[1]):
-            best = (aid, sim)
-    return best
+        sim = fp.similarity(Fingerprint.from_blob(bytes(row[0]), row[1]))
+        if sim >= threshold:
+            found.append((aid, sim))
+    return sorted(found, key=lambda x: (-x[1], x[0]))
+
+
+def find_near_duplicate(conn: sqlite3.Connection, fp: Fingerprint, exclude: str | None = None,
+                        threshold: float = NEAR_DUPLICATE_THRESHOLD,
+                        ) -> tuple[str, float] | None:
+    """Return (article id, similarity) of the most similar stored article, or None (ties go
+    to the smaller id)."""
+    found = find_near_duplicates(conn, fp, exclude, threshold)
+    return found[0] if found else None
 
 
 class MemoryIndex:
@@ -168,13 +185,15 @@ class MemoryIndex:
         for b, k in enumerate(fp.bands):
             self.buckets.setdefault((b, k), []).append(key)
 
-    def query(self, fp: Fingerprint) -> tuple[str, float] | None:
+    def query_all(self, fp: Fingerprint) -> list[tuple[str, float]]:
+        """Every indexed key at least ``threshold`` similar, most similar first."""
         if not fp.size:
-            return None
+            return []
         cands = {c for b, k in enumerate(fp.bands) for c in self.buckets.get((b, k), [])}
-        best: tuple[str, float] | None = None
-        for c in sorted(cands):
-            sim = fp.similarity(self.prints[c])
-            if sim >= self.threshold and (best is None or sim > best[1]):
-                best = (c, sim)
-        return best
+        found = [(c, fp.similarity(self.prints[c])) for c in sorted(cands)]
+        return sorted(((c, s) for c, s in found if s >= self.threshold),
+                      key=lambda x: (-x[1], x[0]))
+
+    def query(self, fp: Fingerprint) -> tuple[str, float] | None:
+        found = self.query_all(fp)
+        return found[0] if found else None
