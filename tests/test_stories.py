@@ -188,12 +188,21 @@ def test_re_edited_syndicated_copy_end_to_end(tmp_path):
     assert tidings("run", str(a), "--db", str(db)).returncode == 0
     res = tidings("run", str(b), "--db", str(db))
     assert res.returncode == 0, res.stderr
+    assert "copies:   1 near-duplicates" in res.stdout
     conn = sqlite3.connect(db)
-    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+    # the copy is stored, linked to what it copies, with only its new sentences' events: the
+    # re-worded attack sentence ("medics told reporters") is new, so its event joins the story
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
+    assert conn.execute("SELECT count(*) FROM article_copies").fetchone()[0] == 1
+    copy_id = conn.execute("SELECT article_id FROM article_copies").fetchone()[0]
+    copy_events = [r[0] for r in conn.execute("SELECT evidence FROM events WHERE article_id=?",
+                                               (copy_id,))]
+    assert copy_events and all("medics told reporters" in e for e in copy_events)
     srcs = {r[0] for r in conn.execute("SELECT source FROM article_sources")}
     assert srcs == {"Nile Courier", "Africa Wire Service"}
     story = next(s for s in _stories_of(db) if s["type"] == "ASSAULT")
     assert story["mention_count"] == 2 and story["source_count"] == 2
+    assert story["event_count"] == 2 and story["article_count"] == 2
 
 
 def test_incremental_follow_up_joins(tmp_path):

@@ -120,12 +120,11 @@ def story_record(s: dict[str, Any]) -> dict[str, Any]:
 
 
 def mention_record(conn: sqlite3.Connection, r: dict[str, Any]) -> dict[str, Any]:
-    from .stories import story_of_event
+    from .stories import reported_sources, story_of_event
 
     ev = r["event"]
-    srcs = [x[0] for x in conn.execute(
-        "SELECT DISTINCT source FROM article_sources WHERE article_id=? AND source IS NOT NULL"
-        " ORDER BY source", (r["article_id"],))] if _has_table(conn, "article_sources") else []
+    srcs = reported_sources(conn, r["article_id"], r["evidence"] or "") \
+        if _has_table(conn, "article_sources") else []
     if not srcs and r.get("article_source"):
         srcs = [r["article_source"]]
     return {

@@ -4,12 +4,18 @@ Bad inputs are recorded in the rejects table with their reason and never stop th
 articles already stored (same stable id) are skipped without re-extraction, so re-running
 on the same inputs adds nothing.
 
-Stories (see ``stories.py`` and ``fingerprint.py``): every stored article gets a MinHash
-fingerprint; a new article that is a near-duplicate of a stored one (the same wire story from
-another outlet, lightly re-edited) is not stored again but recorded as one more source of the
-stored article in ``article_sources``, and an exact copy under another ``SOURCE`` line (same
-article id) likewise. After storing, :func:`tidings.stories.merge_new` merges the new event
-mentions into story events.
+Copies and stories (see ``copies.py``, ``fingerprint.py`` and ``stories.py``): every stored
+article gets a MinHash fingerprint. An article that is a near-duplicate of stored ones is a
+*copy* of those before it in report order: it is stored with a link to them and keeps the
+annotations of the sentences they lack (a wire copy with nothing new keeps none and is not
+even extracted; an updated story keeps its new paragraph's events; a roundup keeps the other
+story's). An exact copy under another ``SOURCE`` line (same article id) is recorded as one
+more source of the stored article. After storing, :func:`tidings.stories.merge_new` merges
+the new event mentions into story events.
+
+Both backends take this path. On PostgreSQL several writers may run at once: each article is
+written under the shared-rows lock (:mod:`tidings.storage.dialect`), after checking that its
+near-duplicates are still those it was planned against (else it is planned again).
 """
 
 from __future__ import annotations
@@ -22,11 +28,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import fingerprint, stories
-from .model import Article
-from .pipeline import extract_parallel
+from . import copies, fingerprint, stories
+from .errors import StoreError
+from .model import Article, Document
+from .pipeline import extract_article, extract_parallel
 from .readers import Rejected, read
-from .storage.sqlite import Store
+from .storage.dialect import lock, wrap
+
+#: how often an article is planned again when other writers keep storing near-duplicates of
+#: it between its planning and its write
+PLAN_TRIES = 8
 
 
 @dataclass
@@ -39,7 +50,11 @@ class Summary:
     events_by_type: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
-    near_duplicates: int = 0  # articles stored as one more source of a stored article
+    near_duplicates: int = 0  # articles stored as copies of earlier near-duplicates
+    copy_sentences: int = 0  # sentences of those copies
+    copy_sentences_new: int = 0  # of which new: extracted, their events kept
+    copy_events: int = 0  # events of the new sentences of copies
+    retrofitted: int = 0  # stored copies that lost sentences to an earlier report read later
     sources_added: int = 0  # new rows of article_sources (new outlets of stored articles)
     stories: dict[str, int] = field(default_factory=dict)  # stories.merge_new counts
 
@@ -73,22 +88,26 @@ def ingest_items(items: Iterable[Article | Rejected], db: str | Path, force: boo
                  progress: bool = False, console: Any = None, workers: int = 1) -> Summary:
     """Extract and store already-read articles (the feed watcher's entry point).
 
-    ``db`` is a SQLite file or a ``postgresql://`` URL (:func:`_ingest_pg`)."""
-    from .storage.postgres import is_pg_url
+    ``db`` is a SQLite file or a ``postgresql://`` URL."""
+    from .storage.postgres import PgStore, _redact, is_pg_url
+    from .storage.sqlite import Store
 
-    if is_pg_url(db):
-        return _ingest_pg(items, str(db), force=force, workers=workers)
     t0 = time.perf_counter()
-    summary = Summary(db=str(db))
-    with Store(db) as store:
-        conn = store.conn
-        fingerprint.ensure_schema(conn)
-        stories.ensure_schema(conn)
+    pg = is_pg_url(db)
+    summary = Summary(db=_redact(str(db)) if pg else str(db))
+    with (PgStore(str(db)) if pg else Store(db)) as store:
+        conn = wrap(store.conn)
+        if not pg:  # PostgreSQL has these tables from its migrations
+            fingerprint.ensure_schema(conn)
+            stories.ensure_schema(conn)
+            copies.ensure_schema(conn)
         todo: list[Article] = []
         prints: dict[str, fingerprint.Fingerprint] = {}
         seen: set[str] = set()
-        batch_index = fingerprint.MemoryIndex()
-        touched: list[str] = []
+        batch = fingerprint.MemoryIndex()  # the batch's articles, to plan before storing
+        pending: dict[str, Article] = {}
+        extract: set[str] = set()
+        touched: set[str] = set()
         for item in items:
             if isinstance(item, Rejected):
                 summary.rejected.append((item.origin, item.reason, item.message))
@@ -98,20 +117,15 @@ def ingest_items(items: Iterable[Article | Rejected], db: str | Path, force: boo
                 summary.skipped += 1
                 if _add_source(conn, item.id, item):
                     summary.sources_added += 1
-                    touched.append(item.id)
+                    touched.add(item.id)
                 continue
             fp = fingerprint.minhash(item.text)
-            dup = None if force else (batch_index.query(fp) or fingerprint.find_near_duplicate(
-                conn, fp, exclude=item.id))
-            if dup is not None:
-                summary.skipped += 1
-                summary.near_duplicates += 1
-                if _add_source(conn, dup[0], item):
-                    summary.sources_added += 1
-                    touched.append(dup[0])
-                continue
+            known = copies.pending_known(item, fp, copies.plan(conn, item, fp), batch, pending)
+            if copies.needs_extraction(item.text, known):
+                extract.add(item.id)  # else: a copy with nothing new, stored unextracted
             seen.add(item.id)
-            batch_index.add(item.id, fp)
+            batch.add(item.id, fp)
+            pending[item.id] = item
             prints[item.id] = fp
             todo.append(item)
         bar = None
@@ -121,39 +135,83 @@ def ingest_items(items: Iterable[Article | Rejected], db: str | Path, force: boo
             bar = Progress(console=console, transient=True)
             bar.start()
             task = bar.add_task("extracting", total=len(todo))
+        documents = extract_parallel([a for a in todo if a.id in extract], workers,
+                                     timings=summary.timings)
         try:
-            for article, document in zip(todo, extract_parallel(todo, workers,
-                                                                timings=summary.timings)):
-                fp = prints[article.id]
-
-                def with_article(c: Any, d: Any = document, a: Article = article,
-                                 f: fingerprint.Fingerprint = fp) -> None:
-                    # fingerprint and source commit with the article, or not at all
-                    fingerprint.save(c, d.id, f)
-                    stories.add_source(c, d.id, a.source, a.url, a.origin,
-                                       a.published.isoformat())
-
-                status = store.upsert(document, origin=article.origin, also=with_article)
-                _tally(summary, status)
-                if status == "skipped":
-                    with conn:
-                        fingerprint.save(conn, document.id, fp)
-                    _add_source(conn, document.id, article)
-                summary.events_by_type.update(e.type for e in document.events)
+            for article in todo:
+                document = next(documents) if article.id in extract else None
+                _store(store, conn, article, document, prints[article.id], summary, touched)
                 if article.origin:
                     store.forget_reject(article.origin)
                 if bar is not None:
                     bar.advance(task)
         finally:
+            getattr(documents, "close", lambda: None)()  # stop the extraction workers
             if bar is not None:
                 bar.stop()
         t1 = time.perf_counter()
         summary.stories = stories.merge_new(conn)
         if touched:
-            stories.refresh_sources(conn, touched)
+            stories.refresh_sources(conn, sorted(touched))
         summary.timings["stories"] = time.perf_counter() - t1
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _store(store: Any, conn: Any, article: Article, document: Document | None,
+           fp: fingerprint.Fingerprint, summary: Summary, touched: set[str]) -> None:
+    """Store one article as :mod:`tidings.copies` says (whole, or what it adds to the
+    near-duplicates before it), its fingerprint, source and copy links in its transaction."""
+    for _ in range(PLAN_TRIES):
+        plan = copies.plan(conn, article, fp)
+        known = plan.known
+        if document is None and copies.needs_extraction(article.text, known):
+            # planned as a copy of a batch article that is not stored (it failed): extract
+            document = extract_article(article)
+        kept = copies.keep_new(document if document is not None else copies.bare(article),
+                               known)
+        retrofitted: list[str] = []
+
+        def with_article(c: Any, plan: copies.Plan = plan, out: list[str] = retrofitted
+                         ) -> None:
+            # the fingerprint, source, copy links and retrofitted copies commit with the
+            # article, or not at all
+            c = wrap(c)
+            lock(c)
+            copies.check(c, plan, fp)
+            _record(c, article, fp, plan)
+            out.extend(copies.retrofit(c, plan, article.text))
+
+        try:
+            status = store.upsert(kept.document, origin=article.origin, also=with_article)
+        except copies.PlanChanged:
+            continue
+        if status == "skipped":  # the same Document is stored (by --force or another writer)
+            with conn:
+                lock(conn)
+                _record(conn, article, fp, plan)
+                retrofitted.extend(copies.retrofit(conn, plan, article.text))
+        _tally(summary, status)
+        summary.events_by_type.update(e.type for e in kept.document.events)
+        if plan.earlier:
+            summary.near_duplicates += 1
+            summary.copy_sentences += kept.sentences
+            summary.copy_sentences_new += kept.new
+            summary.copy_events += len(kept.document.events)
+        summary.retrofitted += len(retrofitted)
+        touched.update(plan.ids())  # their mentions' reports may have changed
+        return
+    raise StoreError(f"E207 the near-duplicates of article {article.id} kept changing while"
+                     f" it was stored ({PLAN_TRIES} tries): run again")
+
+
+def _record(conn: Any, article: Article, fp: fingerprint.Fingerprint,
+            plan: copies.Plan) -> None:
+    """Write the rows that belong with a stored article: fingerprint, source, copy links."""
+    fingerprint.save(conn, article.id, fp)
+    stories.add_source(conn, article.id, article.source, article.url, article.origin,
+                       article.published.isoformat())
+    copies.record(conn, article.id, plan)
 
 
 def _tally(summary: Summary, status: str) -> None:
@@ -169,46 +227,6 @@ def _tally(summary: Summary, status: str) -> None:
 def _add_source(conn: Any, article_id: str, article: Article) -> bool:
     """Record ``article``'s outlet as a source of the stored ``article_id``; commit."""
     with conn:
+        lock(conn)
         return stories.add_source(conn, article_id, article.source, article.url,
                                   article.origin, article.published.isoformat())
-
-
-def _ingest_pg(items: Iterable[Article | Rejected], url: str, force: bool = False,
-               workers: int = 1) -> Summary:
-    """``run --db postgresql://...``: the same reading, skipping and extraction, stored by
-    :class:`tidings.storage.postgres.PgStore` (one transaction per article, safe beside other writers).
-
-    Near-duplicates are dropped within the batch (MinHash, as for SQLite); fingerprints across
-    runs, article sources and story merging live in the SQLite store only (docs/SCALING.md)."""
-    from .storage.postgres import PgStore, _redact
-
-    t0 = time.perf_counter()
-    summary = Summary(db=_redact(url))
-    with PgStore(url) as store:
-        todo: list[Article] = []
-        seen: set[str] = set()
-        batch_index = fingerprint.MemoryIndex()
-        for item in items:
-            if isinstance(item, Rejected):
-                summary.rejected.append((item.origin, item.reason, item.message))
-                store.reject(item.origin, item.reason, item.message)
-                continue
-            if item.id in seen or (not force and store.has_article(item.id)):
-                summary.skipped += 1
-                continue
-            fp = fingerprint.minhash(item.text)
-            if not force and batch_index.query(fp) is not None:
-                summary.skipped += 1
-                summary.near_duplicates += 1
-                continue
-            seen.add(item.id)
-            batch_index.add(item.id, fp)
-            todo.append(item)
-        for article, document in zip(todo, extract_parallel(todo, workers,
-                                                            timings=summary.timings)):
-            _tally(summary, store.upsert(document, origin=article.origin))
-            summary.events_by_type.update(e.type for e in document.events)
-            if article.origin:
-                store.forget_reject(article.origin)
-    summary.seconds = time.perf_counter() - t0
-    return summary

@@ -37,6 +37,16 @@ Incremental, idempotent and deterministic: :func:`merge_new` only looks at event
 ``story_mentions``, in the order (publication date, article id, trigger offset); a story's
 id is a hash of its founding mention's id; story fields are recomputed from the mention set
 after every change, so running it again changes nothing.
+
+Reports: a mention is reported by its article and by every near-duplicate of that article
+(``copies.py``) whose text carries the mention's evidence sentence; a story's
+``mention_count``, ``sources`` and first/last report dates count those articles and their
+outlets (``article_sources``). Every stated figure (a first toll, an updated one) is kept
+with the mention that states it in ``story_magnitudes``; the story's ``magnitudes`` holds the
+largest of each kind.
+
+Backends: the SQL runs on SQLite and PostgreSQL (:mod:`tidings.storage.dialect`); on
+PostgreSQL, merging takes the shared-rows advisory lock, so writers merge one at a time.
 """
 
 from __future__ import annotations
@@ -51,6 +61,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+
+from . import copies
+from .storage.dialect import is_pg, lock, wrap
 
 COMPATIBLE_TYPES: frozenset[frozenset[str]] = frozenset({
     frozenset({"RETREAT", "CONCEDE"}),
@@ -107,6 +120,12 @@ CREATE TABLE IF NOT EXISTS article_sources (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS article_sources_key ON article_sources(
     article_id, ifnull(source, ''), ifnull(url, ''), ifnull(origin, ''));
+CREATE TABLE IF NOT EXISTS story_magnitudes (
+    story_id TEXT NOT NULL, kind TEXT NOT NULL, value INTEGER NOT NULL,
+    event_id TEXT NOT NULL,            -- the mention stating the figure
+    article_id TEXT NOT NULL, published TEXT NOT NULL,
+    PRIMARY KEY (story_id, kind, event_id)
+);
 """
 
 _STOP = frozenset("""a an the and or but of to in on at by for from with as into onto that
@@ -116,9 +135,12 @@ also not no more most some any all about around near least at up out off one two
 _TOKEN = re.compile(r"[a-z]+")
 
 
-def ensure_schema(conn: sqlite3.Connection) -> None:
-    """Create the story tables (and ``article_sources``) if they do not exist."""
-    conn.executescript(SCHEMA)
+def ensure_schema(conn: Any) -> None:
+    """Create the story tables (and ``article_sources``) of a SQLite store if they do not
+    exist (PostgreSQL: the 0002 migration). Commits a pending transaction, so never call it
+    inside one."""
+    if not is_pg(conn):
+        conn.executescript(SCHEMA)
 
 
 def _now() -> str:
@@ -186,13 +208,13 @@ _MENTION_SQL = (
     "SELECT e.id, e.article_id, a.published, e.type, e.mode, e.modality, e.confidence,"
     " e.date_start, e.date_end, e.date_granularity, e.date_basis, e.place_name,"
     " e.place_country, e.place_admin1, e.geonameid, e.lat, e.lon, e.place_kind,"
-    " ifnull(e.evidence, ''), ifnull(e.trigger_start, 0), e.json"
+    " coalesce(e.evidence, ''), coalesce(e.trigger_start, 0), e.json"
     " FROM events e JOIN articles a ON a.id = e.article_id")
 
 
 def _mention(row: sqlite3.Row | tuple[Any, ...]) -> Mention:
     r = tuple(row)
-    ev = json.loads(r[20])
+    ev = r[20] if isinstance(r[20], dict) else json.loads(r[20])  # PostgreSQL: jsonb
     m = Mention(*r[:20], event=ev)
     m.actors = frozenset(actor_key(a) for role in ("source", "target")
                          for a in ev.get(role, []) if actor_key(a))
@@ -342,17 +364,57 @@ def story_id(founding_event_id: str) -> str:
     return "S" + hashlib.sha256(f"story:{founding_event_id}".encode()).hexdigest()[:15]
 
 
-def _sources(conn: sqlite3.Connection, article_ids: list[str]) -> tuple[int, list[str]]:
-    """Return (number of article copies, distinct source names) of some articles."""
-    copies, names = 0, set()
+class _Reports:
+    """Who reported a mention: its article and the near-duplicates of that article whose
+    text carries the mention's evidence sentence (see ``copies.py``), with their outlets and
+    publication dates. Read from the store on first use."""
+
+    def __init__(self, conn: Any):
+        self.conn = conn
+        self.published = _Published(conn)
+        self._near: dict[str, list[str]] = {}
+        self._texts: dict[str, str] = {}
+        self._outlets: dict[str, list[tuple[Any, ...]]] = {}
+
+    def _text(self, aid: str) -> str:
+        if aid not in self._texts:
+            row = self.conn.execute("SELECT text FROM articles WHERE id=?", (aid,)).fetchone()
+            self._texts[aid] = f" {copies.normalise(row[0])} " if row else ""
+        return self._texts[aid]
+
+    def articles(self, article_id: str, evidence: str) -> list[str]:
+        """The ids of the articles that report a mention (its own first)."""
+        if article_id not in self._near:
+            self._near[article_id] = copies.neighbours(self.conn, article_id)
+        needle = copies.normalise(evidence)
+        return [article_id] + [a for a in self._near[article_id]
+                               if needle and f" {needle} " in self._text(a)]
+
+    def outlets(self, aid: str) -> list[tuple[Any, ...]]:
+        """(source, url, origin, published) of each syndicated copy of an article."""
+        if aid not in self._outlets:
+            rows = self.conn.execute(
+                "SELECT source, url, origin, published FROM article_sources WHERE article_id=?"
+                " ORDER BY first_seen, source", (aid,)).fetchall()
+            if not rows:  # an article stored before this table existed
+                rows = self.conn.execute("SELECT source, url, origin, published FROM articles"
+                                         " WHERE id=?", (aid,)).fetchall()
+            self._outlets[aid] = [tuple(r) for r in rows]
+        return self._outlets[aid]
+
+    def of(self, ms: Iterable[Mention]) -> list[str]:
+        """The sorted ids of the articles that report any of ``ms``."""
+        return sorted({a for m in ms for a in self.articles(m.article_id, m.evidence)})
+
+
+def _sources(reports: _Reports, article_ids: list[str]) -> tuple[int, list[str]]:
+    """Return (number of reports: syndicated copies, distinct source names) of articles."""
+    n, names = 0, set[str]()
     for aid in sorted(set(article_ids)):
-        rows = conn.execute("SELECT source FROM article_sources WHERE article_id=?",
-                            (aid,)).fetchall()
-        if not rows:  # an article stored before this table existed
-            rows = conn.execute("SELECT source FROM articles WHERE id=?", (aid,)).fetchall()
-        copies += max(1, len(rows))
+        rows = reports.outlets(aid)
+        n += max(1, len(rows))
         names.update(r[0] for r in rows if r[0])
-    return copies, sorted(names)
+    return n, sorted(names)
 
 
 def _combine_actors(mentions: list[Mention], role: str) -> list[dict[str, Any]]:
@@ -376,8 +438,9 @@ def _combine_magnitudes(mentions: list[Mention]) -> dict[str, int]:
     return dict(sorted(out.items()))
 
 
-def _write_story(conn: sqlite3.Connection, story: Story, article_pub: _Published) -> None:
+def _write_story(conn: Any, story: Story, reports: _Reports) -> None:
     ms = story.mentions
+    article_pub = reports.published
     bd = story.best_date()
     bp = story.best_place()
     types = Counter(m.type for m in ms)
@@ -386,19 +449,21 @@ def _write_story(conn: sqlite3.Connection, story: Story, article_pub: _Published
     modes = Counter(m.mode for m in ms if m.type == type_ and m.mode)
     mode = min(modes, key=lambda x: (-modes[x], x)) if modes else None
     modality = "asserted" if any(m.modality in REAL_MODALITIES for m in ms) else ms[0].modality
-    _, names = _sources(conn, [m.article_id for m in ms])
+    reporters = reports.of(ms)
+    n_reports, names = _sources(reports, reporters)
     src, tgt = _combine_actors(ms, "source"), _combine_actors(ms, "target")
     lo = min(m.interval[0] for m in ms).isoformat()
     hi = max(m.interval[1] for m in ms).isoformat()
-    pubs = sorted(article_pub[m.article_id] for m in ms)
+    pubs = sorted(str(article_pub[a])[:10] for a in reporters)
     best_ev = max(ms, key=lambda m: (m.confidence, -len(m.evidence), m.id))
 
     def codes(actors: list[dict[str, Any]]) -> str:
         cs = sorted({a["country"] for a in actors if a.get("country")})
         return " " + " ".join(cs) + " " if cs else ""
 
+    conn.execute("DELETE FROM story_events WHERE id=?", (story.id,))
     conn.execute(
-        "INSERT OR REPLACE INTO story_events VALUES"
+        "INSERT INTO story_events VALUES"
         " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (story.id, type_, mode, modality, bd.date_start, bd.date_end, bd.granularity, bd.basis,
          lo, hi,
@@ -406,35 +471,29 @@ def _write_story(conn: sqlite3.Connection, story: Story, article_pub: _Published
          bp.place_admin1 if bp else None, bp.geonameid if bp else None,
          bp.lat if bp else None, bp.lon if bp else None, bp.place_kind if bp else None,
          codes(src), codes(tgt), json.dumps(src, ensure_ascii=False),
-         json.dumps(tgt, ensure_ascii=False), _mention_copies(conn, ms), len(ms),
+         json.dumps(tgt, ensure_ascii=False), n_reports, len(ms),
          len({m.article_id for m in ms}), len(names), json.dumps(names, ensure_ascii=False),
          pubs[0], pubs[-1], max(m.confidence for m in ms), best_ev.evidence,
          json.dumps(_combine_magnitudes(ms)), founder.id, _now()))
+    conn.execute("DELETE FROM story_magnitudes WHERE story_id=?", (story.id,))
+    conn.executemany("INSERT INTO story_magnitudes VALUES (?,?,?,?,?,?)", sorted(
+        (story.id, k, v, m.id, m.article_id, str(article_pub[m.article_id])[:10])
+        for m in ms for k, v in (m.event.get("magnitudes") or {}).items()
+        if isinstance(v, int)))
 
 
 class _Published(dict[str, str]):
     """Publication dates of articles, read from the store on first use."""
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: Any):
         super().__init__()
         self.conn = conn
 
     def __missing__(self, article_id: str) -> str:
         row = self.conn.execute("SELECT published FROM articles WHERE id=?",
                                 (article_id,)).fetchone()
-        self[article_id] = value = row[0] if row else "9999-12-31"
+        self[article_id] = value = str(row[0]) if row else "9999-12-31"
         return value
-
-
-def _mention_copies(conn: sqlite3.Connection, ms: list[Mention]) -> int:
-    """Reports of a story: each article counts once per syndicated copy (outlet) of it,
-    however many event rows of the article belong to the story."""
-    total = 0
-    for aid in sorted({m.article_id for m in ms}):
-        n = conn.execute("SELECT count(*) FROM article_sources WHERE article_id=?",
-                         (aid,)).fetchone()[0]
-        total += max(1, n)
-    return total
 
 
 def _load_story(conn: sqlite3.Connection, sid: str) -> Story:
@@ -557,9 +616,11 @@ def merge_new(conn: sqlite3.Connection, threshold: float = MERGE_THRESHOLD) -> d
     Returns counts: ``new_mentions``, ``joined``, ``founded``, ``removed`` (mentions of
     events that no longer exist, e.g. after ``run --force``). Commits its work.
     """
+    conn = wrap(conn)
     ensure_schema(conn)
     stats = {"new_mentions": 0, "joined": 0, "founded": 0, "removed": 0}
     with conn:
+        lock(conn)
         gone = conn.execute("SELECT event_id, story_id FROM story_mentions WHERE event_id NOT IN"
                             " (SELECT id FROM events)").fetchall()
         touched: set[str] = set()
@@ -572,7 +633,7 @@ def merge_new(conn: sqlite3.Connection, threshold: float = MERGE_THRESHOLD) -> d
                             " e.trigger_start, e.id").fetchall()
         new = [_mention(r) for r in rows]
         stats["new_mentions"] = len(new)
-        pub = _Published(conn)
+        reports = _Reports(conn)
         cache: dict[str, Story] = {}
         for m in new:
             candidates = []
@@ -591,36 +652,41 @@ def merge_new(conn: sqlite3.Connection, threshold: float = MERGE_THRESHOLD) -> d
             conn.execute("INSERT INTO story_mentions VALUES (?,?,?,?,?)",
                          (m.id, sid, m.article_id, round(score, 4), _now()))
             cache[sid].mentions.append(m)
-            _write_story(conn, cache[sid], pub)
+            _write_story(conn, cache[sid], reports)
         for sid in sorted(touched):
             story = _load_story(conn, sid)
             if story.mentions:
-                _write_story(conn, story, pub)
+                _write_story(conn, story, reports)
             else:
                 conn.execute("DELETE FROM story_events WHERE id=?", (sid,))
+                conn.execute("DELETE FROM story_magnitudes WHERE story_id=?", (sid,))
     return stats
 
 
 def refresh_sources(conn: sqlite3.Connection, article_ids: list[str]) -> None:
     """Recompute source and mention counts of the stories of some articles (a syndicated
-    copy was added)."""
+    copy or a near-duplicate was added)."""
+    conn = wrap(conn)
     ensure_schema(conn)
-    pub = _Published(conn)
+    reports = _Reports(conn)
     with conn:
+        lock(conn)
         sids = sorted({r[0] for aid in set(article_ids) for r in conn.execute(
             "SELECT story_id FROM story_mentions WHERE article_id=?", (aid,))})
         for sid in sids:
             story = _load_story(conn, sid)
             if story.mentions:
-                _write_story(conn, story, pub)
+                _write_story(conn, story, reports)
 
 
 def add_source(conn: sqlite3.Connection, article_id: str, source: str | None,
                url: str | None, origin: str | None, published: str | None) -> bool:
     """Record that ``article_id`` was published by ``source`` (idempotent); return True if
     the row is new. The caller commits."""
-    ensure_schema(conn)
-    cur = conn.execute("INSERT OR IGNORE INTO article_sources VALUES (?,?,?,?,?,?)",
+    conn = wrap(conn)
+    if not is_pg(conn) and not conn.in_transaction:
+        ensure_schema(conn)  # executescript would commit the caller's transaction
+    cur = conn.execute("INSERT INTO article_sources VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING",
                        (article_id, source, url, origin, published, _now()))
     return cur.rowcount > 0
 
@@ -645,8 +711,10 @@ class StoryQuery:
 def query_story_events(conn: sqlite3.Connection, q: Any = None,
                        with_mentions: bool = True) -> list[dict[str, Any]]:
     """Return story events matching ``q`` (a :class:`StoryQuery` or ``store.EventQuery``),
-    oldest first, each with its ``mentions`` (evidence, article, sources)."""
+    oldest first, each with its ``mentions`` (evidence, article, sources) and its
+    ``magnitude_reports``: every figure stated, by kind, with the mention that states it."""
     q = q or StoryQuery()
+    conn = wrap(conn)
     try:
         conn.execute("SELECT 1 FROM story_events LIMIT 1")
     except sqlite3.OperationalError:
@@ -701,14 +769,34 @@ def query_story_events(conn: sqlite3.Connection, q: Any = None,
         d = dict(zip(cols, tuple(r)))
         for k in ("source_actors", "target_actors", "sources", "magnitudes"):
             d[k] = json.loads(d[k])
+        d["magnitude_reports"] = magnitude_reports(conn, d["id"])
         if with_mentions:
             d["mentions"] = story_mentions(conn, d["id"])
         out.append(d)
     return out
 
 
-def story_mentions(conn: sqlite3.Connection, sid: str) -> list[dict[str, Any]]:
-    """Return every mention of a story with its evidence, article and sources."""
+def magnitude_reports(conn: Any, sid: str) -> dict[str, list[dict[str, Any]]]:
+    """Every figure stated for a story, by kind, oldest report first: value, event id,
+    article id and publication date (a toll of 7, then an updated toll of 9)."""
+    try:
+        rows = wrap(conn).execute(
+            "SELECT kind, value, event_id, article_id, published FROM story_magnitudes"
+            " WHERE story_id=? ORDER BY kind, published, value, event_id", (sid,)).fetchall()
+    except sqlite3.OperationalError:  # a store written before the table existed
+        return {}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for kind, value, eid, aid, published in rows:
+        out.setdefault(kind, []).append({"value": value, "event_id": eid, "article_id": aid,
+                                         "published": published})
+    return out
+
+
+def story_mentions(conn: Any, sid: str) -> list[dict[str, Any]]:
+    """Return every mention of a story with its evidence, article and sources (``copies``:
+    the outlets of every article that reports it, near-duplicates included)."""
+    conn = wrap(conn)
+    reports = _Reports(conn)
     rows = conn.execute(
         "SELECT e.id, e.article_id, a.published, a.title, a.source, a.url, e.type, e.mode,"
         " e.modality, e.date_start, e.date_end, e.date_granularity, e.date_basis,"
@@ -723,22 +811,29 @@ def story_mentions(conn: sqlite3.Connection, sid: str) -> list[dict[str, Any]]:
     out = []
     for r in rows:
         d = dict(zip(cols, tuple(r)[:19]))
-        ev = json.loads(r[19])
+        ev = r[19] if isinstance(r[19], dict) else json.loads(r[19])
         d["magnitudes"] = ev.get("magnitudes") or {}
         d["source_actors"] = ev.get("source", [])
         d["target_actors"] = ev.get("target", [])
-        d["copies"] = [dict(zip(("source", "url", "origin", "published"), tuple(x)))
-                       for x in conn.execute(
-                           "SELECT source, url, origin, published FROM article_sources"
-                           " WHERE article_id=? ORDER BY first_seen, source", (d["article_id"],))]
+        d["reported_in"] = reports.articles(d["article_id"], d["evidence"] or "")
+        d["copies"] = [dict(zip(("source", "url", "origin", "published"), x))
+                       for aid in d["reported_in"] for x in reports.outlets(aid)]
         out.append(d)
     return out
+
+
+def reported_sources(conn: Any, article_id: str, evidence: str) -> list[str]:
+    """The distinct outlets that report an event mention: its article's and those of the
+    near-duplicates whose text carries its evidence sentence."""
+    reports = _Reports(wrap(conn))
+    return sorted({x[0] for aid in reports.articles(article_id, evidence)
+                   for x in reports.outlets(aid) if x[0]})
 
 
 def story_of_event(conn: sqlite3.Connection, event_id: str) -> str | None:
     """Return the story id of an event mention, or None."""
     try:
-        row = conn.execute("SELECT story_id FROM story_mentions WHERE event_id=?",
+        row = wrap(conn).execute("SELECT story_id FROM story_mentions WHERE event_id=?",
                            (event_id,)).fetchone()
     except sqlite3.OperationalError:
         return None

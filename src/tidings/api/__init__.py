@@ -785,10 +785,11 @@ def ingest_one(db: Path, article: Any) -> dict[str, Any]:
     from ..ingest import ingest_items
 
     s = ingest_items([article], db)
-    status = ("stored" if s.stored else "updated" if s.updated else
-              "near-duplicate" if s.near_duplicates else "skipped")
+    status = ("near-duplicate" if s.near_duplicates else "stored" if s.stored else
+              "updated" if s.updated else "skipped")
     return {"id": article.id, "status": status, "events": sum(s.events_by_type.values()),
-            "events_by_type": dict(s.events_by_type), "stories": s.stories}
+            "events_by_type": dict(s.events_by_type), "stories": s.stories,
+            "new_sentences": s.copy_sentences_new if s.near_duplicates else None}
 
 
 class Writer:

@@ -52,8 +52,13 @@ def _print_summary(s: Any) -> None:
     out.print(f"  articles: {s.stored} stored, {s.updated} updated, {s.skipped} already stored,"
               f" {len(s.rejected)} rejected")
     if getattr(s, "near_duplicates", 0) or getattr(s, "sources_added", 0):
-        out.print(f"  copies:   {s.near_duplicates} near-duplicates kept as extra sources,"
+        out.print(f"  copies:   {s.near_duplicates} near-duplicates of earlier reports stored as"
+                  f" copies: {s.copy_sentences_new} of their {s.copy_sentences} sentences new"
+                  f" and extracted ({s.copy_events} events);"
                   f" {s.sources_added} new sources of stored articles")
+    if getattr(s, "retrofitted", 0):
+        out.print(f"            {s.retrofitted} stored copies kept only what they add to an"
+                  " earlier report read now")
     if getattr(s, "stories", None):
         out.print(f"  stories:  {s.stories.get('joined', 0)} mentions joined stories,"
                   f" {s.stories.get('founded', 0)} new stories")

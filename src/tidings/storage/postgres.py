@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from importlib import resources
@@ -252,10 +252,21 @@ class PgStore:
         row = self.conn.execute("SELECT 1 FROM articles WHERE id=%s", (article_id,)).fetchone()
         return row is not None
 
-    def upsert(self, document: Document, origin: str | None = None) -> str:
-        """Store one Document in one transaction; return "stored", "updated" or "skipped"."""
+    def upsert(self, document: Document, origin: str | None = None,
+               also: Callable[[Any], None] | None = None) -> str:
+        """Store one Document in one transaction; return "stored", "updated" or "skipped".
+
+        ``also(conn)`` runs inside the same transaction (the caller's rows that belong with
+        the article: fingerprint, sources, copy links), as in the SQLite store; such a write
+        first takes the shared-rows lock (``storage.dialect.SHARED_ROWS_LOCK``), since those
+        rows are shared across articles, so writers that pass ``also`` run one at a time.
+        """
+        from .dialect import SHARED_ROWS_LOCK
+
         payload = json.dumps(document.to_dict(), ensure_ascii=False, sort_keys=True)
         with self._tx() as c:
+            if also is not None:  # before any row lock: the lock order is shared, then article
+                c.execute("SELECT pg_advisory_xact_lock(%s)", (SHARED_ROWS_LOCK,))
             c.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (document.id,))
             row = c.execute("SELECT document FROM articles WHERE id=%s",
                             (document.id,)).fetchone()
@@ -285,6 +296,8 @@ class PgStore:
                          for i, p in enumerate(document.places)])
                 for e in document.events:
                     self._insert_event(cur, document, e)
+            if also is not None:
+                also(c)
         return "updated" if row is not None else "stored"
 
     def _insert_event(self, cur: Any, document: Document, e: Event) -> None:
