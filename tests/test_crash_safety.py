@@ -2,8 +2,11 @@
 
 The store after many killed runs and one final complete run must equal the store of one
 uninterrupted run into a fresh database: the same articles, events (ids and every column),
-actors, places, times, rejects, fingerprints and stories, no duplicates, and
-``PRAGMA integrity_check`` ok. See docs/RELIABILITY.md.
+actors, places, times, rejects, fingerprints, copy links and stories, no duplicates, and
+``PRAGMA integrity_check`` ok. The corpus holds near-duplicates (tests/fixtures/copies and
+updates of generated articles, some read before the article they update, so that stored
+copies are retrofitted), so kills also land while copies are written. See
+docs/RELIABILITY.md.
 """
 
 from __future__ import annotations
@@ -53,15 +56,33 @@ def _article(rng: random.Random, n: int) -> str:
             + "\n\n".join(paras[1:]) + f"\nSOURCE:Wire {n % 5}\n")
 
 
-def make_corpus(dest: Path, generated: int = 12, seed: int = SEED) -> Path:
-    """A copy of examples/ plus ``generated`` synthetic articles and two bad inputs."""
+def _update(rng: random.Random, text: str, n: int) -> str:
+    """``text`` re-issued by another outlet with one added sentence (a near-duplicate)."""
+    body, _, _ = text.rpartition("\nSOURCE:")
+    added = (f"{rng.choice(_WHO)} {rng.choice(_VERB)} {rng.choice(_WHERE)} {rng.choice(_WHEN)},"
+             f" {rng.choice(_FILL)}, in update {n}.")
+    return f"{body}\n\n{added}\nSOURCE:Update Desk {n}\n"
+
+
+def make_corpus(dest: Path, generated: int = 12, seed: int = SEED, copies: bool = False
+                ) -> Path:
+    """A copy of examples/ plus ``generated`` synthetic articles and two bad inputs; with
+    ``copies``, near-duplicates too: tests/fixtures/copies and updates of every third
+    generated article, named to be read before the article they update."""
     corpus = dest / "corpus"
     shutil.copytree(EXAMPLES, corpus)
     rng = random.Random(seed)
     gen = corpus / "generated"
     gen.mkdir()
     for n in range(generated):
-        (gen / f"gen-{n:04d}.txt").write_text(_article(rng, n), encoding="utf-8")
+        text = _article(rng, n)
+        (gen / f"gen-{n:04d}.txt").write_text(text, encoding="utf-8")
+        if copies and n % 3 == 1:  # "gen-0001-update.txt" sorts before "gen-0001.txt"
+            (gen / f"gen-{n:04d}-update.txt").write_text(_update(rng, text, n),
+                                                         encoding="utf-8")
+    if copies:
+        shutil.copytree(Path(__file__).resolve().parent / "fixtures" / "copies",
+                        corpus / "copies")
     (gen / "bad-date.txt").write_text("date 2024-02-30 X\nTitle\nText.\n", encoding="utf-8")
     (gen / "binary.txt").write_bytes(bytes(range(256)) * 4)
     return corpus
@@ -126,7 +147,7 @@ def _count(db: Path) -> int:
 @pytest.mark.slow
 def test_sigkill_at_random_moments_loses_and_corrupts_nothing(tmp_path: Path) -> None:
     t_start = time.monotonic()
-    corpus = make_corpus(tmp_path)
+    corpus = make_corpus(tmp_path, copies=True)
     ref_db, db = tmp_path / "ref.db", tmp_path / "killed.db"
     ref = subprocess.run(run_cmd(corpus, ref_db), env=_env(), capture_output=True, text=True,
                          timeout=120)
@@ -134,6 +155,7 @@ def test_sigkill_at_random_moments_loses_and_corrupts_nothing(tmp_path: Path) ->
     expected = snapshot(ref_db)
     total = len(expected["articles"])
     assert total > 30 and expected["events"]
+    assert len(expected["article_copies"]) >= 7  # 3 fixture copies, 4 updates
 
     rng = random.Random(SEED)
     kills = 0
