@@ -191,6 +191,7 @@ def _store(store: Any, conn: Any, article: Article, document: Document | None,
                 lock(conn)
                 _record(conn, article, fp, plan)
                 retrofitted.extend(copies.retrofit(conn, plan, article.text))
+            touched.add(article.id)  # its source row may be new: its stories count it
         _tally(summary, status)
         summary.events_by_type.update(e.type for e in kept.document.events)
         if plan.earlier:
