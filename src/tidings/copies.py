@@ -2,7 +2,7 @@
 
 News repeats itself: the same wire story from several outlets, the updated story (the same
 text with a new paragraph or a new toll), the roundup (two stories in one article), the live
-page that repeats earlier paragraphs. The policy (docs/ARCHITECTURE.md, decision 16):
+page that repeats earlier paragraphs. The policy (docs/ARCHITECTURE.md, decision 17):
 
 - **Near-duplicates**: two articles whose 5-word shingle sets have an estimated Jaccard
   similarity ≥ :data:`tidings.fingerprint.NEAR_DUPLICATE_THRESHOLD` (0.5, MinHash).
@@ -221,10 +221,13 @@ def keep_new(document: Document, known: Sequence[str]) -> Kept:
 
 
 def bare(article: Article) -> Document:
-    """The Document of a copy with no new sentence: its text and metadata, no annotations."""
+    """The Document of a copy with no new sentence: its text and metadata, no annotations
+    (the Document the pipeline would give, restricted to its new sentences: none)."""
+    from .language import resolve_language
+
     return Document(id=article.id, published=article.published, text=article.text,
                     title=article.title, section=article.section, source=article.source,
-                    url=article.url)
+                    url=article.url, language=resolve_language(article.language, article.text))
 
 
 def record(conn: Any, article_id: str, planned: Plan) -> None:
