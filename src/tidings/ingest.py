@@ -26,7 +26,7 @@ from . import fingerprint, stories
 from .model import Article
 from .pipeline import extract_parallel
 from .readers import Rejected, read
-from .storage.sqlite import Store
+from .storage import display_name, is_pg_url, open_store
 
 
 @dataclass
@@ -74,16 +74,12 @@ def ingest_items(items: Iterable[Article | Rejected], db: str | Path, force: boo
     """Extract and store already-read articles (the feed watcher's entry point).
 
     ``db`` is a SQLite file or a ``postgresql://`` URL (:func:`_ingest_pg`)."""
-    from .storage.postgres import is_pg_url
-
     if is_pg_url(db):
         return _ingest_pg(items, str(db), force=force, workers=workers)
     t0 = time.perf_counter()
     summary = Summary(db=str(db))
-    with Store(db) as store:
-        conn = store.conn
-        fingerprint.ensure_schema(conn)
-        stories.ensure_schema(conn)
+    with open_store(db) as store:
+        conn = store.conn  # type: ignore[attr-defined]  # the SQLite store's connection
         todo: list[Article] = []
         prints: dict[str, fingerprint.Fingerprint] = {}
         seen: set[str] = set()
@@ -176,15 +172,14 @@ def _add_source(conn: Any, article_id: str, article: Article) -> bool:
 def _ingest_pg(items: Iterable[Article | Rejected], url: str, force: bool = False,
                workers: int = 1) -> Summary:
     """``run --db postgresql://...``: the same reading, skipping and extraction, stored by
-    :class:`tidings.storage.postgres.PgStore` (one transaction per article, safe beside other writers).
+    :class:`tidings.storage.postgres.PgStore` (one transaction per article, safe beside other
+    writers).
 
     Near-duplicates are dropped within the batch (MinHash, as for SQLite); fingerprints across
     runs, article sources and story merging live in the SQLite store only (docs/SCALING.md)."""
-    from .storage.postgres import PgStore, _redact
-
     t0 = time.perf_counter()
-    summary = Summary(db=_redact(url))
-    with PgStore(url) as store:
+    summary = Summary(db=display_name(url))
+    with open_store(url) as store:
         todo: list[Article] = []
         seen: set[str] = set()
         batch_index = fingerprint.MemoryIndex()
