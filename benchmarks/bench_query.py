@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from tidings.model import PLOVER_TYPES
-from tidings.storage.sqlite import EventQuery
+from tidings.storage import EventQuery
 
 COUNTRIES = ["AFG", "BFA", "CAF", "CMR", "COD", "DZA", "EGY", "ETH", "FRA", "GBR", "GHA", "GIN",
              "IND", "IRN", "IRQ", "ISR", "KEN", "LBY", "MAR", "MLI", "MMR", "MOZ", "NER", "NGA",
@@ -189,18 +189,17 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     result: dict[str, Any] = {"events": args.events, "runs": args.runs}
     if args.sqlite:
-        from tidings.storage.sqlite import connect, query_events
+        from tidings.storage import connect
 
         secs = fill_sqlite(args.sqlite, args.events)
-        conn = connect(args.sqlite, readonly=True)
-        result["sqlite"] = {"fill_s": round(secs, 1),
-                            "queries": measure(lambda q: query_events(conn, q), args.runs)}
-        conn.close()
+        with connect(args.sqlite, readonly=True) as lite:
+            result["sqlite"] = {"fill_s": round(secs, 1),
+                                "queries": measure(lite.query_events, args.runs)}
     if args.pg:
-        from tidings.storage.postgres import connect_any
+        from tidings.storage import connect
 
         burl, secs = fill_pg(args.pg, args.events)
-        with connect_any(burl, readonly=True) as pg:
+        with connect(burl, readonly=True) as pg:
             result["postgresql"] = {"fill_s": round(secs, 1),
                                     "queries": measure(pg.query_events, args.runs)}
     print(json.dumps(result, indent=2))

@@ -473,7 +473,7 @@ def test_api_actor_filter_same_with_name_index(db, tmp_path):
     collect-first plan; the answers must equal those of a database without the index."""
     import shutil
 
-    from tidings.api import ActorNames
+    from tidings.storage.sqlite_plan import ActorNames
 
     unindexed = tmp_path / "unindexed.db"
     shutil.copy(db, unindexed)
@@ -535,10 +535,13 @@ def test_api_response_cache_serves_repeats_and_never_a_changed_store(db, tmp_pat
 def test_api_rare_country_plan_gives_the_same_events(db):
     """The collect-first plan for rare countries (country indexes, "+" on type and date) must
     return exactly what the row-by-row country test returns."""
-    from tidings.api import Filters, where_sql
+    from tidings.storage.base import EventFilter as Filters, Hints
+    from tidings.storage.filters import where_sql
+    from tidings.storage.sqlite import SqliteReader
 
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
+    reader = SqliteReader(conn)
     countries = [r[0] for r in conn.execute(
         "SELECT DISTINCT country FROM event_actors WHERE country IS NOT NULL")]
     countries += [r[0] for r in conn.execute(
@@ -549,7 +552,7 @@ def test_api_rare_country_plan_gives_the_same_events(db):
                   Filters(countries=[c, "NER"], since="2024-01-01", until="2024-12-31")):
             got = []
             for plan in (False, True):
-                w, a = where_sql(conn, f, max_span_days=400, country_plan=plan)
+                w, a = where_sql(reader, f, Hints(span_days=400, country_plan=plan))
                 got.append([r[0] for r in conn.execute(
                     f"SELECT e.id FROM events e{w} ORDER BY e.date_start DESC, e.id DESC", a)])
             assert got[0] == got[1], (c, f)

@@ -113,7 +113,7 @@ def test_copies_report_order_is_date_then_length_then_id():
 def test_copies_reissued_article_extracts_its_added_sentence(tmp_path):
     from tidings.pipeline import extract_article
     from tidings.readers import read
-    from tidings.storage.sqlite import connect, search_articles
+    from tidings.storage import connect
 
     db = tmp_path / "t.db"
     _ingest(db, AGADEZ)
@@ -136,7 +136,7 @@ def test_copies_reissued_article_extracts_its_added_sentence(tmp_path):
                                              (copy,))) == expected
     assert {r[1] for r in _events(db, original)} == {"SANCTION", "ACCUSE"}
     # the sentence is stored: search finds it in the copy, with the copy's outlet
-    hits = search_articles(connect(db, readonly=True), '"convoys left the town"')
+    hits = connect(db, readonly=True).search_articles('"convoys left the town"')
     assert [h["id"] for h in hits] == [copy]
     # both outlets report the shared events
     for (n, srcs) in conn.execute("SELECT source_count, sources FROM story_events"):

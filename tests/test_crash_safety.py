@@ -99,7 +99,7 @@ def _env() -> dict[str, str]:
 
 # ---------------------------------------------------------------- snapshots
 
-_VOLATILE = {"stored_at", "seen_at", "updated_at", "joined_at", "first_seen"}
+_VOLATILE = {"stored_at", "seen_at", "updated_at", "joined_at", "first_seen", "applied_at"}
 
 
 def _table(conn: sqlite3.Connection, table: str) -> list[tuple[Any, ...]]:

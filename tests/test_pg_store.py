@@ -13,10 +13,13 @@ from urllib.parse import quote
 
 import pytest
 
-from tidings.storage import postgres as pg_store
+from tidings import storage
 from tidings.errors import StoreError
 from tidings.model import Actor, Document, Event, EventDate, Place, Span, Time
-from tidings.storage.sqlite import EventQuery, Store, query_events
+from tidings.storage import EventQuery
+from tidings.storage import postgres as pg_store
+from tidings.storage import schema
+from tidings.storage.sqlite import Store
 
 PG_URL = os.environ.get("TIDINGS_TEST_PG")
 
@@ -59,20 +62,23 @@ def pg_url() -> Iterator[str]:
 
 
 def test_url_selects_backend(tmp_path, pg_url):
-    assert pg_store.is_pg_url(pg_url) and pg_store.is_pg_url("postgres://x/y")
-    assert not pg_store.is_pg_url(str(tmp_path / "t.db"))
-    with pg_store.open_store(pg_url) as s:
-        assert isinstance(s, pg_store.PgStore)
-    s2 = pg_store.open_store(tmp_path / "t.db")
-    assert isinstance(s2, Store)
+    assert storage.is_pg_url(pg_url) and storage.is_pg_url("postgres://x/y")
+    assert not storage.is_pg_url(str(tmp_path / "t.db"))
+    with storage.open_store(pg_url) as s:
+        assert isinstance(s, pg_store.PgStore) and s.backend == "postgresql"
+    s2 = storage.open_store(tmp_path / "t.db")
+    assert isinstance(s2, Store) and s2.backend == "sqlite"
     s2.close()
+    with storage.connect(pg_url, readonly=True) as r:
+        assert isinstance(r, pg_store.PgReader) and r.counts()["articles"] == 0
 
 
 def test_migrations_are_ordered_and_idempotent(pg_url):
-    found = pg_store.migrations()
-    assert [v for v, _, _ in found] == sorted(v for v, _, _ in found) and found[0][0] == 1
+    found = schema.migrations("postgresql")
+    assert [m.version for m in found] == sorted(m.version for m in found)
+    assert found[0].version == 1
     with pg_store.PgStore(pg_url) as s:
-        assert pg_store.schema_version(s.conn) == found[-1][0]
+        assert pg_store.schema_version(s.conn) == found[-1].version == schema.latest_version()
         assert pg_store.migrate(s.conn) == []  # second run: nothing to do
         n = s.conn.execute("SELECT count(*) FROM schema_version").fetchone()[0]
         assert n == len(found)
@@ -110,7 +116,7 @@ def test_queries_match_sqlite(tmp_path, pg_url):
         for d in docs:
             s.upsert(d)
             lite.upsert(d)
-        pg = pg_store.connect_any(pg_url, readonly=True)
+        pg = storage.connect(pg_url, readonly=True)
         queries = [EventQuery(), EventQuery(type="assault"), EventQuery(country="ukr"),
                    EventQuery(actor="russ"), EventQuery(since="2024-10-01"),
                    EventQuery(until="2024-09-30", type="ASSAULT"), EventQuery(limit=1),
@@ -119,7 +125,7 @@ def test_queries_match_sqlite(tmp_path, pg_url):
             a = [(r["id"], r["type"], r["source_countries"], r["article_published"],
                   r["event"]) for r in pg.query_events(q)]
             b = [(r["id"], r["type"], r["source_countries"], r["article_published"],
-                  r["event"]) for r in query_events(lite.conn, q)]
+                  r["event"]) for r in lite.reader().query_events(q)]
             assert a == b, q
         assert pg.get_article("b")["id"] == "b2"
         assert pg.get_article("zz") is None
@@ -159,12 +165,12 @@ def test_rejects(pg_url):
 
 def test_readonly_on_empty_database_is_a_clear_error(pg_url):
     with pytest.raises(StoreError, match="E201"):
-        pg_store.connect_any(pg_url, readonly=True)
+        storage.connect(pg_url, readonly=True)
 
 
 def test_bad_url_is_a_store_error():
     with pytest.raises(StoreError, match="E203"):
-        pg_store.connect_any("postgresql://nobody:secret@127.0.0.1:1/none")
+        storage.connect("postgresql://nobody:secret@127.0.0.1:1/none")
 
 
 def test_cli_run_events_search_show_on_postgres(pg_url, tmp_path):
@@ -202,3 +208,82 @@ def test_cli_run_events_search_show_on_postgres(pg_url, tmp_path):
     assert hits
     res = cli("show", hits[0]["id"][:8], "--db", pg_url)
     assert res.returncode == 0, res.stderr
+
+
+def _actor_doc(aid: str, name: str) -> Document:
+    """An article whose one event's source actor is called ``name``."""
+    doc = make_doc(aid)
+    ev = doc.events[0]
+    ev.id = f"{aid}-e1"
+    ev.source = [Actor(name, 0, len(name), name, None, "CVL", None)]
+    doc.actors = ev.source + ev.target
+    return doc
+
+
+def test_actor_percent_is_literal_on_both_backends(tmp_path, pg_url):
+    """`--actor %` (and `_`) match those characters, not everything, on SQLite and
+    PostgreSQL alike (SQLite used to pass them to LIKE as wildcards)."""
+    docs = [_actor_doc("p1", "Russia"), _actor_doc("p2", "the 99% movement"),
+            _actor_doc("p3", "R_ssia watchers")]
+    with pg_store.PgStore(pg_url) as s, Store(tmp_path / "t.db") as lite:
+        for d in docs:
+            s.upsert(d)
+            lite.upsert(d)
+        for reader in (s.reader(), lite.reader()):
+            def ids(actor: str) -> set[str]:
+                return {r["article_id"] for r in reader.query_events(EventQuery(actor=actor))}
+
+            assert ids("%") == {"p2"}, reader.backend
+            assert ids("_") == {"p3"}, reader.backend
+            assert ids("R_ssia") == {"p3"}, reader.backend
+            assert ids("russia") == {"p1"}, reader.backend
+            assert ids("\\") == set(), reader.backend
+
+
+def _copy_v1_fixture_into(url: str) -> dict[str, int]:
+    """Load the rows of the version-1 SQLite fixture into a PostgreSQL database at schema
+    version 1, as version 1's writer stored them; return the row counts."""
+    import gzip
+    import sqlite3
+    import tempfile
+    from pathlib import Path
+
+    import psycopg
+    from conftest import FIXTURES
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "v1.db"
+        path.write_bytes(gzip.decompress((FIXTURES / "store_v1.db.gz").read_bytes()))
+        lite = sqlite3.connect(path)
+        lite.row_factory = sqlite3.Row
+        tables = {t: [dict(r) for r in lite.execute(f"SELECT * FROM {t}")]
+                  for t in ("articles", "events", "event_actors", "places", "times", "rejects")}
+        lite.close()
+    with psycopg.connect(url, autocommit=True) as conn:
+        assert pg_store.migrate(conn, target=1) == [1]
+        for t, rows in tables.items():
+            for r in rows:
+                if t == "events":
+                    r["source_countries"] = (r["source_countries"] or "").split()
+                    r["target_countries"] = (r["target_countries"] or "").split()
+                cols = ", ".join(f'"{c}"' for c in r)
+                conn.execute(f"INSERT INTO {t} ({cols}) VALUES ({', '.join(['%s'] * len(r))})",
+                             list(r.values()))
+    return {t: len(rows) for t, rows in tables.items()}
+
+
+def test_v1_database_migrates_on_open_and_keeps_its_rows(pg_url):
+    counts = _copy_v1_fixture_into(pg_url)
+    with storage.connect(pg_url, readonly=True) as r:  # readable as it is
+        assert not r.has_table("story_events")
+        before = {e["id"] for e in r.query_events(EventQuery())}
+    assert len(before) == counts["events"] > 0
+    with storage.open_store(pg_url) as s:  # opening for writing migrates
+        assert pg_store.schema_version(s.conn) == schema.latest_version()
+        r = s.reader()
+        assert r.counts() == counts
+        assert {e["id"] for e in r.query_events(EventQuery())} == before
+        assert r.has_table("story_events") and r.has_table("watch_seen")
+        assert r.search_articles("Chad")
+    with storage.open_store(pg_url) as s:
+        assert pg_store.migrate(s.conn) == []

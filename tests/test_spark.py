@@ -107,9 +107,8 @@ def test_load_into_postgresql(corpus):
 
     import psycopg
 
-    from tidings.storage.postgres import connect_any
     from tidings.spark_job import load_output
-    from tidings.storage.sqlite import EventQuery
+    from tidings.storage import EventQuery, connect
 
     base = os.environ["TIDINGS_TEST_PG"]
     schema = "t_" + uuid.uuid4().hex[:12]
@@ -118,7 +117,7 @@ def test_load_into_postgresql(corpus):
     url = f"{base}{'&' if '?' in base else '?'}options={quote(f'-csearch_path={schema}')}"
     try:
         assert load_output(corpus["out"], url).stored == 6
-        with connect_any(url, readonly=True) as conn:
+        with connect(url, readonly=True) as conn:
             got = {r["id"] for r in conn.query_events(EventQuery())}
         assert got == {e.id for d in corpus["local"] for e in d.events}
     finally:

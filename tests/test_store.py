@@ -9,7 +9,8 @@ import pytest
 
 from tidings.errors import StoreError
 from tidings.model import Actor, Document, Event, EventDate, Place, Span, Time
-from tidings.storage.sqlite import EventQuery, Store, connect, counts, query_events, search_articles
+from tidings.storage import EventQuery, connect
+from tidings.storage.sqlite import Store
 
 
 def make_doc(aid: str = "a1", text: str = "Russia attacked Ukraine on Monday.") -> Document:
@@ -29,9 +30,9 @@ def test_store_upsert_is_idempotent(tmp_path):
     with Store(db) as s:
         assert s.upsert(make_doc()) == "stored"
         assert s.upsert(make_doc()) == "skipped"
-        before = counts(s.conn)
+        before = s.reader().counts()
         assert s.upsert(make_doc()) == "skipped"
-        assert counts(s.conn) == before
+        assert s.reader().counts() == before
         assert before["articles"] == 1 and before["events"] == 1 and before["event_actors"] == 2
 
 
@@ -41,8 +42,8 @@ def test_store_update_replaces_children(tmp_path):
         d = make_doc()
         d.events = []
         assert s.upsert(d) == "updated"
-        assert counts(s.conn)["events"] == 0
-        assert counts(s.conn)["event_actors"] == 0
+        assert s.reader().counts()["events"] == 0
+        assert s.reader().counts()["event_actors"] == 0
 
 
 def test_store_wal_and_integrity(tmp_path):
@@ -56,7 +57,7 @@ def test_store_rejects_recorded_once(tmp_path):
     with Store(tmp_path / "t.db") as s:
         assert s.reject("x.bin", "binary", "looks binary")
         assert not s.reject("x.bin", "binary", "looks binary")
-        assert counts(s.conn)["rejects"] == 1
+        assert s.reader().counts()["rejects"] == 1
 
 
 def test_store_query_filters(tmp_path):
@@ -65,12 +66,12 @@ def test_store_query_filters(tmp_path):
         s.upsert(make_doc("a1"))
         s.upsert(make_doc("a2", "Russia attacked Ukraine on Monday!"))
     conn = connect(db, readonly=True)
-    assert len(query_events(conn, EventQuery())) == 2
-    assert len(query_events(conn, EventQuery(type="assault", country="ukr"))) == 2
-    assert len(query_events(conn, EventQuery(type="AGREE"))) == 0
-    assert len(query_events(conn, EventQuery(actor="Russia", since="2024-09-01"))) == 2
-    assert len(query_events(conn, EventQuery(until="2024-01-01"))) == 0
-    assert len(query_events(conn, EventQuery(limit=1))) == 1
+    assert len(conn.query_events(EventQuery())) == 2
+    assert len(conn.query_events(EventQuery(type="assault", country="ukr"))) == 2
+    assert len(conn.query_events(EventQuery(type="AGREE"))) == 0
+    assert len(conn.query_events(EventQuery(actor="Russia", since="2024-09-01"))) == 2
+    assert len(conn.query_events(EventQuery(until="2024-01-01"))) == 0
+    assert len(conn.query_events(EventQuery(limit=1))) == 1
 
 
 @pytest.mark.parametrize("evil", ["' OR 1=1 --", "\"; DROP TABLE events; --", "%", "USA') --"])
@@ -79,8 +80,10 @@ def test_store_filters_are_parameterised(tmp_path, evil):
     with Store(db) as s:
         s.upsert(make_doc())
     conn = connect(db, readonly=True)
-    assert query_events(conn, EventQuery(type=evil, country=evil, actor=evil)) == []
-    assert counts(conn)["events"] == 1
+    assert conn.query_events(EventQuery(type=evil, country=evil, actor=evil)) == []
+    assert conn.query_events(EventQuery(country=evil)) == []
+    assert conn.query_events(EventQuery(actor=evil)) == []
+    assert conn.counts()["events"] == 1
 
 
 def test_store_search_fts(tmp_path):
@@ -88,11 +91,11 @@ def test_store_search_fts(tmp_path):
     with Store(db) as s:
         s.upsert(make_doc())
     conn = connect(db, readonly=True)
-    hits = search_articles(conn, "attacked")
+    hits = conn.search_articles("attacked")
     assert [h["id"] for h in hits] == ["a1"]
     assert hits[0]["events"][0]["type"] == "ASSAULT"
     with pytest.raises(StoreError):
-        search_articles(conn, "\"unbalanced")
+        conn.search_articles("\"unbalanced")
 
 
 def test_store_missing_db_readonly(tmp_path):
@@ -106,7 +109,7 @@ def test_store_transaction_rolls_back(tmp_path):
         d.events.append(d.events[0])  # same id twice → the actor rows collide
         with pytest.raises(sqlite3.IntegrityError):
             s.upsert(d)
-        assert counts(s.conn)["articles"] == 0  # nothing half-written
+        assert s.reader().counts()["articles"] == 0  # nothing half-written
 
 
 def test_store_since_filter_with_the_span_bound_misses_nothing(tmp_path):
@@ -117,7 +120,11 @@ def test_store_since_filter_with_the_span_bound_misses_nothing(tmp_path):
     from datetime import date
 
     from tidings.model import Document, Event, EventDate, Span
-    from tidings.storage.sqlite import EventQuery, Store, max_span_days, query_events
+    from tidings.storage import EventQuery, as_reader
+    from tidings.storage.sqlite import Store, max_span_days
+
+    def query_events(conn, q):
+        return as_reader(conn).query_events(q)
 
     def doc(aid: str, start: str, end: str, gran: str) -> Document:
         text = "Rebels attacked the town."

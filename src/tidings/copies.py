@@ -45,16 +45,6 @@ from . import fingerprint
 from .model import Article, Document
 from .storage.dialect import is_pg, wrap
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS article_copies (
-    article_id TEXT NOT NULL,      -- the copy: the later of two near-duplicates (report order)
-    copy_of TEXT NOT NULL,         -- the earlier one
-    similarity REAL NOT NULL,      -- estimated Jaccard of their 5-word shingles
-    PRIMARY KEY (article_id, copy_of)
-);
-CREATE INDEX IF NOT EXISTS article_copies_of ON article_copies(copy_of);
-"""
-
 _WORD = re.compile(r"\w+")
 #: a sentence ends at . ! ? or … (with closing quotes or brackets) before a space, or at a
 #: line break; abbreviations ("U.S.") may cut a sentence in two, which is harmless here: both
@@ -67,9 +57,12 @@ class PlanChanged(Exception):
 
 
 def ensure_schema(conn: Any) -> None:
-    """Create ``article_copies`` in a SQLite store (PostgreSQL: the 0002 migration)."""
+    """Bring a SQLite store's schema up to date (``article_copies`` comes with migration 3,
+    ``storage/migrations/0003_copies.*.sql``); PostgreSQL stores are migrated when opened."""
     if not is_pg(conn):
-        conn.executescript(SCHEMA)
+        from .storage.sqlite import migrate
+
+        migrate(wrap(conn))
 
 
 def normalise(text: str) -> str:

@@ -22,15 +22,16 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
-import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+from .storage.base import EventFilter, Reader
 
 FORMATS = ("csv", "jsonl", "parquet", "geojson")
 PROFILES = ("native", "acled", "plover")
@@ -119,16 +120,16 @@ def story_record(s: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def mention_record(conn: sqlite3.Connection, r: dict[str, Any]) -> dict[str, Any]:
-    from .stories import reported_sources, story_of_event
-
+def mention_record(r: dict[str, Any], sources: list[str] | None = None,
+                   story_id: str | None = None) -> dict[str, Any]:
+    """The export record of one event mention (a row of ``Reader.query_events``), with the
+    outlets that published its article and the story it belongs to."""
     ev = r["event"]
-    srcs = reported_sources(conn, r["article_id"], r["evidence"] or "") \
-        if _has_table(conn, "article_sources") else []
+    srcs = list(sources or [])
     if not srcs and r.get("article_source"):
         srcs = [r["article_source"]]
     return {
-        "id": r["id"], "story_id": story_of_event(conn, r["id"]), "type": r["type"],
+        "id": r["id"], "story_id": story_id, "type": r["type"],
         "mode": r["mode"], "modality": r["modality"], "confidence": r["confidence"],
         "date_start": r["date_start"], "date_end": r["date_end"],
         "date_granularity": r["date_granularity"], "date_basis": r["date_basis"],
@@ -140,26 +141,55 @@ def mention_record(conn: sqlite3.Connection, r: dict[str, Any]) -> dict[str, Any
         "mention_count": 1, "article_count": 1, "source_count": len(srcs), "sources": srcs,
         "first_reported": r["article_published"], "last_reported": r["article_published"],
         "article_ids": [r["article_id"]],
-        "urls": [u for u in [r.get("url")] if u],
+        "urls": [u for u in [r.get("article_url")] if u],
         "mentions": [],
     }
 
 
-def _has_table(conn: sqlite3.Connection, name: str) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE name=?", (name,)).fetchone() \
-        is not None
+def mention_records(reader: Reader, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Export records of event mentions, each with its article's outlets and its story."""
+    from .stories import reported_sources, story_of_event
+
+    sources = reader.has_table("article_sources")
+    stories_here = reader.has_table("story_mentions")
+    out = []
+    for r in rows:
+        # the article's outlets and those of near-duplicates that carry the evidence sentence
+        srcs = reported_sources(reader, r["article_id"], r["evidence"] or "") if sources else []
+        sid = story_of_event(reader, r["id"]) if stories_here else None
+        out.append(mention_record(r, srcs, sid))
+    return out
 
 
-def records(conn: sqlite3.Connection, mentions: bool = False, query: Any = None,
-            ) -> list[dict[str, Any]]:
-    """Return the export records: story events, or raw mentions with ``mentions=True``."""
-    if mentions:
-        from .storage.sqlite import EventQuery, query_events
-
-        return [mention_record(conn, r) for r in query_events(conn, query or EventQuery())]
+def records(conn: Any, mentions: bool = False, query: Any = None) -> list[dict[str, Any]]:
+    """Return the export records: story events, or raw mentions with ``mentions=True``
+    (``query``: a ``StoryQuery``, or an ``EventQuery`` for mentions)."""
+    from .storage import EventQuery, as_reader
     from .stories import query_story_events
 
-    return [story_record(s) for s in query_story_events(conn, query)]
+    reader = as_reader(conn)
+    if mentions:
+        return mention_records(reader, reader.query_events(query or EventQuery()))
+    return [story_record(s) for s in query_story_events(reader, query)]
+
+
+def filtered_records(reader: Reader, f: EventFilter, mentions: bool | None = None,
+                     ) -> list[dict[str, Any]]:
+    """Export records of the events matching ``f`` (the REST API's filters): raw mentions,
+    or the story events those mentions belong to (``mentions=False``; by default when the
+    store has stories)."""
+    from .stories import story_event, story_of_event
+
+    stories_here = reader.has_table("story_events") and reader.execute(
+        "SELECT 1 FROM story_events LIMIT 1").fetchone() is not None
+    use_mentions = (not stories_here) if mentions is None else mentions
+    rows = reader.query_events(f)
+    if use_mentions:
+        return mention_records(reader, rows)
+    if not stories_here:
+        return []
+    sids = dict.fromkeys(sid for sid in (story_of_event(reader, r["id"]) for r in rows) if sid)
+    return [story_record(s) for s in (story_event(reader, sid) for sid in sids) if s]
 
 
 # ---------------------------------------------------------------- profiles
@@ -328,18 +358,52 @@ def flat_value(value: Any, typ: str) -> Any:
     return str(value)
 
 
-def _write_csv(rows: list[dict[str, Any]], cols: list[tuple[str, str]], out: Path) -> None:
-    with out.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow([c for c, _ in cols])
-        for r in rows:
-            w.writerow(["" if (v := flat_value(r.get(c), t)) is None else v for c, t in cols])
+def csv_chunks(rows: Iterable[dict[str, Any]], cols: list[tuple[str, str]],
+               every: int = 200) -> Iterator[str]:
+    """CSV text of ``rows`` (header first), in chunks of ``every`` rows."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow([c for c, _ in cols])
+    for i, r in enumerate(rows):
+        w.writerow(["" if (v := flat_value(r.get(c), t)) is None else v for c, t in cols])
+        if i % every == every - 1:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
 
 
-def _write_jsonl(rows: list[dict[str, Any]], cols: list[tuple[str, str]], out: Path) -> None:
-    with out.open("w", encoding="utf-8") as f:
-        for r in rows:
-            f.write(json.dumps({c: r.get(c) for c, _ in cols}, ensure_ascii=False) + "\n")
+def jsonl_chunks(rows: Iterable[dict[str, Any]], cols: list[tuple[str, str]],
+                 ) -> Iterator[str]:
+    """JSON Lines of ``rows``: one object per row, nested values kept nested."""
+    for r in rows:
+        yield json.dumps({c: r.get(c) for c, _ in cols}, ensure_ascii=False) + "\n"
+
+
+def geojson_chunks(rows: Iterable[dict[str, Any]], cols: list[tuple[str, str]], lat: str,
+                   lon: str, skip_unlocated: bool = False) -> Iterator[str]:
+    """A GeoJSON FeatureCollection of ``rows``, a feature at a time (``[lon, lat]`` points;
+    ``"geometry": null`` for rows without coordinates, or none with ``skip_unlocated``)."""
+    yield '{"type":"FeatureCollection","features":['
+    first = True
+    for r in rows:
+        la, lo = r.get(lat), r.get(lon)
+        geom = {"type": "Point", "coordinates": [float(lo), float(la)]} \
+            if la is not None and lo is not None else None
+        if geom is None and skip_unlocated:
+            continue
+        props = {c: flat_value(r.get(c), t) for c, t in cols}
+        feat = {"type": "Feature", "id": str(props.get(cols[0][0])), "geometry": geom,
+                "properties": props}
+        yield ("" if first else ",") + json.dumps(feat, ensure_ascii=False)
+        first = False
+    yield "]}\n"
+
+
+def _write_chunks(chunks: Iterable[str], out: Path, newline: str | None = None) -> None:
+    with out.open("w", newline=newline, encoding="utf-8") as f:
+        for chunk in chunks:
+            f.write(chunk)
 
 
 def _write_parquet(rows: list[dict[str, Any]], cols: list[tuple[str, str]], out: Path) -> None:
@@ -355,23 +419,7 @@ def _write_parquet(rows: list[dict[str, Any]], cols: list[tuple[str, str]], out:
     pq.write_table(pa.table(data, schema=schema), out)
 
 
-def _write_geojson(rows: list[dict[str, Any]], cols: list[tuple[str, str]], out: Path,
-                   lat: str, lon: str, skip_unlocated: bool) -> None:
-    feats = []
-    for r in rows:
-        la, lo = r.get(lat), r.get(lon)
-        geom = {"type": "Point", "coordinates": [float(lo), float(la)]} \
-            if la is not None and lo is not None else None
-        if geom is None and skip_unlocated:
-            continue
-        props = {c: flat_value(r.get(c), t) for c, t in cols}
-        feats.append({"type": "Feature", "id": str(props.get(cols[0][0])), "geometry": geom,
-                      "properties": props})
-    doc = {"type": "FeatureCollection", "features": feats}
-    out.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-
-
-def export(conn: sqlite3.Connection, fmt: str, output: str | Path, profile: str = "native",
+def export(conn: Any, fmt: str, output: str | Path, profile: str = "native",
            mentions: bool = False, query: Any = None, skip_unlocated: bool = False,
            ) -> dict[str, int]:
     """Write the store's events to ``output``; return ``{"rows": n, "left_out": m}``
@@ -388,15 +436,20 @@ def export(conn: sqlite3.Connection, fmt: str, output: str | Path, profile: str 
     rows = [r for r in (PROFILE_ROWS[profile](rec) for rec in recs) if r is not None]
     cols = COLUMNS[profile]
     if fmt == "csv":
-        _write_csv(rows, cols, out)
+        _write_chunks(csv_chunks(rows, cols), out, newline="")
     elif fmt == "jsonl":
-        _write_jsonl(rows, cols, out)
+        _write_chunks(jsonl_chunks(rows, cols), out)
     elif fmt == "parquet":
         _write_parquet(rows, cols, out)
     else:
-        lat, lon = ("latitude", "longitude") if profile == "acled" else ("lat", "lon")
-        _write_geojson(rows, cols, out, lat, lon, skip_unlocated)
+        lat, lon = lat_lon(profile)
+        _write_chunks(geojson_chunks(rows, cols, lat, lon, skip_unlocated), out)
         located = sum(1 for r in rows if r.get(lat) is not None and r.get(lon) is not None)
         if skip_unlocated:
             return {"rows": located, "left_out": len(recs) - located}
     return {"rows": len(rows), "left_out": len(recs) - len(rows)}
+
+
+def lat_lon(profile: str) -> tuple[str, str]:
+    """The coordinate columns of a profile."""
+    return ("latitude", "longitude") if profile == "acled" else ("lat", "lon")

@@ -13,8 +13,7 @@ similarity of their shingle sets stays high while unrelated articles score near 
 - candidates found through the band keys are confirmed by the estimated Jaccard
   (the share of equal signature rows) ≥ :data:`NEAR_DUPLICATE_THRESHOLD`.
 
-Tables (created with ``CREATE TABLE IF NOT EXISTS`` in the store's SQLite file; in
-PostgreSQL by the migration ``0002_copies_stories.sql``):
+Tables (created by the store's migrations, ``storage/migrations/0002_stories.*.sql``):
 ``article_fingerprints(article_id, signature, shingles)`` and
 ``fingerprint_bands(band, key, article_id)``. The SQL runs on both backends
 (:mod:`tidings.storage.dialect`).
@@ -43,21 +42,6 @@ _rng = np.random.default_rng(20240101)
 _A = _rng.integers(1, (1 << 31) - 1, size=NUM_PERM, dtype=np.uint64)
 _B = _rng.integers(0, (1 << 31) - 1, size=NUM_PERM, dtype=np.uint64)
 _WORD = re.compile(r"\w+", re.UNICODE)
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS article_fingerprints (
-    article_id TEXT PRIMARY KEY,
-    signature BLOB NOT NULL,        -- NUM_PERM little-endian uint32 minima
-    shingles INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS fingerprint_bands (
-    band INTEGER NOT NULL,
-    key TEXT NOT NULL,
-    article_id TEXT NOT NULL,
-    PRIMARY KEY (band, key, article_id)
-) WITHOUT ROWID;
-"""
-
 
 def words(text: str) -> list[str]:
     """Return the lower-cased word tokens of ``text``."""
@@ -119,8 +103,11 @@ def minhash(text: str) -> Fingerprint:
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
-    """Create the fingerprint tables if they do not exist."""
-    conn.executescript(SCHEMA)
+    """Bring the store's schema, fingerprint tables included, up to date (they are created by
+    the store's migrations, ``storage/migrations/0002_stories.*.sql``)."""
+    from .storage.sqlite import migrate
+
+    migrate(conn)
 
 
 def save(conn: sqlite3.Connection, article_id: str, fp: Fingerprint) -> None:

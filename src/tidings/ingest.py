@@ -33,6 +33,7 @@ from .errors import StoreError
 from .model import Article, Document
 from .pipeline import extract_article, extract_parallel
 from .readers import Rejected, read
+from .storage import display_name, is_pg_url, open_store
 from .storage.dialect import lock, wrap
 
 #: how often an article is planned again when other writers keep storing near-duplicates of
@@ -88,19 +89,12 @@ def ingest_items(items: Iterable[Article | Rejected], db: str | Path, force: boo
                  progress: bool = False, console: Any = None, workers: int = 1) -> Summary:
     """Extract and store already-read articles (the feed watcher's entry point).
 
-    ``db`` is a SQLite file or a ``postgresql://`` URL."""
-    from .storage.postgres import PgStore, _redact, is_pg_url
-    from .storage.sqlite import Store
-
+    ``db`` is a SQLite file or a ``postgresql://`` URL; both take the same path (the store's
+    migrations create every table when it is opened)."""
     t0 = time.perf_counter()
-    pg = is_pg_url(db)
-    summary = Summary(db=_redact(str(db)) if pg else str(db))
-    with (PgStore(str(db)) if pg else Store(db)) as store:
-        conn = wrap(store.conn)
-        if not pg:  # PostgreSQL has these tables from its migrations
-            fingerprint.ensure_schema(conn)
-            stories.ensure_schema(conn)
-            copies.ensure_schema(conn)
+    summary = Summary(db=display_name(db))
+    with open_store(db) as store:
+        conn = wrap(store.conn)  # type: ignore[attr-defined]
         todo: list[Article] = []
         prints: dict[str, fingerprint.Fingerprint] = {}
         seen: set[str] = set()

@@ -153,21 +153,15 @@ def _read_record(origin: str, record: str) -> Any:
 
 
 def _event_row(document: Document, e: Event) -> dict[str, Any]:
-    loc = e.location
-    return {
-        "id": e.id, "article_id": document.id, "type": e.type, "mode": e.mode,
-        "modality": e.modality, "confidence": float(e.confidence), "date_start": e.date.start,
-        "date_end": e.date.end, "date_granularity": e.date.granularity,
-        "date_basis": e.date.basis, "trigger_text": e.trigger.text,
-        "evidence": document.text[e.sentence.start:e.sentence.end],
-        "place_name": loc.name if loc else None, "place_country": loc.country if loc else None,
-        "lat": float(loc.lat) if loc and loc.lat is not None else None,
-        "lon": float(loc.lon) if loc and loc.lon is not None else None,
-        "source_countries": sorted({a.country for a in e.source if a.country}),
-        "target_countries": sorted({a.country for a in e.target if a.country}),
-        "source_names": [a.name for a in e.source], "target_names": [a.name for a in e.target],
-        "json": json.dumps(e.to_dict(), ensure_ascii=False),
-    }
+    """The Parquet row of an event: the store's event row (:func:`tidings.storage.event_row`,
+    the columns of :data:`EVENT_FIELDS`) plus the actors' names."""
+    from .storage import event_row
+
+    row = event_row(document, e)
+    out = {k: row[k] for k in EVENT_FIELDS if k in row}
+    out["source_names"] = [a.name for a in e.source]
+    out["target_names"] = [a.name for a in e.target]
+    return {k: out[k] for k in EVENT_FIELDS}
 
 
 def process_partition(records: Iterable[tuple[str, str]], batch_size: int = 16,
@@ -422,7 +416,7 @@ def load_output(folder: Path, db: str | Path) -> LoadSummary:
     """Store the articles (with their events) and rejects of a Spark output folder in ``db``."""
     import time
 
-    from .storage.postgres import open_store
+    from .storage import open_store
 
     if not (folder / "articles").is_dir():
         raise UsageError(f"E342 {folder} has no articles/ folder: is it `tidings spark` output?")

@@ -85,49 +85,6 @@ DAY_SLACK = 1
 MERGE_THRESHOLD = 0.55
 WEIGHTS = {"actors": 0.35, "date": 0.25, "place": 0.2, "text": 0.2}
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS story_events (
-    id TEXT PRIMARY KEY,
-    type TEXT NOT NULL, mode TEXT, modality TEXT NOT NULL,
-    date_start TEXT NOT NULL, date_end TEXT NOT NULL, date_granularity TEXT NOT NULL,
-    date_basis TEXT NOT NULL,
-    window_start TEXT NOT NULL, window_end TEXT NOT NULL,  -- union of mention intervals
-    place_name TEXT, place_country TEXT, place_admin1 TEXT, geonameid INTEGER,
-    lat REAL, lon REAL, place_kind TEXT,
-    source_countries TEXT, target_countries TEXT,
-    source_actors TEXT NOT NULL, target_actors TEXT NOT NULL,   -- JSON lists of actors
-    mention_count INTEGER NOT NULL,    -- reports: articles × their syndicated copies
-    event_count INTEGER NOT NULL,      -- extracted mentions (rows of events)
-    article_count INTEGER NOT NULL, source_count INTEGER NOT NULL,
-    sources TEXT NOT NULL,             -- JSON list of distinct source names
-    first_reported TEXT NOT NULL, last_reported TEXT NOT NULL,
-    confidence REAL NOT NULL, evidence TEXT, magnitudes TEXT NOT NULL,
-    founding_event_id TEXT NOT NULL, updated_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS story_events_type_window ON story_events(type, window_start);
-CREATE INDEX IF NOT EXISTS story_events_date ON story_events(date_start);
-CREATE TABLE IF NOT EXISTS story_mentions (
-    event_id TEXT PRIMARY KEY,
-    story_id TEXT NOT NULL,
-    article_id TEXT NOT NULL,
-    score REAL NOT NULL,               -- pair score when it joined (1.0 for the founder)
-    joined_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS story_mentions_story ON story_mentions(story_id);
-CREATE TABLE IF NOT EXISTS article_sources (
-    article_id TEXT NOT NULL, source TEXT, url TEXT, origin TEXT, published TEXT,
-    first_seen TEXT NOT NULL
-);
-CREATE UNIQUE INDEX IF NOT EXISTS article_sources_key ON article_sources(
-    article_id, ifnull(source, ''), ifnull(url, ''), ifnull(origin, ''));
-CREATE TABLE IF NOT EXISTS story_magnitudes (
-    story_id TEXT NOT NULL, kind TEXT NOT NULL, value INTEGER NOT NULL,
-    event_id TEXT NOT NULL,            -- the mention stating the figure
-    article_id TEXT NOT NULL, published TEXT NOT NULL,
-    PRIMARY KEY (story_id, kind, event_id)
-);
-"""
-
 _STOP = frozenset("""a an the and or but of to in on at by for from with as into onto that
 this these those it its is are was were be been being has have had he she they them their his
 her said says say told on after before over under while who which what when where than then
@@ -136,11 +93,13 @@ _TOKEN = re.compile(r"[a-z]+")
 
 
 def ensure_schema(conn: Any) -> None:
-    """Create the story tables (and ``article_sources``) of a SQLite store if they do not
-    exist (PostgreSQL: the 0002 migration). Commits a pending transaction, so never call it
-    inside one."""
+    """Bring a SQLite store's schema, story tables included, up to date (the store's
+    migrations, ``storage/migrations/``); PostgreSQL stores are migrated when opened.
+    Commits, so never call it inside a transaction."""
     if not is_pg(conn):
-        conn.executescript(SCHEMA)
+        from .storage.sqlite import migrate
+
+        migrate(wrap(conn))
 
 
 def _now() -> str:
@@ -708,53 +667,18 @@ class StoryQuery:
     text: str | None = None  # FTS5 query over the articles of the mentions
 
 
-def query_story_events(conn: sqlite3.Connection, q: Any = None,
+def query_story_events(conn: Any, q: Any = None,
                        with_mentions: bool = True) -> list[dict[str, Any]]:
-    """Return story events matching ``q`` (a :class:`StoryQuery` or ``store.EventQuery``),
+    """Return story events matching ``q`` (a :class:`StoryQuery` or ``storage.EventQuery``),
     oldest first, each with its ``mentions`` (evidence, article, sources) and its
-    ``magnitude_reports``: every figure stated, by kind, with the mention that states it."""
-    q = q or StoryQuery()
-    conn = wrap(conn)
-    try:
-        conn.execute("SELECT 1 FROM story_events LIMIT 1")
-    except sqlite3.OperationalError:
+    ``magnitude_reports``: every figure stated, by kind, with the mention that states it.
+    ``conn``: a storage reader (either backend) or a SQLite connection."""
+    from .storage import as_reader
+
+    reader = as_reader(conn)
+    if not reader.has_table("story_events"):
         return []
-    where, args = [], []
-    if getattr(q, "type", None):
-        where.append("s.type = ?")
-        args.append(q.type.upper())
-    if getattr(q, "country", None):
-        pat = f"% {q.country.upper()} %"
-        where.append("(s.source_countries LIKE ? OR s.target_countries LIKE ?"
-                     " OR s.place_country = ?)")
-        args += [pat, pat, q.country.upper()]
-    if getattr(q, "actor", None):
-        pat = f"%{q.actor}%"
-        where.append("(s.source_actors LIKE ? OR s.target_actors LIKE ?)")
-        args += [pat, pat]
-    if getattr(q, "since", None):
-        where.append("s.date_end >= ?")
-        args.append(q.since)
-    if getattr(q, "until", None):
-        where.append("s.date_start <= ?")
-        args.append(q.until)
-    if getattr(q, "modality", None):
-        where.append("s.modality = ?")
-        args.append(q.modality)
-    if getattr(q, "min_confidence", None) is not None:
-        where.append("s.confidence >= ?")
-        args.append(q.min_confidence)
-    if getattr(q, "article_id", None):
-        where.append("s.id IN (SELECT story_id FROM story_mentions WHERE article_id = ?)")
-        args.append(q.article_id)
-    if getattr(q, "min_sources", None):
-        where.append("s.source_count >= ?")
-        args.append(q.min_sources)
-    if getattr(q, "text", None):
-        where.append("s.id IN (SELECT m.story_id FROM story_mentions m JOIN articles a"
-                     " ON a.id = m.article_id JOIN articles_fts f ON f.rowid = a.rowid"
-                     " WHERE articles_fts MATCH ?)")
-        args.append(q.text)
+    where, args = _story_where(reader, q or StoryQuery())
     sql = "SELECT s.* FROM story_events s"
     if where:
         sql += " WHERE " + " AND ".join(where)
@@ -762,7 +686,7 @@ def query_story_events(conn: sqlite3.Connection, q: Any = None,
     if getattr(q, "limit", None):
         sql += " LIMIT ?"
         args.append(int(q.limit))
-    cur = conn.execute(sql, args)
+    cur = reader.execute(sql, args)
     cols = [c[0] for c in cur.description]
     out = []
     for r in cur.fetchall():
@@ -771,7 +695,7 @@ def query_story_events(conn: sqlite3.Connection, q: Any = None,
             d[k] = json.loads(d[k])
         d["magnitude_reports"] = magnitude_reports(conn, d["id"])
         if with_mentions:
-            d["mentions"] = story_mentions(conn, d["id"])
+            d["mentions"] = story_mentions(reader, d["id"])
         out.append(d)
     return out
 
@@ -790,6 +714,58 @@ def magnitude_reports(conn: Any, sid: str) -> dict[str, list[dict[str, Any]]]:
         out.setdefault(kind, []).append({"value": value, "event_id": eid, "article_id": aid,
                                          "published": published})
     return out
+
+
+def _story_where(reader: Any, q: Any) -> tuple[list[str], list[Any]]:
+    """The conditions of a story query; every value bound, LIKE patterns escaped."""
+    from .storage.base import like_pattern
+
+    where: list[str] = []
+    args: list[Any] = []
+    if getattr(q, "type", None):
+        where.append("s.type = ?")
+        args.append(q.type.upper())
+    if getattr(q, "country", None):
+        pat = like_pattern(f" {q.country.upper()} ")
+        where.append("(s.source_countries LIKE ? ESCAPE '\\' OR s.target_countries LIKE ?"
+                     " ESCAPE '\\' OR s.place_country = ?)")
+        args += [pat, pat, q.country.upper()]
+    if getattr(q, "actor", None):
+        pat = like_pattern(q.actor)
+        where.append(f"({reader.ilike('s.source_actors')} OR {reader.ilike('s.target_actors')})")
+        args += [pat, pat]
+    for cond, name in (("s.date_end >= ?", "since"), ("s.date_start <= ?", "until"),
+                       ("s.modality = ?", "modality"), ("s.source_count >= ?", "min_sources"),
+                       ("s.id IN (SELECT story_id FROM story_mentions WHERE article_id = ?)",
+                        "article_id")):
+        if getattr(q, name, None):
+            where.append(cond)
+            args.append(getattr(q, name))
+    if getattr(q, "min_confidence", None) is not None:
+        where.append("s.confidence >= ?")
+        args.append(q.min_confidence)
+    if getattr(q, "text", None):
+        cond, fts_args = reader.fts_events(q.text, articles_joined=True)
+        where.append("s.id IN (SELECT m.story_id FROM story_mentions m JOIN articles a"
+                     f" ON a.id = m.article_id WHERE {cond})")
+        args += fts_args
+    return where, args
+
+
+def story_event(conn: Any, sid: str) -> dict[str, Any] | None:
+    """Return a story event with its mentions (lists and objects decoded), or None."""
+    cur = conn.execute("SELECT * FROM story_events WHERE id = ?", (sid,))
+    row = cur.fetchone()
+    if row is None:
+        return None
+    d = dict(zip([c[0] for c in cur.description], tuple(row)))
+    for k in ("source_actors", "target_actors", "sources", "magnitudes"):
+        try:
+            d[k] = json.loads(d[k]) if d.get(k) else []
+        except (TypeError, ValueError):
+            d[k] = []
+    d["mentions"] = story_mentions(conn, sid)
+    return d
 
 
 def story_mentions(conn: Any, sid: str) -> list[dict[str, Any]]:
@@ -830,7 +806,7 @@ def reported_sources(conn: Any, article_id: str, evidence: str) -> list[str]:
                    for x in reports.outlets(aid) if x[0]})
 
 
-def story_of_event(conn: sqlite3.Connection, event_id: str) -> str | None:
+def story_of_event(conn: Any, event_id: str) -> str | None:
     """Return the story id of an event mention, or None."""
     try:
         row = wrap(conn).execute("SELECT story_id FROM story_mentions WHERE event_id=?",

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sqlite3
 import time
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -33,12 +32,6 @@ from typing import Any
 from .errors import InputError, UsageError
 from .model import Article
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS watch_seen (
-    watch_source TEXT NOT NULL, item_id TEXT NOT NULL, seen_at TEXT NOT NULL,
-    PRIMARY KEY (watch_source, item_id)
-);
-"""
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr"}
@@ -174,7 +167,7 @@ class Poll:
     rejects: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def _seen(conn: sqlite3.Connection, src: str, iid: str) -> bool:
+def _seen(conn: Any, src: str, iid: str) -> bool:
     return conn.execute("SELECT 1 FROM watch_seen WHERE watch_source=? AND item_id=?",
                         (src, iid)).fetchone() is not None
 
@@ -198,14 +191,14 @@ def _feed_articles(source: str, items: list[FeedItem], feed_title: str | None,
 
 
 def poll(source: str, db: str | Path) -> Poll:
-    """Poll ``source`` once and ingest its new items into ``db``."""
+    """Poll ``source`` once and ingest its new items into ``db`` (a SQLite file or a
+    ``postgresql://`` URL)."""
     from .ingest import ingest, ingest_items
-    from .storage.sqlite import connect
+    from .storage import open_store
 
     result = Poll()
-    conn = connect(db)
-    try:
-        conn.executescript(SCHEMA)
+    with open_store(db) as store:
+        seen = store.reader()
         key = str(Path(source).resolve()) if not re.match(r"https?://", source) else source
         p = Path(source)
         if p.is_dir():
@@ -213,36 +206,33 @@ def poll(source: str, db: str | Path) -> Poll:
             for f in sorted(x for x in p.rglob("*") if x.is_file()):
                 st = f.stat()
                 iid = f"{f.relative_to(p)}:{st.st_size}:{int(st.st_mtime)}"
-                if not _seen(conn, key, iid):
+                if not _seen(seen, key, iid):
                     new_files.append(f)
                     ids.append(iid)
             result.new_items = len(new_files)
             if new_files:
                 s = ingest(new_files, db)
-                _record(conn, key, ids, result, s)
+                _record(store, key, ids, result, s)
             return result
         try:
             feed_title, items = parse_feed(_fetch(source))
         except (InputError, OSError) as exc:
             result.error = str(exc)
             return result
-        fresh = [it for it in items if not _seen(conn, key, it.id)]
+        fresh = [it for it in items if not _seen(seen, key, it.id)]
         result.new_items = len(fresh)
         if fresh:
             pairs = list(_feed_articles(source, fresh, feed_title))
             s = ingest_items([a for _, a in pairs], db)
-            _record(conn, key, [i for i, _ in pairs], result, s)
+            _record(store, key, [i for i, _ in pairs], result, s)
         return result
-    finally:
-        conn.close()
 
 
-def _record(conn: sqlite3.Connection, key: str, ids: list[str], result: Poll,
-            s: Any) -> None:
+def _record(store: Any, key: str, ids: list[str], result: Poll, s: Any) -> None:
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    with conn:
-        conn.executemany("INSERT OR IGNORE INTO watch_seen VALUES (?,?,?)",
-                         [(key, i, now) for i in ids])
+    with store.transaction() as tx:
+        tx.executemany("INSERT INTO watch_seen VALUES (?,?,?) ON CONFLICT DO NOTHING",
+                       [(key, i, now) for i in ids])
     result.summary = s
     result.stored = s.stored + s.updated
     result.skipped = s.skipped

@@ -157,8 +157,7 @@ def events(db: str = typer.Option("tidings.db", "--db", help="SQLite file or pos
            ) -> None:
     """Print the stored events as a timeline, filtered."""
     from ..model import MODALITIES, PLOVER_TYPES
-    from ..storage.postgres import connect_any as connect
-    from ..storage.sqlite import EventQuery, query_events
+    from ..storage import EventQuery, connect
 
     if type_ and type_.upper() not in PLOVER_TYPES:
         raise UsageError(f"E306 unknown --type {type_!r}. Available: {', '.join(PLOVER_TYPES)}")
@@ -169,9 +168,10 @@ def events(db: str = typer.Option("tidings.db", "--db", help="SQLite file or pos
         raise UsageError(f"E305 unknown --format {fmt!r}. Available: table, csv, jsonl")
     _date(since, "--since")
     _date(until, "--until")
-    conn = connect(db, readonly=True)
-    rows = query_events(conn, EventQuery(type=type_, country=country, actor=actor, since=since,
-                                         until=until, modality=modality, limit=limit))
+    with connect(db, readonly=True) as reader:
+        rows = reader.query_events(EventQuery(type=type_, country=country, actor=actor,
+                                              since=since, until=until, modality=modality,
+                                              limit=limit))
     records = [_event_record(r) for r in rows]
     if fmt == "jsonl":
         for r, rec in zip(rows, records):
@@ -202,10 +202,10 @@ def search(query: str = typer.Argument(..., help="FTS5 query: words, \"phrases\"
            fmt: str = typer.Option("table", "--format", help="table or jsonl."),
            ) -> None:
     """Full-text search over stored articles, each with its events."""
-    from ..storage.postgres import connect_any as connect
-    from ..storage.sqlite import search_articles
+    from ..storage import connect
 
-    hits = search_articles(connect(db, readonly=True), query, limit)
+    with connect(db, readonly=True) as reader:
+        hits = reader.search_articles(query, limit)
     if fmt == "jsonl":
         for h in hits:
             h["events"] = [_event_record(e) for e in h["events"]]
@@ -254,10 +254,10 @@ def show(article_id: str = typer.Argument(..., help="Article id (or a unique pre
          db: str = typer.Option("tidings.db", "--db", help="SQLite file or postgresql:// URL."),
          ) -> None:
     """Print one stored article with its events, evidence highlighted."""
-    from ..storage.postgres import connect_any as connect
-    from ..storage.sqlite import get_article
+    from ..storage import connect
 
-    d = get_article(connect(db, readonly=True), article_id)
+    with connect(db, readonly=True) as reader:
+        d = reader.get_article(article_id)
     if d is None:
         raise UsageError(f"E308 no article with id {article_id!r} (or the prefix is ambiguous)")
     _print_document(d)

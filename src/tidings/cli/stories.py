@@ -19,7 +19,7 @@ from ..errors import UsageError
 @app.command()
 def export(fmt: str = typer.Option(..., "--format", help="csv, jsonl, parquet or geojson."),
            output: Path = typer.Option(..., "--output", "-o", help="File to write."),
-           db: Path = typer.Option(Path("tidings.db"), "--db", help="SQLite database file."),
+           db: str = typer.Option("tidings.db", "--db", help="SQLite file or postgresql:// URL."),
            profile: str = typer.Option("native", help="native, acled or plover."),
            mentions: bool = typer.Option(False, "--mentions", help="Export every raw event"
                                          " mention instead of merged story events."),
@@ -32,23 +32,24 @@ def export(fmt: str = typer.Option(..., "--format", help="csv, jsonl, parquet or
            ) -> None:
     """Export events (merged story events by default) for analysts."""
     from ..export import export as do_export
-    from ..storage.sqlite import EventQuery, connect
+    from ..storage import EventQuery, connect
     from ..stories import StoryQuery
 
     _date(since, "--since")
     _date(until, "--until")
-    conn = connect(db, readonly=True)
     cls = EventQuery if mentions else StoryQuery
     q = cls(type=type_, country=country, since=since, until=until)
-    res = do_export(conn, fmt, output, profile=profile, mentions=mentions, query=q,
-                    skip_unlocated=skip_unlocated)
+    with connect(db, readonly=True) as reader:
+        res = do_export(reader, fmt, output, profile=profile, mentions=mentions, query=q,
+                        skip_unlocated=skip_unlocated)
     what = "event mentions" if mentions else "story events"
     out.print(f"wrote {res['rows']} {what} to {output} ({fmt}, profile {profile})"
               + (f"; {res['left_out']} left out" if res["left_out"] else ""))
 
 
 @app.command()
-def stories(db: Path = typer.Option(Path("tidings.db"), "--db"),
+def stories(db: str = typer.Option("tidings.db", "--db", help="SQLite file or postgresql://"
+                                   " URL."),
             type_: str | None = typer.Option(None, "--type", help="PLOVER type."),
             country: str | None = typer.Option(None, help="ISO-3 country."),
             actor: str | None = typer.Option(None, help="Actor name or code."),
@@ -60,15 +61,15 @@ def stories(db: Path = typer.Option(Path("tidings.db"), "--db"),
             limit: int | None = typer.Option(None),
             ) -> None:
     """List story events: one row per event however many articles report it."""
-    from ..storage.sqlite import connect
+    from ..storage import connect
     from ..stories import StoryQuery, query_story_events
 
     if fmt not in ("table", "jsonl"):
         raise UsageError(f"E305 unknown --format {fmt!r}. Available: table, jsonl")
-    conn = connect(db, readonly=True)
-    rows = query_story_events(conn, StoryQuery(type=type_, country=country, actor=actor,
-                                               since=since, until=until, text=text,
-                                               min_sources=min_sources, limit=limit))
+    with connect(db, readonly=True) as reader:
+        rows = query_story_events(reader, StoryQuery(type=type_, country=country, actor=actor,
+                                                     since=since, until=until, text=text,
+                                                     min_sources=min_sources, limit=limit))
     if fmt == "jsonl":
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
@@ -92,7 +93,7 @@ def stories(db: Path = typer.Option(Path("tidings.db"), "--db"),
 @app.command()
 def watch(source: str = typer.Argument(..., help="RSS/Atom feed (file or URL) or a folder."),
           every: str = typer.Option("15m", help="Poll interval: 30s, 15m, 1h."),
-          db: Path = typer.Option(Path("tidings.db"), "--db"),
+          db: str = typer.Option("tidings.db", "--db", help="SQLite file or postgresql:// URL."),
           once: bool = typer.Option(False, "--once", help="Poll once and exit."),
           max_polls: int | None = typer.Option(None, help="Stop after this many polls."),
           ) -> None:

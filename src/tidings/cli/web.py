@@ -7,8 +7,6 @@ Registered on the Typer ``app`` of :mod:`tidings.cli` (which imports this module
 from __future__ import annotations
 
 import ipaddress
-from pathlib import Path
-
 import typer
 
 from .app import app, err
@@ -28,7 +26,7 @@ def is_loopback(host: str) -> bool:
 
 
 @app.command()
-def serve(db: Path = typer.Option(Path("tidings.db"), "--db", help="SQLite database file."),
+def serve(db: str = typer.Option("tidings.db", "--db", help="SQLite file or postgresql:// URL."),
           host: str = typer.Option("127.0.0.1", help="Address to bind (loopback by default;"
                                    " anything else exposes the API to the network)."),
           port: int = typer.Option(8000, help="TCP port."),
@@ -47,18 +45,13 @@ def serve(db: Path = typer.Option(Path("tidings.db"), "--db", help="SQLite datab
     import uvicorn
 
     from ..api import MIN_TOKEN_CHARS, create_app
+    from ..storage import display_name
 
-    if not db.exists():
-        if token is None:
-            raise UsageError(f"E306 no database at {db}: run `tidings run PATH --db {db}` first"
-                             " (or start with a token to ingest through POST /api/articles)")
-        from ..storage.sqlite import Store
-
-        Store(db).close()
     if token is not None and len(token) < MIN_TOKEN_CHARS:
         raise UsageError(f"E307 the API token must have at least {MIN_TOKEN_CHARS} characters")
     if max_body < 1:
         raise UsageError("E308 --max-body must be a positive number of bytes")
+    _ensure_store(db, token)
     loopback = is_loopback(host)
     if not loopback:
         err.print(f"[yellow]warning[/yellow]: binding {host} exposes the API beyond this"
@@ -67,6 +60,24 @@ def serve(db: Path = typer.Option(Path("tidings.db"), "--db", help="SQLite datab
                              allowed_hosts=LOOPBACK_HOSTS if loopback else None)
     shown = f"[{host}]" if ":" in host else host
     err.print(f"tidings: dashboard http://{shown}:{port}/  API docs http://{shown}:{port}/docs"
-              f"  ({db}{', ingest on' if token else ''})")
+              f"  ({display_name(db)}{', ingest on' if token else ''})")
     uvicorn.run(application, host=host, port=port, log_level=log_level,
                 server_header=False, proxy_headers=False)
+
+
+def _ensure_store(db: str, token: str | None) -> None:
+    """Refuse a store that does not exist, unless ingest is on (then create it empty)."""
+    from ..errors import StoreError
+    from ..storage import connect, display_name, open_store
+
+    try:
+        connect(db, readonly=True).close()
+    except StoreError as exc:
+        if "E201" not in str(exc):
+            raise
+        if token is None:
+            name = display_name(db)
+            raise UsageError(f"E306 no database at {name}: run `tidings run PATH --db {name}`"
+                             " first (or start with a token to ingest through POST"
+                             " /api/articles)") from None
+        open_store(db).close()

@@ -3,104 +3,33 @@
 Every article's results are written in one transaction keyed on the article's stable id, so
 re-ingesting is a no-op and a crash never leaves an article without its events. Readers
 (``events``, ``search``, the API) open their own connections and see whole articles only.
+
+:class:`Store` is the :class:`~tidings.storage.base.Writer` and :class:`SqliteReader` the
+:class:`~tidings.storage.base.Reader` of this backend; :func:`connect` opens the raw
+``sqlite3`` connection the SQLite-only parts (story merging, fingerprints) work on.
 """
 
 from __future__ import annotations
 
-import json
+import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
 from ..model import Document, Event
+from . import schema
+from .base import (EVENT_COLUMNS, ArticleSearch, EventFilter, Hints, Planner, article_values,
+                   event_actor_rows, event_row, place_rows, time_rows)
+from .filters import haversine_km
+from .queries import ReaderBase
 
-SCHEMA_VERSION = 1
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY,
-    published TEXT NOT NULL,
-    title TEXT, section TEXT, source TEXT, url TEXT, origin TEXT,
-    text TEXT NOT NULL,
-    document TEXT NOT NULL,          -- the Document JSON (DESIGN section 3)
-    stored_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
-CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
-    title, text, content='articles', content_rowid='rowid', tokenize='unicode61'
-);
-CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
-    INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
-END;
-CREATE TRIGGER IF NOT EXISTS articles_ad AFTER DELETE ON articles BEGIN
-    INSERT INTO articles_fts(articles_fts, rowid, title, text)
-    VALUES ('delete', old.rowid, old.title, old.text);
-END;
-CREATE TABLE IF NOT EXISTS events (
-    id TEXT PRIMARY KEY,
-    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    type TEXT NOT NULL, mode TEXT, modality TEXT NOT NULL, confidence REAL NOT NULL,
-    date_start TEXT NOT NULL, date_end TEXT NOT NULL, date_granularity TEXT NOT NULL,
-    date_basis TEXT NOT NULL,
-    trigger_text TEXT, trigger_start INTEGER, trigger_end INTEGER,
-    sentence_start INTEGER, sentence_end INTEGER, evidence TEXT,
-    place_name TEXT, place_country TEXT, place_admin1 TEXT, geonameid INTEGER,
-    lat REAL, lon REAL, place_kind TEXT,
-    time_text TEXT, time_value TEXT,
-    source_countries TEXT, target_countries TEXT,  -- ' USA NER ' for cheap filtering
-    json TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
-CREATE INDEX IF NOT EXISTS events_type_date ON events(type, date_start);
-CREATE INDEX IF NOT EXISTS events_date ON events(date_start);
-CREATE INDEX IF NOT EXISTS events_place_country ON events(place_country);
-CREATE TABLE IF NOT EXISTS event_actors (
-    event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
-    role TEXT NOT NULL, ord INTEGER NOT NULL,
-    text TEXT, name TEXT, country TEXT, sector TEXT, kb_id TEXT,
-    PRIMARY KEY (event_id, role, ord)
-);
-CREATE INDEX IF NOT EXISTS event_actors_country ON event_actors(country);
-CREATE INDEX IF NOT EXISTS event_actors_name ON event_actors(name);
-CREATE TABLE IF NOT EXISTS places (
-    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    ord INTEGER NOT NULL, text TEXT, start INTEGER, "end" INTEGER, name TEXT,
-    geonameid INTEGER, country TEXT, admin1 TEXT, lat REAL, lon REAL, kind TEXT, usage TEXT,
-    PRIMARY KEY (article_id, ord)
-);
-CREATE TABLE IF NOT EXISTS times (
-    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    ord INTEGER NOT NULL, text TEXT, start INTEGER, "end" INTEGER, type TEXT, value TEXT,
-    mod TEXT, granularity TEXT,
-    PRIMARY KEY (article_id, ord)
-);
-CREATE TABLE IF NOT EXISTS rejects (
-    origin TEXT NOT NULL, reason TEXT NOT NULL, message TEXT NOT NULL,
-    seen_at TEXT NOT NULL,
-    PRIMARY KEY (origin, reason)
-);
-"""
-
-
-@dataclass
-class EventQuery:
-    """Filters of ``tidings events`` and ``GET /api/events``; all optional."""
-
-    type: str | None = None
-    country: str | None = None
-    actor: str | None = None
-    since: str | None = None
-    until: str | None = None
-    modality: str | None = None
-    min_confidence: float | None = None
-    article_id: str | None = None
-    limit: int | None = None
+#: bytes of the database each read-only connection memory-maps (shared with the page cache)
+MMAP_BYTES = 1 << 30
+_CONTROL = str.maketrans({c: " " for c in [*range(0, 9), 11, 12, *range(14, 32), 127]})
 
 
 def _now() -> str:
@@ -108,13 +37,15 @@ def _now() -> str:
 
 
 def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
-    """Open the SQLite store at ``path`` (WAL, foreign keys on)."""
+    """Open the SQLite store at ``path`` (WAL, foreign keys on); opened for writing, its
+    schema is brought to the latest version first (:func:`migrate`)."""
     p = Path(path)
     try:
         if readonly:
             if not p.exists():
                 raise StoreError(f"E201 no database at {p}: run `tidings run PATH --db {p}` first")
             conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True, check_same_thread=False)
+            conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")  # reads skip a copy per page
         else:
             if p.parent and not p.parent.exists():
                 raise StoreError(f"E202 folder {p.parent} does not exist")
@@ -125,9 +56,7 @@ def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
         conn.execute("PRAGMA busy_timeout=10000")
         conn.row_factory = sqlite3.Row
         if not readonly:
-            conn.executescript(_SCHEMA)
-            conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
-                         (str(SCHEMA_VERSION),))
+            migrate(conn, store=str(p))
             # the longest event span, kept up to date by Store.upsert; a store whose events were
             # written without it (an older version, a bulk load) gets it from one scan here,
             # so the bound in query_events never excludes a row
@@ -136,6 +65,63 @@ def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
         return conn
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"E203 cannot open database {p}: {exc}") from exc
+
+
+# ---------------------------------------------------------------- schema versions
+
+def _statements(sql: str) -> Iterator[str]:
+    """The statements of a migration script (triggers' bodies kept whole)."""
+    buf = ""
+    for line in sql.splitlines(keepends=True):
+        if not buf and (not line.strip() or line.lstrip().startswith("--")):
+            continue
+        buf += line
+        if sqlite3.complete_statement(buf):
+            yield buf.strip()
+            buf = ""
+    if buf.strip():
+        yield buf.strip()
+
+
+def _has(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?",
+                        (name,)).fetchone() is not None
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """Return the store's schema version (0: empty; 1: a store from before the table)."""
+    if _has(conn, "schema_version"):
+        row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+        return int(row[0] or 0)
+    return 1 if _has(conn, "articles") else 0
+
+
+def migrate(conn: sqlite3.Connection, target: int | None = None, store: str = "?") -> list[int]:
+    """Apply the migrations the store lacks (up to ``target``) in one transaction; return the
+    versions applied. Concurrent openers serialise on SQLite's write lock."""
+    conn.commit()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        legacy = not _has(conn, "schema_version") and _has(conn, "articles")
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
+                     " name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+        if legacy:  # written before schema_version existed: its tables are version 1's
+            first = schema.migrations("sqlite")[0]
+            conn.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
+                         (first.version, first.name, _now()))
+        done = {r[0] for r in conn.execute("SELECT version FROM schema_version")}
+        applied = []
+        for m in schema.pending("sqlite", done, store, target):
+            for stmt in _statements(m.sql):
+                conn.execute(stmt)
+            conn.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
+                         (m.version, m.name, _now()))
+            applied.append(m.version)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return applied
 
 
 #: the longest span of the stored events, in days plus one, when there are events
@@ -153,7 +139,7 @@ def _span_days(e: Event) -> int:
         return 1_000_000  # a date this code cannot read: no bound at all
 
 
-def max_span_days(conn: sqlite3.Connection) -> int | None:
+def max_span_days(conn: Any) -> int | None:
     """The longest event span of the store in days, or None when the store does not keep it
     (a store never opened for writing by this version)."""
     try:
@@ -166,16 +152,21 @@ def max_span_days(conn: sqlite3.Connection) -> int | None:
         return None
 
 
-def _countries(actors: Sequence[Any]) -> str:
-    codes = sorted({a.country for a in actors if a.country})
+def _padded(codes: list[str]) -> str:
+    """A country list as SQLite keeps it: ``' USA NER '``, so LIKE '% NER %' finds it."""
     return " " + " ".join(codes) + " " if codes else ""
 
+
+# ---------------------------------------------------------------- the writer
 
 class Store:
     """The single writer of a SQLite store. Use as a context manager."""
 
+    backend = "sqlite"
+
     def __init__(self, path: str | Path = "tidings.db"):
         self.path = Path(path)
+        self.name = str(self.path)
         self.conn = connect(self.path)
 
     def __enter__(self) -> Store:
@@ -188,7 +179,8 @@ class Store:
         self.conn.close()
 
     @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run the block in one write transaction (``BEGIN IMMEDIATE``)."""
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             yield self.conn
@@ -196,6 +188,10 @@ class Store:
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
+
+    def reader(self) -> SqliteReader:
+        """Return a reader over this writer's connection (sees its own commits)."""
+        return SqliteReader(self.conn, self.name)
 
     def has_article(self, article_id: str) -> bool:
         row = self.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone()
@@ -208,30 +204,22 @@ class Store:
         ``also(conn)`` runs inside the same transaction (the caller's rows that belong with the
         article, such as its fingerprint), so a crash keeps all of them or none.
         """
-        payload = json.dumps(document.to_dict(), ensure_ascii=False, sort_keys=True)
+        values = article_values(document, origin)
         row = self.conn.execute("SELECT document FROM articles WHERE id=?",
                                 (document.id,)).fetchone()
-        if row is not None and row[0] == payload:
+        if row is not None and row[0] == values[-1]:
             return "skipped"
-        with self._tx() as c:
+        with self.transaction() as c:
             if row is not None:
                 c.execute("DELETE FROM articles WHERE id=?", (document.id,))
-            c.execute(
-                "INSERT INTO articles (id, published, title, section, source, url, origin, text,"
-                " document, stored_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (document.id, document.published.isoformat(), document.title, document.section,
-                 document.source, document.url, origin, document.text, payload, _now()))
-            c.executemany(
-                'INSERT INTO times (article_id, ord, text, start, "end", type, value, mod,'
-                " granularity) VALUES (?,?,?,?,?,?,?,?,?)",
-                [(document.id, i, t.text, t.start, t.end, t.type, t.value, t.mod, t.granularity)
-                 for i, t in enumerate(document.times)])
-            c.executemany(
-                'INSERT INTO places (article_id, ord, text, start, "end", name, geonameid,'
-                " country, admin1, lat, lon, kind, usage) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [(document.id, i, p.text, p.start, p.end, p.name, p.geonameid, p.country,
-                  p.admin1, p.lat, p.lon, p.kind, p.usage)
-                 for i, p in enumerate(document.places)])
+            c.execute("INSERT INTO articles (id, published, title, section, source, url, origin,"
+                      " text, document, stored_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                      (*values, _now()))
+            c.executemany('INSERT INTO times (article_id, ord, text, start, "end", type, value,'
+                          " mod, granularity) VALUES (?,?,?,?,?,?,?,?,?)", time_rows(document))
+            c.executemany('INSERT INTO places (article_id, ord, text, start, "end", name,'
+                          " geonameid, country, admin1, lat, lon, kind, usage)"
+                          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", place_rows(document))
             for e in document.events:
                 self._insert_event(c, document, e)
             if max_span_days(c) is None:  # first events, or rows bulk-loaded without it
@@ -244,161 +232,160 @@ class Store:
         return "updated" if row is not None else "stored"
 
     def _insert_event(self, c: sqlite3.Connection, document: Document, e: Event) -> None:
-        c.execute(f"INSERT INTO events ({EVENT_COLUMNS}) VALUES ({','.join('?' * 28)})",
-                  event_values(document, e, _countries))
+        row = event_row(document, e)
+        row["source_countries"] = _padded(row["source_countries"])
+        row["target_countries"] = _padded(row["target_countries"])
+        c.execute(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)})"
+                  f" VALUES ({','.join('?' * len(EVENT_COLUMNS))})", list(row.values()))
         c.executemany("INSERT INTO event_actors VALUES (?,?,?,?,?,?,?,?)", event_actor_rows(e))
 
     def reject(self, origin: str, reason: str, message: str) -> bool:
         """Record a rejected input; return False if it was already recorded."""
-        with self._tx() as c:
+        with self.transaction() as c:
             cur = c.execute("INSERT OR IGNORE INTO rejects VALUES (?,?,?,?)",
                             (origin, reason, message, _now()))
         return cur.rowcount > 0
 
     def forget_reject(self, origin: str) -> None:
         """Drop the rejects of an input that now reads cleanly."""
-        with self._tx() as c:
+        with self.transaction() as c:
             c.execute("DELETE FROM rejects WHERE origin=?", (origin,))
 
 
-# ---------------------------------------------------------------- queries (read side)
+# ---------------------------------------------------------------- the reader
 
-def query_events(conn: sqlite3.Connection, q: EventQuery) -> list[dict[str, Any]]:
-    """Return events (as dicts with article fields) matching ``q``, oldest first."""
-    if hasattr(conn, "query_events"):  # a PostgreSQL connection (pg_store.PgConnection)
-        return conn.query_events(q)
-    where, args = [], []  # every value is a bound parameter
-    if q.country:
-        where.append("(e.source_countries LIKE ? OR e.target_countries LIKE ?"
-                     " OR e.place_country = ?)")
-        pat = f"% {q.country.upper()} %"
-        args += [pat, pat, q.country.upper()]
-    if q.actor:
-        where.append("EXISTS (SELECT 1 FROM event_actors x WHERE x.event_id = e.id AND"
-                     " x.role != 'reported_by' AND (x.name LIKE ? OR x.text LIKE ?"
-                     " OR x.kb_id = ? OR x.country = ?))")
-        pat = f"%{q.actor}%"
-        args += [pat, pat, q.actor, q.actor.upper()]
-    if q.since:
-        span = max_span_days(conn)
-        if span is not None:
-            # "date_end >= since" cannot use an index; with the longest span known,
-            # date_start >= since - span is implied and can (the events_date index)
+class SqliteReader(ReaderBase):
+    """A read connection to a SQLite store (:class:`~tidings.storage.base.Reader`)."""
+
+    backend = "sqlite"
+
+    def __init__(self, conn: sqlite3.Connection, name: str = "?") -> None:
+        self.conn = conn
+        self.name = name
+        self.execute = conn.execute  # type: ignore[method-assign,assignment]  # no wrapper
+        conn.create_function("tidings_km", 4, haversine_km, deterministic=True)
+
+    @classmethod
+    def open(cls, path: str | Path, readonly: bool = True) -> SqliteReader:
+        """Open a reader on the store at ``path``."""
+        return cls(connect(path, readonly=readonly), str(path))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> SqliteReader:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def has_table(self, name: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
+                                 (name,)).fetchone() is not None
+
+    def planner(self) -> Planner:
+        from .sqlite_plan import SqlitePlanner
+
+        return SqlitePlanner()
+
+    def event_hints(self, f: EventFilter) -> Hints:
+        return Hints(span_days=max_span_days(self.conn) if f.since else None)
+
+    # SQL pieces
+    def hint(self) -> str:
+        return "+"
+
+    def countries_match(self, codes: list[str]) -> tuple[str, list[Any]]:
+        ors, args = [], []
+        for c in codes:
+            ors.append("e.source_countries LIKE ? ESCAPE '\\' OR e.target_countries LIKE ?"
+                       " ESCAPE '\\' OR e.place_country = ?")
+            pat = "% " + c.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + " %"
+            args += [pat, pat, c]
+        return "(" + " OR ".join(ors) + ")", args
+
+    def ilike(self, column: str) -> str:
+        return f"{column} LIKE ? ESCAPE '\\'"  # ASCII case-insensitive, as SQLite's LIKE is
+
+    def within_km(self, lat: float, lon: float, km: float) -> tuple[str, list[Any]]:
+        return "tidings_km(e.lat, e.lon, ?, ?) <= ?", [lat, lon, km]
+
+    def week_start(self, column: str) -> str:
+        return (f"date({column}, '-' || ((CAST(strftime('%w', {column}) AS INTEGER) + 6) % 7)"
+                " || ' days')")
+
+    def group_concat_distinct(self, column: str) -> str:
+        return f"group_concat(DISTINCT {column})"
+
+    # full text (FTS5)
+    def fts_query(self, text: str) -> str:
+        """Return ``text`` as an FTS5 query: as written when it parses, else its words quoted.
+
+        Analysts type words, phrases and operators (``niger AND "troops"``); anything FTS5
+        cannot parse (``O'Brien``, a stray quote) is searched as plain words instead."""
+        text = text.translate(_CONTROL).strip()
+        try:
+            self.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1",
+                         (text,)).fetchall()
+            return text
+        except sqlite3.DatabaseError:
+            words = [w for w in text.split() if w]
+            return " ".join('"' + w.replace('"', '""') + '"' for w in words) or '""'
+
+    def _fts_is_broad(self, query: str) -> bool:
+        """True if ``query`` matches a large share of the articles (measured, capped)."""
+        from .sqlite_plan import BROAD_FTS_MIN, BROAD_FTS_SHARE
+
+        total = self.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 0
+        cap = max(BROAD_FTS_MIN, int(total * BROAD_FTS_SHARE))
+        hits = self.execute("SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE"
+                            " articles_fts MATCH ? LIMIT ?)", (query, cap)).fetchone()[0]
+        return bool(hits >= cap)
+
+    def fts_events(self, text: str, articles_joined: bool) -> tuple[str, list[Any]]:
+        query = self.fts_query(text)
+        hits = "rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+        if not articles_joined:
+            return f"e.article_id IN (SELECT a.id FROM articles a WHERE a.{hits})", [query]
+        if self._fts_is_broad(query):
+            # most articles match: walk events in sort order and test membership ("+" keeps
+            # the planner from driving the join from the FTS hits)
+            return f"+a.{hits}", [query]
+        return f"a.{hits}", [query]
+
+    def fts_articles(self, text: str, strict: bool = False) -> ArticleSearch:
+        if strict:
             try:
-                lower = date.fromisoformat(q.since[:10]) - timedelta(days=span)
-                where.append("e.date_start >= ?")
-                args.append(lower.isoformat())
-            except (ValueError, OverflowError):
-                pass
-    sql, args = events_sql(q, where, args, "?")
-    return [_event_row(conn, r) for r in conn.execute(sql, args).fetchall()]
+                self.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+                             " LIMIT 1", (text,)).fetchall()
+            except sqlite3.OperationalError as exc:
+                raise StoreError(f"E204 bad search query {text!r}: {exc}. Quote phrases"
+                                 " with \"...\"") from exc
+            query = text
+        else:
+            query = self.fts_query(text)
+        return ArticleSearch(
+            source="articles_fts JOIN articles a ON a.rowid = articles_fts.rowid",
+            snippet="snippet(articles_fts, 1, '[', ']', '…', 12)",
+            rank="bm25(articles_fts)", condition="articles_fts MATCH ?",
+            condition_args=[query])
 
 
-def events_sql(q: EventQuery, where: list[str], args: list[Any], ph: str
-               ) -> tuple[str, list[Any]]:
-    """The events query of both backends: the backend's own country/actor conditions
-    (``where``, ``args``) plus the filters written the same way in SQLite and PostgreSQL,
-    with ``ph`` as the placeholder ("?" or "%s")."""
-    where, args = list(where), list(args)
-    if q.type:
-        where.append(f"e.type = {ph}")
-        args.append(q.type.upper())
-    for cond, value in (("e.date_end >=", q.since), ("e.date_start <=", q.until),
-                        ("e.modality =", q.modality), ("e.article_id =", q.article_id)):
-        if value:
-            where.append(f"{cond} {ph}")
-            args.append(value)
-    if q.min_confidence is not None:
-        where.append(f"e.confidence >= {ph}")
-        args.append(q.min_confidence)
-    sql = ("SELECT e.*, a.title AS article_title, a.source AS article_source,"
-           " a.published AS article_published FROM events e JOIN articles a"
-           " ON a.id = e.article_id")
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY e.date_start, e.article_id, e.trigger_start"
-    if q.limit:
-        sql += f" LIMIT {ph}"
-        args.append(int(q.limit))
-    return sql, args
+def version_probe(path: str | Path) -> Callable[[], tuple[Any, ...]]:
+    """Return a function whose value changes with every commit to the store at ``path``:
+    size, mtime and inode of the database file and of its WAL (every commit changes the
+    WAL, whichever process makes it)."""
+    files = (Path(path), Path(str(path) + "-wal"))
 
+    def version() -> tuple[Any, ...]:
+        out: list[Any] = []
+        for p in files:
+            try:
+                st = os.stat(p)
+                out += [st.st_mtime_ns, st.st_size, st.st_ino]
+            except OSError:
+                out.append(None)
+        return tuple(out)
 
-#: the columns of an events row, in the order of :func:`event_values` (both backends)
-EVENT_COLUMNS = (
-    "id, article_id, type, mode, modality, confidence, date_start, date_end, date_granularity,"
-    " date_basis, trigger_text, trigger_start, trigger_end, sentence_start, sentence_end,"
-    " evidence, place_name, place_country, place_admin1, geonameid, lat, lon, place_kind,"
-    " time_text, time_value, source_countries, target_countries, json")
+    return version
 
-
-def event_values(document: Document, e: Event, countries: Callable[[list[Any]], Any]
-                 ) -> tuple[Any, ...]:
-    """The values of an events row (:data:`EVENT_COLUMNS`); ``countries`` writes an actor
-    list's countries the backend's way (a padded string in SQLite, an array in PostgreSQL)."""
-    loc = e.location
-    return (e.id, document.id, e.type, e.mode, e.modality, e.confidence, e.date.start,
-            e.date.end, e.date.granularity, e.date.basis, e.trigger.text, e.trigger.start,
-            e.trigger.end, e.sentence.start, e.sentence.end,
-            document.text[e.sentence.start:e.sentence.end],
-            loc.name if loc else None, loc.country if loc else None,
-            loc.admin1 if loc else None, loc.geonameid if loc else None,
-            loc.lat if loc else None, loc.lon if loc else None, loc.kind if loc else None,
-            e.time.text if e.time else None, e.time.value if e.time else None,
-            countries(e.source), countries(e.target),
-            json.dumps(e.to_dict(), ensure_ascii=False))
-
-
-def event_actor_rows(e: Event) -> list[tuple[Any, ...]]:
-    """The event_actors rows of an event: (event_id, role, ord, text, name, country, sector,
-    kb_id) for its sources, targets and reporters."""
-    return [(e.id, role, i, a.text, a.name, a.country, a.sector, a.kb_id)
-            for role, actors in (("source", e.source), ("target", e.target),
-                                 ("reported_by", e.reported_by))
-            for i, a in enumerate(actors)]
-
-
-def _event_row(conn: sqlite3.Connection, r: sqlite3.Row) -> dict[str, Any]:
-    d = dict(r)
-    d["event"] = json.loads(d.pop("json"))
-    return d
-
-
-def search_articles(conn: sqlite3.Connection, query: str, limit: int = 20,
-                    ) -> list[dict[str, Any]]:
-    """Full-text search over article titles and text; each hit with a snippet and its events."""
-    if hasattr(conn, "search_articles"):
-        return conn.search_articles(query, limit)
-    try:
-        rows = conn.execute(
-            "SELECT a.id, a.title, a.published, a.source,"
-            " snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet, bm25(articles_fts) AS rank"
-            " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
-            " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit)).fetchall()
-    except sqlite3.OperationalError as exc:
-        raise StoreError(f"E204 bad search query {query!r}: {exc}. Quote phrases with \"...\"") \
-            from exc
-    out = []
-    for r in rows:
-        d = dict(r)
-        d["events"] = query_events(conn, EventQuery(article_id=d["id"]))
-        out.append(d)
-    return out
-
-
-def get_article(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | None:
-    """Return the stored Document JSON of an article (id or unique id prefix)."""
-    if hasattr(conn, "get_article"):
-        return conn.get_article(article_id)
-    rows = conn.execute("SELECT document FROM articles WHERE id LIKE ? LIMIT 2",
-                        (article_id + "%",)).fetchall()
-    if len(rows) != 1:
-        return None
-    return json.loads(rows[0][0])
-
-
-def counts(conn: sqlite3.Connection) -> dict[str, int]:
-    """Return row counts of the main tables."""
-    if hasattr(conn, "counts"):
-        return conn.counts()
-    return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608 (fixed names)
-            for t in ("articles", "events", "event_actors", "places", "times", "rejects")}

@@ -1,5 +1,5 @@
--- tidings PostgreSQL schema, version 1: the tables and semantics of store.py (SQLite).
--- Applied once by tidings.pg_store.migrate(), inside one transaction, recorded in schema_version.
+-- tidings PostgreSQL schema, version 1: the tables and semantics of 0001_init.sqlite.sql.
+-- Applied once by tidings.storage.schema, inside one transaction, recorded in schema_version.
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY,
     published DATE NOT NULL,
