@@ -46,6 +46,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from . import settings
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COUNTRIES_JSON = DATA_DIR / "countries.json"
 REGIONS_JSON = DATA_DIR / "regions.json"
@@ -421,9 +423,8 @@ def _source_fingerprint() -> str:
 
 
 def cache_dir() -> Path:
-    """Return the cache directory (``$TIDINGS_CACHE`` or ``~/.cache/tidings``)."""
-    env = os.environ.get("TIDINGS_CACHE")
-    return Path(env) if env else Path.home() / ".cache" / "tidings"
+    """Return the cache directory (the ``TIDINGS_CACHE`` setting, default ``~/.cache/tidings``)."""
+    return settings.cache_dir()
 
 
 def cache_path() -> Path:
