@@ -168,7 +168,8 @@ def _entry_item(entry: Any) -> FeedItem:
 
 def read_feed(data: bytes | str, location: str | None = None,
               content_type: str | None = None) -> Feed:
-    """Parse a feed with feedparser; raise InputError E002/E003 when it is not one.
+    """Parse a feed with feedparser; raise InputError E002/E003 when it is not one, E008
+    when it declares XML entities.
 
     ``location`` (the feed's URL) only names the feed in messages: it is not given to
     feedparser as a base URL, which would rewrite relative guids ("12345") into URLs and so
@@ -182,9 +183,9 @@ def read_feed(data: bytes | str, location: str | None = None,
     if isinstance(data, str):
         data, content_type = data.encode("utf-8"), "application/xml; charset=utf-8"
     headers = {"content-type": content_type} if content_type else {}
-    # bytes in a stream: feedparser would treat a str as a URL or a file path to open
     where = f"{location}: " if location else ""
     _refuse_entities(data, where)
+    # bytes in a stream: feedparser would treat a str as a URL or a file path to open
     parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     malformed = isinstance(problem, xml.sax.SAXException)
