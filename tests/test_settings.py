@@ -17,10 +17,9 @@ NAMES = {s.name for s in settings.SETTINGS}
 VARIABLE = re.compile(r"TIDINGS_[A-Z0-9_]*[A-Z0-9]")
 #: variables of the tests and CI, never read by the package (documented on the same page)
 TEST_ONLY = {"TIDINGS_TEST_PG", "TIDINGS_ALLOW_FLOOR_CHANGE", "TIDINGS_UPDATE_GOLDEN"}
-#: reads that their owners move to settings.py while they split these packages (issue 13):
-#: stages/events -> settings.classifier_on(), api -> settings.api_cache_on(). Empty it then.
+#: reads that their owner moves to settings.py while splitting the package (issue 13):
+#: api -> settings.api_cache_on(). Empty it then.
 PENDING = {
-    ("stages/events/__init__.py", "TIDINGS_CLASSIFIER"),
     ("api/__init__.py", "TIDINGS_API_CACHE"),
 }
 
