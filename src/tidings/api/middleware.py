@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from ..settings import api_cache_on
 from ..storage import version_probe
 
 # The dashboard runs no inline script and loads nothing from elsewhere; d3 sets styles through
@@ -131,8 +131,7 @@ def install_middleware(app: FastAPI, db: str | Path, cors_origins: list[str],
     # CORS and security-header layers still run for every answer, cached or not
     app.state.registry = {}
     version = version_probe(db)
-    if version is not None and os.environ.get("TIDINGS_API_CACHE", "on").strip().lower() \
-            not in ("off", "0", "false"):
+    if version is not None and api_cache_on():
         app.add_middleware(ResponseCache, version=version, registry=app.state.registry)
     app.add_middleware(SecurityHeaders)
     if cors_origins:

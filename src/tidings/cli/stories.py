@@ -110,6 +110,8 @@ def watch(source: str = typer.Argument(..., help="RSS/Atom feed (file or URL) or
         if e:
             err.print(f"[red]poll {n}:[/red] {e}")
         else:
+            if getattr(p, "warning", None):
+                err.print(f"[yellow]poll {n}:[/yellow] {p.warning}")
             out.print(f"poll {n}: {p.new_items} new items, "
                       f"{p.stored} stored, {p.skipped} skipped, "
                       f"{p.rejected} rejected")

@@ -11,6 +11,7 @@ import typer
 
 from .app import app, err
 from ..errors import UsageError
+from ..settings import API_MAX_BODY_ENV, API_TOKEN_ENV, DEFAULT_API_MAX_BODY
 
 LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
 
@@ -30,11 +31,11 @@ def serve(db: str = typer.Option("tidings.db", "--db", help="SQLite file or post
           host: str = typer.Option("127.0.0.1", help="Address to bind (loopback by default;"
                                    " anything else exposes the API to the network)."),
           port: int = typer.Option(8000, help="TCP port."),
-          token: str | None = typer.Option(None, envvar="TIDINGS_API_TOKEN", show_default=False,
+          token: str | None = typer.Option(None, envvar=API_TOKEN_ENV, show_default=False,
                                            help="Bearer token that enables POST /api/articles"
                                            " (16+ characters; prefer the TIDINGS_API_TOKEN"
                                            " environment variable to keep it out of `ps`)."),
-          max_body: int = typer.Option(1_000_000, envvar="TIDINGS_API_MAX_BODY",
+          max_body: int = typer.Option(DEFAULT_API_MAX_BODY, envvar=API_MAX_BODY_ENV,
                                        help="Largest POST body in bytes."),
           cors_origin: list[str] = typer.Option([], "--cors-origin", help="Allow this origin"
                                                 " to call the API from a browser (repeatable;"

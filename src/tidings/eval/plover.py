@@ -118,7 +118,9 @@ def main(argv: list[str] | None = None) -> int:
         from ..train.classifier import DEFAULT_DATA
 
         data = DEFAULT_DATA if args.cv == "default" else Path(args.cv)
-        res = cv_scores(data, cache_dir=Path.home() / ".cache" / "tidings",
+        from ..settings import cache_dir
+
+        res = cv_scores(data, cache_dir=cache_dir(),
                         log=lambda m: print(m, file=sys.stderr, flush=True))
         title = "grouped 5-fold CV on PLV_train (model fine-tuned per fold)"
     elif args.path is not None:

@@ -10,6 +10,7 @@ of the tagger alone, the spaCy parse timed separately.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,19 @@ def _prf(tp_p: float, n_sys: int, tp_r: float, n_gold: int) -> dict[str, float]:
     return prf_counts(tp_p, n_sys, tp_r, n_gold)
 
 
+@dataclass
+class _Tally:
+    """Counts of one evaluation: timexes, matches, and matches with the right attribute."""
+
+    gold: int = 0
+    system: int = 0
+    strict: int = 0
+    relaxed: int = 0
+    value: int = 0
+    type: int = 0
+    mod: int = 0
+
+
 def evaluate_timex(paths: list[Path], nlp: Any = None, use_parse: bool = True,
                    errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Evaluate the tagger on every ``.tml`` file under ``paths``; return the measures.
@@ -56,61 +70,79 @@ def evaluate_timex(paths: list[Path], nlp: Any = None, use_parse: bool = True,
         t0 = time.perf_counter()
         parsed = list(nlp.pipe([d.text for d in docs], batch_size=32))
         parse_s = time.perf_counter() - t0
-    n_gold = n_sys = strict = relaxed = value_ok = type_ok = mod_ok = 0
+    tally = _Tally()
     words = 0
     tag_s = 0.0
     for i, d in enumerate(docs):
         words += len(d.text.split())
         t0 = time.perf_counter()
-        sys = find_times(d.text, d.dct, parsed[i] if use_parse else None)
+        found = find_times(d.text, d.dct, parsed[i] if use_parse else None)
         tag_s += time.perf_counter() - t0
-        gold = d.timexes
-        n_gold += len(gold)
-        n_sys += len(sys)
-        used: set[int] = set()
-        gold_hit: set[int] = set()
-        gold_exact = {(g.start, g.end) for g in gold}
-        strict += sum(1 for s in sys if (s.start, s.end) in gold_exact)
-        for s in sys:
-            best = None
-            for j, g in enumerate(gold):
-                if j in used or g.end <= s.start or s.end <= g.start:
-                    continue
-                if best is None or (g.start, g.end) == (s.start, s.end):
-                    best = j
-            if best is None:
-                if errors is not None:
-                    errors.append({"doc": d.id, "kind": "spurious", "text": s.text,
-                                   "sys": s.value, "type": s.type,
-                                   "context": d.text[max(0, s.start - 50):s.end + 30]})
+        _score_document(d, found, tally, errors)
+    speed = {
+        "words": words,
+        "tagger_seconds": round(tag_s, 4),
+        "parse_seconds": round(parse_s, 4),
+        "docs_per_second": round(len(docs) / tag_s, 1) if tag_s else 0.0,
+        "words_per_second": round(words / tag_s, 1) if tag_s else 0.0,
+        "docs_per_second_with_parse": round(len(docs) / (tag_s + parse_s), 1)
+        if tag_s + parse_s else 0.0,
+    }
+    return {"documents": len(docs), **_measures(tally), **speed, "data_sha256": data_hash(files)}
+
+
+def _score_document(d: Any, found: list[Any], tally: _Tally,
+                    errors: list[dict[str, Any]] | None) -> None:
+    """Match the system timexes ``found`` in TimeML document ``d`` to its gold ones (one to
+    one, exact spans first) and count; list the mistakes in ``errors`` when it is a list."""
+    gold = d.timexes
+    tally.gold += len(gold)
+    tally.system += len(found)
+    used: set[int] = set()
+    gold_exact = {(g.start, g.end) for g in gold}
+    tally.strict += sum(1 for s in found if (s.start, s.end) in gold_exact)
+    for s in found:
+        best = None
+        for j, g in enumerate(gold):
+            if j in used or g.end <= s.start or s.end <= g.start:
                 continue
-            used.add(best)
-            gold_hit.add(best)
-            g = gold[best]
-            relaxed += 1
-            value_ok += s.value == g.value
-            type_ok += s.type == g.type
-            mod_ok += (s.mod or None) == (g.mod or None)
-            if errors is not None and (s.value != g.value or (s.start, s.end) != (g.start, g.end)):
-                errors.append({"doc": d.id, "kind": "value" if s.value != g.value else "span",
-                               "text": s.text, "gold_text": g.text, "sys": s.value,
-                               "gold": g.value, "dct": str(d.dct), "type": s.type,
-                               "gold_type": g.type,
-                               "context": d.text[max(0, s.start - 60):s.end + 40]})
-        if errors is not None:
-            for j, g in enumerate(gold):
-                if j not in gold_hit:
-                    errors.append({"doc": d.id, "kind": "missed", "text": g.text,
-                                   "gold": g.value, "type": g.type, "dct": str(d.dct),
-                                   "context": d.text[max(0, g.start - 40):g.end + 30]})
-    strict_m = _prf(strict, n_sys, strict, n_gold)
-    relaxed_m = _prf(relaxed, n_sys, relaxed, n_gold)
-    value_m = _prf(value_ok, n_sys, value_ok, n_gold)
-    type_m = _prf(type_ok, n_sys, type_ok, n_gold)
+            if best is None or (g.start, g.end) == (s.start, s.end):
+                best = j
+        if best is None:
+            if errors is not None:
+                errors.append({"doc": d.id, "kind": "spurious", "text": s.text,
+                               "sys": s.value, "type": s.type,
+                               "context": d.text[max(0, s.start - 50):s.end + 30]})
+            continue
+        used.add(best)
+        g = gold[best]
+        tally.relaxed += 1
+        tally.value += s.value == g.value
+        tally.type += s.type == g.type
+        tally.mod += (s.mod or None) == (g.mod or None)
+        if errors is not None and (s.value != g.value or (s.start, s.end) != (g.start, g.end)):
+            errors.append({"doc": d.id, "kind": "value" if s.value != g.value else "span",
+                           "text": s.text, "gold_text": g.text, "sys": s.value,
+                           "gold": g.value, "dct": str(d.dct), "type": s.type,
+                           "gold_type": g.type,
+                           "context": d.text[max(0, s.start - 60):s.end + 40]})
+    if errors is not None:
+        for j, g in enumerate(gold):
+            if j not in used:
+                errors.append({"doc": d.id, "kind": "missed", "text": g.text,
+                               "gold": g.value, "type": g.type, "dct": str(d.dct),
+                               "context": d.text[max(0, g.start - 40):g.end + 30]})
+
+
+def _measures(t: _Tally) -> dict[str, Any]:
+    """TempEval-3 measures of a tally."""
+    strict_m = _prf(t.strict, t.system, t.strict, t.gold)
+    relaxed_m = _prf(t.relaxed, t.system, t.relaxed, t.gold)
+    value_m = _prf(t.value, t.system, t.value, t.gold)
+    type_m = _prf(t.type, t.system, t.type, t.gold)
     return {
-        "documents": len(docs),
-        "gold": n_gold,
-        "system": n_sys,
+        "gold": t.gold,
+        "system": t.system,
         "strict": strict_m,
         "relaxed": relaxed_m,
         "value": value_m,
@@ -119,17 +151,9 @@ def evaluate_timex(paths: list[Path], nlp: Any = None, use_parse: bool = True,
         "relaxed_f1": relaxed_m["f1"],
         "value_f1": value_m["f1"],
         "type_f1": type_m["f1"],
-        "value_accuracy": round(value_ok / relaxed, 4) if relaxed else 0.0,
-        "type_acc": round(type_ok / relaxed, 4) if relaxed else 0.0,
-        "mod_accuracy": round(mod_ok / relaxed, 4) if relaxed else 0.0,
-        "words": words,
-        "tagger_seconds": round(tag_s, 4),
-        "parse_seconds": round(parse_s, 4),
-        "docs_per_second": round(len(docs) / tag_s, 1) if tag_s else 0.0,
-        "words_per_second": round(words / tag_s, 1) if tag_s else 0.0,
-        "docs_per_second_with_parse": round(len(docs) / (tag_s + parse_s), 1)
-        if tag_s + parse_s else 0.0,
-        "data_sha256": data_hash(files),
+        "value_accuracy": round(t.value / t.relaxed, 4) if t.relaxed else 0.0,
+        "type_acc": round(t.type / t.relaxed, 4) if t.relaxed else 0.0,
+        "mod_accuracy": round(t.mod / t.relaxed, 4) if t.relaxed else 0.0,
     }
 
 

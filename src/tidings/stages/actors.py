@@ -265,136 +265,178 @@ def _country_of_postmodifier(head: Any, sectors: list[str], by_token: dict[int, 
 
 def find_actors(doc: Any) -> list[Actor]:
     """Return the actor mentions of a parsed article, in text order."""
-    kb = load_kb()
-    actors: list[Actor] = []
-    covered: set[int] = set()
-    last_group: Entry | None = None
-    country_counts: dict[str, int] = {}
-    last_place_country: Entry | None = None  # last country named as such, not as a modifier
+    finder = _ActorFinder(doc, load_kb())
     datelines = dateline_spans(doc.text)
     for sent in doc.sents:
         sent_tokens = [t for t in sent
                        if not any(a <= t.idx < b for a, b in datelines)]
-        if not sent_tokens:
-            continue
-        name_hits = _match_names(sent_tokens, kb)
+        if sent_tokens:
+            finder.sentence(sent_tokens)
+    return finder.actors
+
+
+def _is_head(tok: Any, by_token: dict[int, Entry]) -> bool:
+    """Whether ``tok`` heads a nominal phrase that may name an actor."""
+    is_head = tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("compound",)
+    if tok.dep_ == "poss" and tok.i in by_token:
+        is_head = False  # "Niger's" modifies the head noun
+    if tok.dep_ in ("nmod", "amod") and tok.i in by_token and tok.head.pos_ == "NOUN" \
+            and any(c.dep_ == "conj" for c in tok.children):
+        is_head = False  # "US and British forces": the first of coordinated modifiers
+    if not is_head:
+        return False
+    # "a state of emergency" is no government
+    return not (tok.lower_ == "state" and any(
+        p.lower_ == "of" and any(o.lower_ in _STATE_OF for o in p.children)
+        for p in tok.children))
+
+
+def _named_entry(phrase: list[Any], by_token: dict[int, Entry]) -> Entry | None:
+    """The knowledge-base entry the names in ``phrase`` give the actor, if any."""
+    entries = [by_token[t.i] for t in phrase
+               if t.i in by_token and not _stance(t) and not _currency(t)
+               and not _ethnic(t, by_token)]
+    if not entries:
+        return None
+    # the head's own entity first ("Pentagon spokesperson" → Pentagon)
+    specific = [e for e in entries if e.kind in _SPECIFIC_KINDS]
+    demonyms = [e for e in entries if e.kind == "demonym"]
+    if not specific and len(demonyms) >= 2 and demonyms[0].country != demonyms[-1].country:
+        # "Bosnian Serbs", "Iraqi Kurds": the first names the state they live in, the last an
+        # ethnic group
+        return demonyms[0]
+    return specific[-1] if specific else entries[-1]
+
+
+def _actor_sector(entry: Entry | None, sectors: list[str]) -> str | None:
+    sector = sectors[0] if sectors else entry.sector if entry else None
+    if entry is not None and entry.kind in _SPECIFIC_KINDS:
+        # "Putin's troops" are MIL, "Pentagon spokesperson" stays MIL: a person or country
+        # names whose forces, an institution names who acts
+        sector = entry.sector if not sectors or entry.kind not in ("country", "person") \
+            else sector
+    return sector
+
+
+def _actor_span(doc: Any, tok: Any, phrase: list[Any], entry: Entry | None,
+                sectors: list[str], by_token: dict[int, Entry]) -> tuple[int, int]:
+    """Character offsets of the actor mention headed by ``tok``."""
+    start_tok = phrase[0]
+    while start_tok.dep_ in ("det", "punct") and start_tok.i < tok.i:
+        start_tok = doc[start_tok.i + 1]
+    end_tok = tok
+    if entry is not None and not sectors and tok.i not in by_token:
+        # "Niger's ouster": the actor is the name, not the phrase around it
+        name_toks = [t for t in phrase if by_token.get(t.i) is entry]
+        if name_toks:
+            start_tok, end_tok = name_toks[0], name_toks[-1]
+    return start_tok.idx, end_tok.idx + len(end_tok.text)
+
+
+class _ActorFinder:
+    """One pass of :func:`find_actors`: the actors so far and what later references ("the
+    country", "the group", "the junta") resolve to."""
+
+    def __init__(self, doc: Any, kb: KnowledgeBase) -> None:
+        self.doc, self.kb = doc, kb
+        self.actors: list[Actor] = []
+        self.covered: set[int] = set()
+        self.last_group: Entry | None = None
+        self.country_counts: dict[str, int] = {}
+        self.last_place_country: Entry | None = None  # named as such, not as a modifier
+
+    def sentence(self, sent_tokens: list[Any]) -> None:
+        """Find the actors of one sentence (its tokens outside datelines)."""
+        name_hits = _match_names(sent_tokens, self.kb)
         titled: list[int] = []  # actors of this sentence that are titled people, unknown to the KB
         by_token: dict[int, Entry] = {}
         for a, b, entry in name_hits:
             for t in sent_tokens[a:b]:
                 by_token[t.i] = entry
         for tok in sent_tokens:
-            if tok.i in covered:
-                continue
-            is_head = tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("compound",)
-            if tok.dep_ == "poss" and tok.i in by_token:
-                is_head = False  # "Niger's" modifies the head noun
-            if tok.dep_ in ("nmod", "amod") and tok.i in by_token and tok.head.pos_ == "NOUN" \
-                    and any(c.dep_ == "conj" for c in tok.children):
-                is_head = False  # "US and British forces": the first of coordinated modifiers
-            if not is_head:
-                continue
-            if tok.lower_ == "state" and any(
-                    p.lower_ == "of" and any(o.lower_ in _STATE_OF for o in p.children)
-                    for p in tok.children):
-                continue  # "a state of emergency" is no government
-            phrase = _phrase_tokens(tok)
-            if tok.i in by_token and _currency(tok):
-                continue  # "US $50 million", "3 million US dollars": money, not an actor
-            entries = [by_token[t.i] for t in phrase
-                       if t.i in by_token and not _stance(t) and not _currency(t)
-                       and not _ethnic(t, by_token)]
-            sectors = _sector_of(tok, phrase, kb) if tok.i not in by_token else []
-            entry: Entry | None = None
-            if entries:
-                # the head's own entity first ("Pentagon spokesperson" → Pentagon)
-                specific = [e for e in entries if e.kind in _SPECIFIC_KINDS]
-                demonyms = [e for e in entries if e.kind == "demonym"]
-                if not specific and len(demonyms) >= 2 and demonyms[0].country != \
-                        demonyms[-1].country:
-                    # "Bosnian Serbs", "Iraqi Kurds": the first names the state they live in,
-                    # the last an ethnic group
-                    entry = demonyms[0]
-                else:
-                    entry = specific[-1] if specific else entries[-1]
-            elif tok.lower_ in _COUNTRY_NOUNS and any(t.lower_ == "the" for t in phrase):
-                entry = last_place_country or _focus(country_counts, kb)
-            elif tok.lower_ in _GROUP_NOUNS and any(t.lower_ == "the" for t in phrase):
-                entry = last_group
-            elif sectors and sectors[0] == "GOV" and tok.lower_ in ("junta", "government", "regime",
-                                                                    "authorities", "rulers"):
-                # "the junta" with no country named: the country in focus so far
-                entry = last_place_country or _focus(country_counts, kb)
-            people_of = False
-            if entry is None and sectors:
-                entry = _country_of_postmodifier(tok, sectors, by_token, kb)
-            elif entry is not None and entry.kind == "demonym" and tok.i in by_token and \
-                    tok.tag_ in ("NNS", "NNPS"):
-                # "the Albanians of southern Serbia": a people named by where they live
-                home = _country_of_postmodifier(tok, ["CVL"], by_token, kb, preps=("of",))
-                if home is not None and home.country != entry.country:
-                    entry, people_of = home, True
-            if entry is None and not sectors and _ethnic(tok, by_token):
-                sectors = ["CVL"]  # "three ethnic Albanians": people, of no state
-            if entry is None and not sectors:
-                continue
-            sector = sectors[0] if sectors else entry.sector if entry else None
-            if entry is not None and entry.kind in _SPECIFIC_KINDS:
-                # "Putin's troops" are MIL, "Pentagon spokesperson" stays MIL: a person or country
-                # names whose forces, an institution names who acts
-                sector = entry.sector if not sectors or entry.kind not in ("country", "person") \
-                    else sector
-            start_tok = phrase[0]
-            while start_tok.dep_ in ("det", "punct") and start_tok.i < tok.i:
-                start_tok = doc[start_tok.i + 1]
-            end_tok = tok
-            if entry is not None and not sectors and tok.i not in by_token:
-                # "Niger's ouster": the actor is the name, not the phrase around it
-                name_toks = [t for t in phrase if by_token.get(t.i) is entry]
-                if name_toks:
-                    start_tok, end_tok = name_toks[0], name_toks[-1]
-            start, end = start_tok.idx, end_tok.idx + len(end_tok.text)
-            surface = doc.text[start:end]
-            if entry is None:
-                actor = Actor(text=surface, start=start, end=end, name=surface.lower(),
-                              country=None, sector=sector, kb_id=None)
-                if tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON":
-                    titled.append(len(actors))
-            else:
-                actor = Actor(text=surface, start=start, end=end, name=entry.name,
-                              country=entry.country, sector=sector, kb_id=entry.kb_id)
-            actor.sectors = sectors if sectors else ([sector] if sector else [])
-            if people_of:  # the people keep their name; the country is where they live
-                actor.name, actor.kb_id, actor.country_basis = surface, None, "context"
-            actors.append(actor)
-            if entry is not None and sectors:
-                # "US and British forces", "French and Egyptian warships": a compound actor,
-                # one mention per country over the same span
-                for other in _coordinated(phrase, by_token, entry):
-                    twin = Actor(text=surface, start=start, end=end, name=other.name,
-                                 country=other.country, sector=sector, kb_id=other.kb_id)
-                    twin.sectors = list(actor.sectors)
-                    actors.append(twin)
-            covered.update(t.i for t in phrase)
-            if entry is not None:
-                if entry.kind in ("country", "demonym", "capital"):
-                    code = entry.country or ""
-                    # insertion order breaks ties towards the most recent mention
-                    country_counts[code] = country_counts.pop(code, 0) + 1
-                    named = [t for t in phrase if by_token.get(t.i) is entry]
-                    if entry.kind == "country" and named and (
-                            named[-1].i == tok.i or named[-1].dep_ == "poss"):
-                        last_place_country = kb.countries.get(code, entry)
-                elif entry.kind == "group":
-                    last_group = entry
+            if tok.i not in self.covered and _is_head(tok, by_token):
+                self._phrase(tok, by_token, titled)
         if titled:
             # "Ousted President Askar Akayev ... Kyrgyzstan": a titled person the KB does not
             # know acts for the first country the sentence names, else the article's focus
             named = [e for _, _, e in name_hits if e.kind in ("country", "demonym", "capital")]
-            where = kb.countries.get(named[0].country or "") if named else None
-            where = where or last_place_country or _focus(country_counts, kb)
+            where = self.kb.countries.get(named[0].country or "") if named else None
+            where = where or self.last_place_country or _focus(self.country_counts, self.kb)
             if where is not None and where.country:
                 for k in titled:
-                    actors[k].country = where.country
-                    actors[k].country_basis = "context"
-    return actors
+                    self.actors[k].country = where.country
+                    self.actors[k].country_basis = "context"
+
+    def _reference(self, tok: Any, phrase: list[Any], sectors: list[str]) -> Entry | None:
+        """What "the country", "the group" or "the junta" refers back to."""
+        if tok.lower_ in _COUNTRY_NOUNS and any(t.lower_ == "the" for t in phrase):
+            return self.last_place_country or _focus(self.country_counts, self.kb)
+        if tok.lower_ in _GROUP_NOUNS and any(t.lower_ == "the" for t in phrase):
+            return self.last_group
+        if sectors and sectors[0] == "GOV" and tok.lower_ in ("junta", "government", "regime",
+                                                              "authorities", "rulers"):
+            # "the junta" with no country named: the country in focus so far
+            return self.last_place_country or _focus(self.country_counts, self.kb)
+        return None
+
+    def _phrase(self, tok: Any, by_token: dict[int, Entry], titled: list[int]) -> None:
+        """Add the actor(s) of the nominal phrase headed by ``tok``, if it names one."""
+        kb = self.kb
+        phrase = _phrase_tokens(tok)
+        if tok.i in by_token and _currency(tok):
+            return  # "US $50 million", "3 million US dollars": money, not an actor
+        sectors = _sector_of(tok, phrase, kb) if tok.i not in by_token else []
+        entry = _named_entry(phrase, by_token) or self._reference(tok, phrase, sectors)
+        people_of = False
+        if entry is None and sectors:
+            entry = _country_of_postmodifier(tok, sectors, by_token, kb)
+        elif entry is not None and entry.kind == "demonym" and tok.i in by_token and \
+                tok.tag_ in ("NNS", "NNPS"):
+            # "the Albanians of southern Serbia": a people named by where they live
+            home = _country_of_postmodifier(tok, ["CVL"], by_token, kb, preps=("of",))
+            if home is not None and home.country != entry.country:
+                entry, people_of = home, True
+        if entry is None and not sectors and _ethnic(tok, by_token):
+            sectors = ["CVL"]  # "three ethnic Albanians": people, of no state
+        if entry is None and not sectors:
+            return
+        sector = _actor_sector(entry, sectors)
+        start, end = _actor_span(self.doc, tok, phrase, entry, sectors, by_token)
+        surface = self.doc.text[start:end]
+        if entry is None:
+            actor = Actor(text=surface, start=start, end=end, name=surface.lower(),
+                          country=None, sector=sector, kb_id=None)
+            if tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON":
+                titled.append(len(self.actors))
+        else:
+            actor = Actor(text=surface, start=start, end=end, name=entry.name,
+                          country=entry.country, sector=sector, kb_id=entry.kb_id)
+        actor.sectors = sectors if sectors else ([sector] if sector else [])
+        if people_of:  # the people keep their name; the country is where they live
+            actor.name, actor.kb_id, actor.country_basis = surface, None, "context"
+        self.actors.append(actor)
+        if entry is not None and sectors:
+            # "US and British forces", "French and Egyptian warships": a compound actor,
+            # one mention per country over the same span
+            for other in _coordinated(phrase, by_token, entry):
+                twin = Actor(text=surface, start=start, end=end, name=other.name,
+                             country=other.country, sector=sector, kb_id=other.kb_id)
+                twin.sectors = list(actor.sectors)
+                self.actors.append(twin)
+        self.covered.update(t.i for t in phrase)
+        if entry is not None:
+            self._remember(entry, tok, phrase, by_token)
+
+    def _remember(self, entry: Entry, tok: Any, phrase: list[Any],
+                  by_token: dict[int, Entry]) -> None:
+        """Keep what later references resolve to: countries in focus, the last group."""
+        if entry.kind in ("country", "demonym", "capital"):
+            code = entry.country or ""
+            # insertion order breaks ties towards the most recent mention
+            self.country_counts[code] = self.country_counts.pop(code, 0) + 1
+            named = [t for t in phrase if by_token.get(t.i) is entry]
+            if entry.kind == "country" and named and (
+                    named[-1].i == tok.i or named[-1].dep_ == "poss"):
+                self.last_place_country = self.kb.countries.get(code, entry)
+        elif entry.kind == "group":
+            self.last_group = entry

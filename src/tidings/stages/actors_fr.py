@@ -178,35 +178,47 @@ def _country_after(tokens: list[Any], j: int, kb: FrenchKB) -> tuple[int, Entry]
 
 def find_actors_fr(doc: Any) -> list[Actor]:
     """Return the actor mentions of a parsed French article, in text order."""
-    kb = load_kb_fr()
-    text = doc.text
-    datelines = [(m.start(1), m.end()) for m in _DATELINE.finditer(text)]
-    actors: list[Actor] = []
-    counts: dict[str, int] = {}
-    last_country: Entry | None = None
-
-    def focus() -> Entry | None:
-        if last_country is not None:
-            return last_country
-        if not counts:
-            return None
-        best = max(reversed(list(counts)), key=lambda c: counts[c])
-        return load_kb().countries.get(best)
-
-    def note(entry: Entry | None) -> None:
-        nonlocal last_country
-        if entry is not None and entry.kind in ("country", "demonym", "capital") and entry.country:
-            counts[entry.country] = counts.pop(entry.country, 0) + 1
-            if entry.kind == "country":
-                last_country = load_kb().countries.get(entry.country, entry)
-
+    finder = _FrActorFinder(doc, load_kb_fr())
+    datelines = [(m.start(1), m.end()) for m in _DATELINE.finditer(doc.text)]
     for sent in doc.sents:
         tokens = [t for t in sent if not t.is_space and
                   not any(a <= t.idx < b for a, b in datelines)]
+        finder.sentence(tokens)
+    return finder.actors
+
+
+class _FrActorFinder:
+    """One pass of :func:`find_actors_fr`: the actors so far and the countries in focus (what
+    "la junte" or "le pays" refers back to)."""
+
+    def __init__(self, doc: Any, kb: FrenchKB) -> None:
+        self.doc, self.kb = doc, kb
+        self.actors: list[Actor] = []
+        self.counts: dict[str, int] = {}
+        self.last_country: Entry | None = None
+
+    def focus(self) -> Entry | None:
+        """The last country named as such, else the most named one (latest on ties)."""
+        if self.last_country is not None:
+            return self.last_country
+        if not self.counts:
+            return None
+        best = max(reversed(list(self.counts)), key=lambda c: self.counts[c])
+        return load_kb().countries.get(best)
+
+    def note(self, entry: Entry | None) -> None:
+        """Count a country named by ``entry`` towards the focus."""
+        if entry is not None and entry.kind in ("country", "demonym", "capital") and entry.country:
+            self.counts[entry.country] = self.counts.pop(entry.country, 0) + 1
+            if entry.kind == "country":
+                self.last_country = load_kb().countries.get(entry.country, entry)
+
+    def sentence(self, tokens: list[Any]) -> None:
+        """Find the actors of one sentence (its tokens outside datelines)."""
+        doc, kb = self.doc, self.kb
         i, n = 0, len(tokens)
         sent_actors: list[Actor] = []
         titled: list[Actor] = []
-        entry: Entry | None = None
         while i < n:
             tok = tokens[i]
             sec = _match_sector(tokens, i, kb)
@@ -220,58 +232,63 @@ def find_actors_fr(doc: Any) -> list[Actor]:
                     continue
                 actor = _actor(doc, tokens[i], tokens[j - 1], named_entry, [])
                 sent_actors.append(actor)
-                note(named_entry)
+                self.note(named_entry)
                 i = j
                 continue
             if sec is not None and sec[0] == i + 1 and tok.pos_ == "ADJ":
                 sec = None  # "coopération militaire": an adjective names no actor
             if sec is not None:
-                j, sectors, country = sec
-                after = _country_after(tokens, j, kb) if country is None else None
-                end = j
-                if after is not None:
-                    end, country = after
-                entry = country
-                if entry is None and _fold(" ".join(t.lower_ for t in tokens[i:j])).replace(
-                        "' ", "'") in _FOCUS_HEADS and i > 0 and tokens[i - 1].lower_ in _DEFINITE:
-                    entry = focus()
-                # "le président Bola Tinubu": a titled person
-                person_end = end
-                while person_end < n and tokens[person_end].ent_type_ == "PER":
-                    person_end += 1
-                if person_end > end and entry is None:
-                    hit = _match_name(tokens, end, kb)
-                    if hit is not None and hit[1].kind == "person":
-                        actor = _actor(doc, tokens[i], tokens[hit[0] - 1], hit[1], [])
-                        sent_actors.append(actor)
-                        i = hit[0]
-                        continue
-                    actor = _actor(doc, tokens[i], tokens[person_end - 1], None, sectors)
-                    titled.append(actor)
-                    sent_actors.append(actor)
-                    i = person_end
-                    continue
-                actor = _actor(doc, tokens[i], tokens[end - 1], entry, sectors)
-                sent_actors.append(actor)
-                note(entry)
-                i = end
+                i = self._sector_phrase(tokens, i, sec, sent_actors, titled)
                 continue
             dem = kb.demonyms.get(_fold(tok.lower_))
             if dem is not None and tok.text[:1].isupper() and tok.pos_ in ("NOUN", "PROPN"):
                 # "les Nigériens": the people of a country
                 actor = _actor(doc, tok, tok, dem, ["CVL"])
                 sent_actors.append(actor)
-                note(dem)
+                self.note(dem)
             i += 1
         if titled:
             named = [a for a in sent_actors if a.country and a not in titled]
-            here = focus()
+            here = self.focus()
             where = named[0].country if named else (here.country if here else None)
             for a in titled:
                 if where:
                     a.country, a.country_basis = where, "context"
-        actors.extend(sent_actors)
-    return actors
+        self.actors.extend(sent_actors)
+
+    def _sector_phrase(self, tokens: list[Any], i: int,
+                       sec: tuple[int, list[str], Entry | None], sent_actors: list[Actor],
+                       titled: list[Actor]) -> int:
+        """Add the actor of the sector phrase ``sec`` found at token ``i`` ("les soldats
+        maliens", "la junte", "le président Bola Tinubu"); return where to go on."""
+        doc, kb, n = self.doc, self.kb, len(tokens)
+        j, sectors, country = sec
+        after = _country_after(tokens, j, kb) if country is None else None
+        end = j
+        if after is not None:
+            end, country = after
+        entry = country
+        if entry is None and _fold(" ".join(t.lower_ for t in tokens[i:j])).replace(
+                "' ", "'") in _FOCUS_HEADS and i > 0 and tokens[i - 1].lower_ in _DEFINITE:
+            entry = self.focus()
+        # "le président Bola Tinubu": a titled person
+        person_end = end
+        while person_end < n and tokens[person_end].ent_type_ == "PER":
+            person_end += 1
+        if person_end > end and entry is None:
+            hit = _match_name(tokens, end, kb)
+            if hit is not None and hit[1].kind == "person":
+                actor = _actor(doc, tokens[i], tokens[hit[0] - 1], hit[1], [])
+                sent_actors.append(actor)
+                return hit[0]
+            actor = _actor(doc, tokens[i], tokens[person_end - 1], None, sectors)
+            titled.append(actor)
+            sent_actors.append(actor)
+            return person_end
+        actor = _actor(doc, tokens[i], tokens[end - 1], entry, sectors)
+        sent_actors.append(actor)
+        self.note(entry)
+        return end
 
 
 def _actor(doc: Any, first: Any, last: Any, entry: Entry | None, sectors: list[str]) -> Actor:

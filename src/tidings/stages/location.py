@@ -267,6 +267,10 @@ def _bucket(n: int) -> str:
 
 def _features(trigger: Any, noun: Any, p: Place, source: str, rank: int, n_cands: int,
               rule: Place | None, roots: set[int]) -> list[str]:
+    """The ranker's features of candidate place ``p`` for the event at ``trigger``.
+
+    Their order is part of the model: the score sums weights in this order.
+    """
     doc = trigger.doc
     root = _span_root(doc, p)
     if root is None:
@@ -281,6 +285,28 @@ def _features(trigger: Any, noun: Any, p: Place, source: str, rank: int, n_cands
         f.append("under_cand")
     if any(t.i in roots and t.i != root.i for t in root.subtree):
         f.append("over_cand")
+    ups, downs = _shortest_path(trigger, noun, root)
+    preps = [d for d in downs if d.startswith("prep:")]
+    prep0 = preps[0] if preps else "none"
+    f += _path_features(ups, downs, preps)
+    rel = "before" if root.i < trigger.i else "after"
+    f += _syntax_features(trigger, root, p, rank, n_cands, rel, downs)
+    f += _surface_features(trigger, root, p, source, roots)
+    kind = p.kind if p.name is not None else source.split(":")[0]
+    f += [f"kind&prep0={kind}&{prep0}",
+          f"kind&nup={kind}&{min(len(ups), 3)}", f"lemma&prep0={trigger.lemma_.lower()}&"
+          f"{prep0}", f"kind&rel={kind}&{rel}"]
+    if rule is not None and rule.start < p.end and p.start < rule.end:
+        f += ["rule", "rule&" + source.split(":")[0], "rule&kind=" + kind]
+    elif rule is not None:
+        f.append("rule_other")
+    else:
+        f.append("rule_none")
+    return f
+
+
+def _shortest_path(trigger: Any, noun: Any, root: Any) -> tuple[list[str], list[str]]:
+    """The shorter of the parse paths to ``root`` from the trigger and from its event noun."""
     anchors = [trigger] + ([noun] if noun is not None and noun.i != trigger.i else [])
     best = None
     for a in anchors:
@@ -288,21 +314,29 @@ def _features(trigger: Any, noun: Any, p: Place, source: str, rank: int, n_cands
         if best is None or len(ups) + len(downs) < len(best[0]) + len(best[1]):
             best = (ups, downs)
     assert best is not None
-    ups, downs = best
-    f += [f"nup={min(len(ups), 4)}", f"ndown={min(len(downs), 5)}",
-          "up=" + "/".join(ups[:3]), "down=" + "/".join(downs[:4])]
+    return best
+
+
+def _path_features(ups: list[str], downs: list[str], preps: list[str]) -> list[str]:
+    """Features of the parse path: its length, first steps, prepositions."""
+    f = [f"nup={min(len(ups), 4)}", f"ndown={min(len(downs), 5)}",
+         "up=" + "/".join(ups[:3]), "down=" + "/".join(downs[:4])]
     if len(ups) + len(downs) <= 4:
         f.append("path=" + "/".join(ups) + "|" + "/".join(downs))
-    preps = [d for d in downs if d.startswith("prep:")]
     f.append("prep0=" + (preps[0] if preps else "none"))
     f.append("preplast=" + (preps[-1] if preps else "none"))
     f.append("lastdown=" + (downs[-1] if downs else "self"))
     f.append(f"up{min(len(ups), 3)}&prep0={preps[0] if preps else 'none'}")
-    rel = "before" if root.i < trigger.i else "after"
-    f += ["rel=" + rel, f"dist={_bucket(abs(root.i - trigger.i))}",
-          f"dist{rel}={_bucket(abs(root.i - trigger.i))}", f"rank={min(rank, 3)}",
-          f"ncand={min(n_cands, 4)}", "rootdep=" + root.dep_, "trigdep=" + trigger.dep_,
-          "trigpos=" + trigger.pos_]
+    return f
+
+
+def _syntax_features(trigger: Any, root: Any, p: Place, rank: int, n_cands: int, rel: str,
+                     downs: list[str]) -> list[str]:
+    """Features of where the place sits: distance, rank, dependency labels and heads."""
+    f = ["rel=" + rel, f"dist={_bucket(abs(root.i - trigger.i))}",
+         f"dist{rel}={_bucket(abs(root.i - trigger.i))}", f"rank={min(rank, 3)}",
+         f"ncand={min(n_cands, 4)}", "rootdep=" + root.dep_, "trigdep=" + trigger.dep_,
+         "trigpos=" + trigger.pos_]
     if root.dep_ in ("compound", "amod", "nmod", "poss"):
         f.append("mod_head_people=" + str(root.head.lower_ in _PEOPLE_HEADS))
         f.append("mod_head_place=" + str(root.head.lower_ in _PLACE_NOUNS))
@@ -316,6 +350,15 @@ def _features(trigger: Any, noun: Any, p: Place, source: str, rank: int, n_cands
             f.append("of_head_place=" + str(root.head.head.lower_ in _PLACE_NOUNS))
     if root.dep_ == "appos":
         f.append("appos")
+    return f
+
+
+def _surface_features(trigger: Any, root: Any, p: Place, source: str,
+                      roots: set[int]) -> list[str]:
+    """Features of the words around the place, other candidates between, entity type and
+    sentence position (datelines)."""
+    doc = trigger.doc
+    f = []
     prev = doc[root.left_edge.i - 1] if root.left_edge.i > 0 else None
     first = doc[doc.char_span(p.start, p.end, alignment_mode="expand").start]
     before = doc[first.i - 1] if first.i > 0 else None
@@ -343,16 +386,6 @@ def _features(trigger: Any, noun: Any, p: Place, source: str, rank: int, n_cands
         f.append("sent_start")
         if p.end < len(doc.text) and p.text.isupper():
             f.append("dateline_caps")
-    kind = p.kind if p.name is not None else source.split(":")[0]
-    f += [f"kind&prep0={kind}&{preps[0] if preps else 'none'}",
-          f"kind&nup={kind}&{min(len(ups), 3)}", f"lemma&prep0={trigger.lemma_.lower()}&"
-          f"{preps[0] if preps else 'none'}", f"kind&rel={kind}&{rel}"]
-    if rule is not None and rule.start < p.end and p.start < rule.end:
-        f += ["rule", "rule&" + source.split(":")[0], "rule&kind=" + kind]
-    elif rule is not None:
-        f.append("rule_other")
-    else:
-        f.append("rule_none")
     return f
 
 

@@ -231,24 +231,54 @@ def _admin2_key(key: str, g: Gazetteer) -> bool:
 
 
 def find_mentions(doc: Any, g: Gazetteer | None = None) -> list[Mention]:
-    """Return the toponym and demonym mentions of ``doc`` in text order."""
-    g = g or load_gazetteer()
-    text = doc.text
-    mentions: list[Mention] = []
-    taken = bytearray(len(doc) + 1)
-    # Surnames and given names of multi-word PERSON entities ("Tim Pawlenty" -> "Pawlenty").
-    weak: list[tuple[int, int]] = []  # PERSON/ORG-labelled names: strict support
-    loose: list[tuple[int, int]] = []  # "in Euclid", PRODUCT-labelled: country support too
-    person_names: set[str] = set()
+    """Return the toponym and demonym mentions of ``doc`` in text order.
+
+    The sources are tried in order of trust, each token taken once: the dateline, party-hometown
+    tags, spaCy's entities, capitalised tokens outside entities, and last the weak and loose
+    mentions (names that are places only if the article's other places agree).
+    """
+    finder = _MentionFinder(doc, g or load_gazetteer())
+    finder.dateline()
+    finder.party_tags()
+    for ent in doc.ents:
+        finder.entity(ent)
+    finder.capitalised()
+    finder.weak_and_loose()
+    mentions = finder.mentions
+    mentions.sort(key=lambda m: m.start)
+    _link_qualifiers(mentions, finder.text, finder.g)
+    return mentions
+
+
+def _person_names(doc: Any) -> set[str]:
+    """Surnames and given names of multi-word PERSON entities ("Tim Pawlenty" -> "Pawlenty")."""
+    names: set[str] = set()
     for ent in doc.ents:
         if ent.label_ == "PERSON" and len(ent) > 1:
             for t in ent:
                 if t.text[:1].isupper():
-                    person_names.add(normalize(t.text))
-            person_names.discard("")
+                    names.add(normalize(t.text))
+            names.discard("")
+    return names
 
-    def add(ts: int, te: int, source: str, usage: str = "literal",
+
+class _MentionFinder:
+    """One pass of :func:`find_mentions` over a parsed document: the tokens already taken and
+    the mentions found so far."""
+
+    def __init__(self, doc: Any, g: Gazetteer) -> None:
+        self.doc, self.g, self.text = doc, g, doc.text
+        self.mentions: list[Mention] = []
+        self.taken = bytearray(len(doc) + 1)
+        self.weak: list[tuple[int, int]] = []  # PERSON/ORG-labelled names: strict support
+        self.loose: list[tuple[int, int]] = []  # "in Euclid", PRODUCT-labelled: country too
+        self.person_names = _person_names(doc)
+
+    def add(self, ts: int, te: int, source: str, usage: str = "literal",
             country: str | None = None) -> Mention | None:
+        """Add the mention of tokens ``ts:te`` (trimmed, perhaps extended by a word) unless a
+        token is taken or the words are not a place name here; return it."""
+        doc, g, taken = self.doc, self.g, self.taken
         if te <= ts or any(taken[ts:te]):
             return None
         # Trim leading "the", lower-case direction words ("northern Mali") and trailing
@@ -272,39 +302,47 @@ def find_mentions(doc: Any, g: Gazetteer | None = None) -> list[Mention]:
                 if g.raw_ids(k2):
                     te, key, usage, country = te + 1, k2, "literal", None
             span = doc[ts:te]
-        if te - ts == 1 and len(key) <= 2 and not any(
-                j >= 0 and g.kinds[j] in _REGIONAL for j in g.raw_ids(key)):
-            return None  # "Al" of "Al-Bayaa", initials (but "Ky.", "UK")
-        if not key or (te - ts == 1 and (key in GENERIC_CORE or (
-                key in GENERIC_WORDS and source not in ("GPE", "LOC", "dateline")))):
+        if not self._acceptable(ts, te, key, source, span):
             return None
-        if source in ("gaz", "nested", "person", "org", "weak", "loose") and (
-                key in person_names or (span.text.isupper() and len(span.text) <= 3
-                                        and not _is_country_key(key, g))):
-            return None
-        if te < len(doc) and doc[te].lower_ in NOT_PLACE_NEXT:
-            return None  # "West Nile virus", "Rift Valley fever"
-        if source in ("GPE", "LOC") and not g.raw_ids(key) and any(
-                c.isdigit() for c in span.text):
-            return None  # "H5N1"
         for k in range(ts, te):
             taken[k] = 1
         end_char = span.end_char
-        m = Mention(span.start_char, end_char, text[span.start_char:end_char], key, source,
-                    ts, te, usage, country)
-        mentions.append(m)
+        m = Mention(span.start_char, end_char, self.text[span.start_char:end_char], key,
+                    source, ts, te, usage, country)
+        self.mentions.append(m)
         return m
 
-    # 1. Dateline.
-    dl = DATELINE_RE.search(text[:400])
-    if dl and dl.group("city").strip().isupper() and len(dl.group("city").strip()) > 2:
+    def _acceptable(self, ts: int, te: int, key: str, source: str, span: Any) -> bool:
+        """Whether tokens ``ts:te`` (gazetteer key ``key``) can be a place mention from
+        ``source``."""
+        doc, g = self.doc, self.g
+        if te - ts == 1 and len(key) <= 2 and not any(
+                j >= 0 and g.kinds[j] in _REGIONAL for j in g.raw_ids(key)):
+            return False  # "Al" of "Al-Bayaa", initials (but "Ky.", "UK")
+        if not key or (te - ts == 1 and (key in GENERIC_CORE or (
+                key in GENERIC_WORDS and source not in ("GPE", "LOC", "dateline")))):
+            return False
+        if source in ("gaz", "nested", "person", "org", "weak", "loose") and (
+                key in self.person_names or (span.text.isupper() and len(span.text) <= 3
+                                             and not _is_country_key(key, g))):
+            return False
+        if te < len(doc) and doc[te].lower_ in NOT_PLACE_NEXT:
+            return False  # "West Nile virus", "Rift Valley fever"
+        if source in ("GPE", "LOC") and not g.raw_ids(key) and any(
+                c.isdigit() for c in span.text):
+            return False  # "H5N1"
+        return True
+
+    def dateline(self) -> None:
+        """1. The dateline's city (and region, when the gazetteer knows it)."""
+        doc, g, text = self.doc, self.g, self.text
+        dl = DATELINE_RE.search(text[:400])
+        if not (dl and dl.group("city").strip().isupper() and len(dl.group("city").strip()) > 2):
+            return
         cs = dl.start("city")
-        for tok in doc[:12]:
-            if tok.idx >= dl.end():
-                break
         span = doc.char_span(cs, cs + len(dl.group("city").rstrip()), alignment_mode="expand")
         if span is not None and len(span) <= 4:
-            m = add(span.start, span.end, "dateline")
+            m = self.add(span.start, span.end, "dateline")
             if m:
                 m.dateline = True
         if dl.group("region"):
@@ -312,131 +350,139 @@ def find_mentions(doc: Any, g: Gazetteer | None = None) -> list[Mention]:
             span = doc.char_span(rs, rs + len(dl.group("region").rstrip()),
                                  alignment_mode="expand")
             if span is not None and g.raw_ids(_clean_key(span.text)):
-                m2 = add(span.start, span.end, "dateline")
+                m2 = self.add(span.start, span.end, "dateline")
                 if m2:
                     m2.dateline = True
 
-    # 2. Party-hometown tags of legislators.
-    for mt in PARTY_RE.finditer(text):
-        span = doc.char_span(mt.start(1), mt.end(1), alignment_mode="expand")
-        if span is not None and g.raw_ids(_clean_key(span.text)):
-            add(span.start, span.end, "party")
+    def party_tags(self) -> None:
+        """2. Party-hometown tags of legislators ("Sen. Smith, R-Tulsa")."""
+        for mt in PARTY_RE.finditer(self.text):
+            span = self.doc.char_span(mt.start(1), mt.end(1), alignment_mode="expand")
+            if span is not None and self.g.raw_ids(_clean_key(span.text)):
+                self.add(span.start, span.end, "party")
 
-    # 3. Entities.
-    for ent in doc.ents:
+    def entity(self, ent: Any) -> None:
+        """3. One of spaCy's entities, by its label."""
         label = ent.label_
         if label in ("GPE", "LOC"):
             key = _clean_key(ent.text)
-            if key in person_names and not _is_country_key(key, g) and len(ent) == 1:
-                continue
-            if g.raw_ids(key) or not _split_ent(doc, ent, g, add, label):
-                add(ent.start, ent.end, label)
+            if key in self.person_names and not _is_country_key(key, self.g) and len(ent) == 1:
+                return
+            if self.g.raw_ids(key) or not _split_ent(self.doc, ent, self.g, self.add, label):
+                self.add(ent.start, ent.end, label)
         elif label == "FAC":
-            if g.raw_ids(_clean_key(ent.text)):
-                add(ent.start, ent.end, "FAC")
-            elif _is_street(ent):
-                add(ent.start, ent.end, "street")
-            else:
-                sub = _best_subspan(doc, ent.start, ent.end, g, strong_only=True)
-                if sub:
-                    add(sub[0], sub[1], "nested")
+            self._facility(ent)
         elif label == "NORP":
-            iso3 = g.demonym(_clean_key(ent.text))
-            if iso3:
-                add(ent.start, ent.end, "NORP", "demonym", iso3)
-            elif g.raw_ids(_clean_key(ent.text)):
-                weak.append((ent.start, ent.end))
-            else:
-                base = _demonym_base(ent.text, g)
-                if base:
-                    m = add(ent.start, ent.end, "NORP")
-                    if m:
-                        m.key = base  # resolved as the place ("Ohioans" -> Ohio)
-                        m.usage = "demonym"
-                        m.country = None
+            self._norp(ent)
         elif label in ("PRODUCT", "WORK_OF_ART"):
-            if len(ent) <= 3 and g.raw_ids(_clean_key(ent.text)):
-                loose.append((ent.start, ent.end))
+            if len(ent) <= 3 and self.g.raw_ids(_clean_key(ent.text)):
+                self.loose.append((ent.start, ent.end))
         elif label in ("ORG", "PERSON"):
-            key = _clean_key(ent.text)
-            ids = g.raw_ids(key)
-            inst = _institution_prefix(doc, ent, g)
-            if inst:
-                add(inst[0], inst[1], "nested")
-                continue
-            if label == "PERSON":
-                if len(ent) == 1 and key in g.strong and any(
-                        j >= 0 and g.kinds[j] in (KIND_CODE["country"], KIND_CODE["region"],
-                                                  KIND_CODE["admin1"]) for j in ids):
-                    add(ent.start, ent.end, "person")
-                elif len(ent) <= 3 and ids and key not in person_names:
-                    weak.append((ent.start, ent.end))
-                continue
-            if ids and key in g.strong:
-                add(ent.start, ent.end, "org")
-                continue
-            sub = _best_subspan(doc, ent.start, ent.end, g, strong_only=False, min_pop=5000)
-            if sub and _nested_position(doc, ent, sub):
-                add(sub[0], sub[1], "nested")
-            elif len(ent) <= 3 and ids and not any(taken[ent.start:ent.end]):
-                loose.append((ent.start, ent.end))
-            _demonym_tokens(doc, ent.start, ent.end, g, add)
+            self._org_or_person(ent, label)
 
-    # 3. Capitalised tokens outside entities: strong gazetteer names and demonyms.
-    ent_tok = bytearray(len(doc) + 1)
-    for ent in doc.ents:
-        if ent.label_ in ORG_SKIP_LABELS or ent.label_ in ("PERSON", "ORG"):
-            for k in range(ent.start, ent.end):
-                ent_tok[k] = 1
-    i, n = 0, len(doc)
-    while i < n:
-        tok = doc[i]
-        if taken[i] or ent_tok[i] or not tok.text[:1].isupper():
-            i += 1
-            continue
-        j = i
-        while j < n and j - i < 5 and not taken[j] and not ent_tok[j] and (
-                doc[j].text[:1].isupper() or (doc[j].lower_ in CONNECTORS and j > i)):
-            j += 1
+    def _facility(self, ent: Any) -> None:
+        if self.g.raw_ids(_clean_key(ent.text)):
+            self.add(ent.start, ent.end, "FAC")
+        elif _is_street(ent):
+            self.add(ent.start, ent.end, "street")
+        else:
+            sub = _best_subspan(self.doc, ent.start, ent.end, self.g, strong_only=True)
+            if sub:
+                self.add(sub[0], sub[1], "nested")
+
+    def _norp(self, ent: Any) -> None:
+        g = self.g
+        iso3 = g.demonym(_clean_key(ent.text))
+        if iso3:
+            self.add(ent.start, ent.end, "NORP", "demonym", iso3)
+        elif g.raw_ids(_clean_key(ent.text)):
+            self.weak.append((ent.start, ent.end))
+        else:
+            base = _demonym_base(ent.text, g)
+            if base:
+                m = self.add(ent.start, ent.end, "NORP")
+                if m:
+                    m.key = base  # resolved as the place ("Ohioans" -> Ohio)
+                    m.usage = "demonym"
+                    m.country = None
+
+    def _org_or_person(self, ent: Any, label: str) -> None:
+        doc, g = self.doc, self.g
+        key = _clean_key(ent.text)
+        ids = g.raw_ids(key)
+        inst = _institution_prefix(doc, ent, g)
+        if inst:
+            self.add(inst[0], inst[1], "nested")
+            return
+        if label == "PERSON":
+            if len(ent) == 1 and key in g.strong and any(
+                    j >= 0 and g.kinds[j] in (KIND_CODE["country"], KIND_CODE["region"],
+                                              KIND_CODE["admin1"]) for j in ids):
+                self.add(ent.start, ent.end, "person")
+            elif len(ent) <= 3 and ids and key not in self.person_names:
+                self.weak.append((ent.start, ent.end))
+            return
+        if ids and key in g.strong:
+            self.add(ent.start, ent.end, "org")
+            return
+        sub = _best_subspan(doc, ent.start, ent.end, g, strong_only=False, min_pop=5000)
+        if sub and _nested_position(doc, ent, sub):
+            self.add(sub[0], sub[1], "nested")
+        elif len(ent) <= 3 and ids and not any(self.taken[ent.start:ent.end]):
+            self.loose.append((ent.start, ent.end))
+        _demonym_tokens(doc, ent.start, ent.end, g, self.add)
+
+    def capitalised(self) -> None:
+        """4. Capitalised tokens outside entities: strong gazetteer names and demonyms."""
+        doc, taken = self.doc, self.taken
+        ent_tok = bytearray(len(doc) + 1)
+        for ent in doc.ents:
+            if ent.label_ in ORG_SKIP_LABELS or ent.label_ in ("PERSON", "ORG"):
+                for k in range(ent.start, ent.end):
+                    ent_tok[k] = 1
+        i, n = 0, len(doc)
+        while i < n:
+            tok = doc[i]
+            if taken[i] or ent_tok[i] or not tok.text[:1].isupper():
+                i += 1
+                continue
+            j = i
+            while j < n and j - i < 5 and not taken[j] and not ent_tok[j] and (
+                    doc[j].text[:1].isupper() or (doc[j].lower_ in CONNECTORS and j > i)):
+                j += 1
+            i = self._capitalised_run(i, j)
+
+    def _capitalised_run(self, i: int, j: int) -> int:
+        """Look for a place in the capitalised run ``i:j``; return where to go on."""
+        doc, g, n = self.doc, self.g, len(self.doc)
         sub = _best_subspan(doc, i, j, g, strong_only=True)
         if sub:
             ts, te = sub
-            single = te - ts == 1
             t0 = doc[ts]
-            ok = True
-            if single and t0.pos_ not in ("PROPN",) and not _is_country_key(
-                    _clean_key(t0.text), g):
-                ok = False
-            if ok:
-                add(ts, te, "gaz")
-                i = te
-                continue
+            if te - ts != 1 or t0.pos_ in ("PROPN",) or _is_country_key(_clean_key(t0.text), g):
+                self.add(ts, te, "gaz")
+                return te
         if j - i <= 3 and not doc[i].is_sent_start and g.raw_ids(_clean_key(doc[i:j].text)):
             nxt = doc[j].lower_ if j < n else ""
             prv = doc[i - 1].lower_ if i > 0 else ""
             if nxt in PLACE_NEXT and doc[j].text.islower():
-                add(i, j, "context")
-                i = j
-                continue
+                self.add(i, j, "context")
+                return j
             if prv in PLACE_PREV:
-                loose.append((i, j))
-                i = j
-                continue
-        _demonym_tokens(doc, i, j, g, add)
-        i = max(j, i + 1)
+                self.loose.append((i, j))
+                return j
+        _demonym_tokens(doc, i, j, g, self.add)
+        return max(j, i + 1)
 
-    # 4. Weak mentions (PERSON/ORG/NORP entities that are gazetteer names): kept by
-    # :func:`resolve` only where they agree with the article's places.
-    for ts, te in weak:
-        if doc[ts].text[:1].isupper():
-            add(ts, te, "weak")
-    for ts, te in loose:
-        if doc[ts].text[:1].isupper():
-            add(ts, te, "loose")
-
-    mentions.sort(key=lambda m: m.start)
-    _link_qualifiers(mentions, text, g)
-    return mentions
+    def weak_and_loose(self) -> None:
+        """5. Weak mentions (PERSON/ORG/NORP entities that are gazetteer names), then loose
+        ones: kept by :func:`resolve` only where they agree with the article's places."""
+        for ts, te in self.weak:
+            if self.doc[ts].text[:1].isupper():
+                self.add(ts, te, "weak")
+        for ts, te in self.loose:
+            if self.doc[ts].text[:1].isupper():
+                self.add(ts, te, "loose")
 
 
 def _institution_prefix(doc: Any, ent: Any, g: Gazetteer) -> tuple[int, int] | None:
@@ -632,7 +678,15 @@ def _is_metonymy(doc: Any, m: Mention) -> bool:
 def resolve(doc: Any, mentions: list[Mention], g: Gazetteer | None = None) -> list[Place]:
     """Resolve mentions to gazetteer entries (two passes: priors, then document focus)."""
     g = g or load_gazetteer()
-    # Metonymy first: it changes a capital's prior.
+    _mark_metonymy(doc, mentions, g)  # first: it changes a capital's prior
+    resolution = _Resolution(mentions, g)
+    resolution.first_pass()
+    drop = resolution.second_pass()
+    return resolution.places(drop)
+
+
+def _mark_metonymy(doc: Any, mentions: list[Mention], g: Gazetteer) -> None:
+    """Mark capitals and countries that speak or decide ("Washington said") as metonymy."""
     for m in mentions:
         if m.usage == "literal" and m.source != "dateline" and _is_metonymy(doc, m):
             ids = g.raw_ids(m.key)
@@ -641,23 +695,61 @@ def resolve(doc: Any, mentions: list[Mention], g: Gazetteer | None = None) -> li
                     == KIND_CODE["country"] for j in ids):
                 m.usage = "metonymy"
 
-    res: dict[int, _Res] = {}
-    for n, m in enumerate(mentions):
-        if m.usage == "demonym" and m.country:
-            continue
-        ids, alt = _candidates(m, g) if m.source != "street" else ([], [])
-        res[n] = _Res(ids, _base_scores(m, ids, alt, g))
-    index_of = {id(m): n for n, m in enumerate(mentions)}
 
-    def qual_bonus(n: int, r: _Res) -> list[float]:
-        m = mentions[n]
+@dataclass
+class _Focus:
+    """What the confident mentions resolved to: weights of countries (``cw``) and admin1
+    divisions (``aw``), and each mention's own vote (``contrib``)."""
+
+    cw: dict[int, float]
+    aw: dict[int, float]
+    contrib: dict[int, tuple[int, int, float]]
+
+    def without(self, ns: list[int]) -> tuple[dict[int, float], dict[int, float], float, float]:
+        """The focus from every other name (the votes of mentions ``ns`` removed), with the
+        totals of its positive weights."""
+        cwx, awx = dict(self.cw), dict(self.aw)
+        for n in ns:
+            if n in self.contrib:
+                c, a1, w = self.contrib[n]
+                if c:
+                    cwx[c] -= w
+                if a1:
+                    awx[a1] -= w
+        ctot = sum(v for v in cwx.values() if v > 0) or 1.0
+        atot = sum(v for v in awx.values() if v > 0) or 1.0
+        return cwx, awx, ctot, atot
+
+
+#: kinds of entries that may be near each other on a map (spatial coherence)
+_LOCAL = (KIND_CODE["city"], KIND_CODE["admin2"])
+
+
+class _Resolution:
+    """The candidates and scores of one :func:`resolve` call: ``res[n]`` for mention ``n``
+    (demonyms of a known country need none)."""
+
+    def __init__(self, mentions: list[Mention], g: Gazetteer) -> None:
+        self.mentions, self.g = mentions, g
+        self.res: dict[int, _Res] = {}
+        for n, m in enumerate(mentions):
+            if m.usage == "demonym" and m.country:
+                continue
+            ids, alt = _candidates(m, g) if m.source != "street" else ([], [])
+            self.res[n] = _Res(ids, _base_scores(m, ids, alt, g))
+        self.index_of = {id(m): n for n, m in enumerate(mentions)}
+
+    def qual_bonus(self, n: int, r: _Res) -> list[float]:
+        """Bonus of each candidate of mention ``n`` that agrees with its qualifier ("Paris,
+        Texas") or with a mention it qualifies."""
+        m, g = self.mentions[n], self.g
         extra = [0.0] * len(r.ids)
         partners: list[tuple[Mention, bool]] = []
         if m.qualifier is not None:
             partners.append((m.qualifier, True))
         partners.extend((p, False) for p in m.qualifies)
         for p, p_is_qual in partners:
-            pr = res.get(index_of[id(p)])
+            pr = self.res.get(self.index_of[id(p)])
             if pr is None or not pr.ids:
                 continue
             for k, i in enumerate(r.ids):
@@ -667,63 +759,73 @@ def resolve(doc: Any, mentions: list[Mention], g: Gazetteer | None = None) -> li
                         break
         return extra
 
-    # Pass 1: priors + qualifiers (weak mentions do not vote).
-    for n, r in res.items():
-        sc = [a + b for a, b in zip(r.base, qual_bonus(n, r))]
-        r.best, r.prob = _softmax_best(sc)
+    def first_pass(self) -> None:
+        """Pass 1: priors + qualifiers (weak mentions do not vote)."""
+        for n, r in self.res.items():
+            sc = [a + b for a, b in zip(r.base, self.qual_bonus(n, r))]
+            r.best, r.prob = _softmax_best(sc)
 
-    # Document focus: what the confident mentions resolved to.
-    cw: dict[int, float] = defaultdict(float)
-    aw: dict[int, float] = defaultdict(float)
-    contrib: dict[int, tuple[int, int, float]] = {}
-    for n, r in res.items():
-        if r.best < 0 or mentions[n].source in ("weak", "loose"):
-            continue
-        i = r.ids[r.best]
-        w = r.prob * (3.0 if mentions[n].dateline else 1.0)
-        contrib[n] = (g.cc[i], g.a1[i], w)
-        if g.cc[i]:
-            cw[g.cc[i]] += w
-        if g.a1[i]:
-            aw[g.a1[i]] += w
-    for m in mentions:
-        if m.usage == "demonym" and m.country:
-            ci = g.country_idx.get(m.country)
-            if ci is not None:
-                cw[g.cc[ci]] += 0.5
-    # Pass 2: with focus; one sense per name within the article.
-    by_key: dict[str, list[int]] = defaultdict(list)
-    for n in res:
-        by_key[mentions[n].key].append(n)
-    # Spatial coherence: 1-degree cells holding a plausible local candidate of each name.
-    local = (KIND_CODE["city"], KIND_CODE["admin2"])
-    cell_keys: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for key, ns in by_key.items():
-        r = res[ns[0]]
-        order = sorted(range(len(r.ids)), key=lambda k: -r.base[k])[:NEAR_TOP]
-        for k in order:
-            i = r.ids[k]
-            if g.kinds[i] in local:
-                cell_keys[(math.floor(g.lats[i]), math.floor(g.lons[i]))].add(key)
-    drop: set[int] = set()
-    for _key, ns in by_key.items():
-        r0 = res[ns[0]]
-        # Focus from every other name: remove this name's own votes.
-        cwx, awx = dict(cw), dict(aw)
-        for n in ns:
-            if n in contrib:
-                c, a1, w = contrib[n]
-                if c:
-                    cwx[c] -= w
-                if a1:
-                    awx[a1] -= w
-        ctot = sum(v for v in cwx.values() if v > 0) or 1.0
-        atot = sum(v for v in awx.values() if v > 0) or 1.0
+    def focus(self) -> _Focus:
+        """Document focus: what the confident mentions resolved to, and demonyms."""
+        g, mentions = self.g, self.mentions
+        focus = _Focus(defaultdict(float), defaultdict(float), {})
+        for n, r in self.res.items():
+            if r.best < 0 or mentions[n].source in ("weak", "loose"):
+                continue
+            i = r.ids[r.best]
+            w = r.prob * (3.0 if mentions[n].dateline else 1.0)
+            focus.contrib[n] = (g.cc[i], g.a1[i], w)
+            if g.cc[i]:
+                focus.cw[g.cc[i]] += w
+            if g.a1[i]:
+                focus.aw[g.a1[i]] += w
+        for m in mentions:
+            if m.usage == "demonym" and m.country:
+                ci = g.country_idx.get(m.country)
+                if ci is not None:
+                    focus.cw[g.cc[ci]] += 0.5
+        return focus
+
+    def cell_keys(self, by_key: dict[str, list[int]]) -> dict[tuple[int, int], set[str]]:
+        """Spatial coherence: 1-degree cells holding a plausible local candidate of each
+        name."""
+        g = self.g
+        cells: dict[tuple[int, int], set[str]] = defaultdict(set)
+        for key, ns in by_key.items():
+            r = self.res[ns[0]]
+            order = sorted(range(len(r.ids)), key=lambda k: -r.base[k])[:NEAR_TOP]
+            for k in order:
+                i = r.ids[k]
+                if g.kinds[i] in _LOCAL:
+                    cells[(math.floor(g.lats[i]), math.floor(g.lons[i]))].add(key)
+        return cells
+
+    def second_pass(self) -> set[int]:
+        """Pass 2: with focus; one sense per name within the article. Return the mentions
+        dropped (weak names that nothing in the article supports)."""
+        focus = self.focus()
+        by_key: dict[str, list[int]] = defaultdict(list)
+        for n in self.res:
+            by_key[self.mentions[n].key].append(n)
+        cells = self.cell_keys(by_key)
+        drop: set[int] = set()
+        for key, ns in by_key.items():
+            if not self._settle_name(key, ns, focus, len(by_key) > 1, cells):
+                drop.update(ns)
+        return drop
+
+    def _settle_name(self, key: str, ns: list[int], focus: _Focus, several: bool,
+                     cells: dict[tuple[int, int], set[str]]) -> bool:
+        """Choose one sense for the mentions ``ns`` of name ``key``; False if they are weak
+        and unsupported (dropped)."""
+        g, mentions = self.g, self.mentions
+        r0 = self.res[ns[0]]
+        cwx, awx, ctot, atot = focus.without(ns)
         total = [-1e9] * len(r0.ids)
         qualified = [False] * len(r0.ids)
         for n in ns:
-            r = res[n]
-            qb = qual_bonus(n, r)
+            r = self.res[n]
+            qb = self.qual_bonus(n, r)
             for k in range(len(r.ids)):
                 total[k] = max(total[k], r.base[k] + qb[k])
                 qualified[k] = qualified[k] or qb[k] > 0
@@ -741,13 +843,8 @@ def resolve(doc: Any, mentions: list[Mention], g: Gazetteer | None = None) -> li
                     and g.pops[i] >= WEAK_COUNTRY_MIN_POP
                     and g.kinds[i] != KIND_CODE["country"]):
                 support[k] = True
-            if g.kinds[i] in local and len(by_key) > 1:
-                cy, cx = math.floor(g.lats[i]), math.floor(g.lons[i])
-                near: set[str] = set()
-                for dy in (-1, 0, 1):
-                    for dx in (-1, 0, 1):
-                        near |= cell_keys.get((cy + dy, cx + dx), set())
-                near.discard(_key)
+            if g.kinds[i] in _LOCAL and several:
+                near = _near_names(g, i, cells, key)
                 if near:
                     total[k] += NEAR_BONUS * min(len(near), NEAR_MAX)
                     support[k] = support[k] or len(near) >= WEAK_NEAR_MIN
@@ -755,36 +852,52 @@ def resolve(doc: Any, mentions: list[Mention], g: Gazetteer | None = None) -> li
             # Kept only when a candidate agrees with the article's other places.
             total = [t if sup else -1e9 for t, sup in zip(total, support)]
             if not any(support):
-                drop.update(ns)
-                continue
+                return False
         best, prob = _softmax_best(total)
         for n in ns:
-            res[n].best, res[n].prob = best, prob
+            self.res[n].best, self.res[n].prob = best, prob
+        return True
 
-    places: list[Place] = []
-    for n, m in enumerate(mentions):
-        if n in drop:
-            continue
-        conf = DET_CONF.get(m.source, 0.7)
-        if m.usage == "demonym" and m.country:
-            ci = g.country_idx.get(m.country)
-            if ci is None:
+    def places(self, drop: set[int]) -> list[Place]:
+        """The Places of the mentions not in ``drop``, with their detection confidence."""
+        g = self.g
+        places: list[Place] = []
+        for n, m in enumerate(self.mentions):
+            if n in drop:
                 continue
-            c = g.candidate(ci)
-            places.append(Place(m.text, m.start, m.end, c.name, c.geonameid, c.country, None,
-                                c.lat, c.lon, "country", "demonym", round(conf * 0.8, 3)))
-            continue
-        r = res[n]
-        if r.best < 0:
-            places.append(Place(m.text, m.start, m.end, None, None, None, None, None, None,
-                                "unknown", m.usage, round(conf * 0.3, 3)))
-            continue
-        c = g.candidate(r.ids[r.best])
-        places.append(Place(m.text, m.start, m.end, c.name, c.geonameid, c.country,
-                            c.admin1 if c.kind not in ("country", "region", "feature") else None,
-                            round(c.lat, 5), round(c.lon, 5), c.kind, m.usage,
-                            round(conf * r.prob, 3)))
-    return places
+            conf = DET_CONF.get(m.source, 0.7)
+            if m.usage == "demonym" and m.country:
+                ci = g.country_idx.get(m.country)
+                if ci is None:
+                    continue
+                c = g.candidate(ci)
+                places.append(Place(m.text, m.start, m.end, c.name, c.geonameid, c.country,
+                                    None, c.lat, c.lon, "country", "demonym",
+                                    round(conf * 0.8, 3)))
+                continue
+            r = self.res[n]
+            if r.best < 0:
+                places.append(Place(m.text, m.start, m.end, None, None, None, None, None, None,
+                                    "unknown", m.usage, round(conf * 0.3, 3)))
+                continue
+            c = g.candidate(r.ids[r.best])
+            places.append(Place(m.text, m.start, m.end, c.name, c.geonameid, c.country,
+                                c.admin1 if c.kind not in ("country", "region", "feature")
+                                else None, round(c.lat, 5), round(c.lon, 5), c.kind, m.usage,
+                                round(conf * r.prob, 3)))
+        return places
+
+
+def _near_names(g: Gazetteer, i: int, cells: dict[tuple[int, int], set[str]],
+                key: str) -> set[str]:
+    """Other names with a local candidate in the 3x3 cells around entry ``i``."""
+    cy, cx = math.floor(g.lats[i]), math.floor(g.lons[i])
+    near: set[str] = set()
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            near |= cells.get((cy + dy, cx + dx), set())
+    near.discard(key)
+    return near
 
 
 def find_places(doc: Any, published: date | None = None) -> list[Place]:

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..model import Time
 
@@ -540,294 +541,354 @@ def _lower(m: re.Match[str], g: str) -> str | None:
 
 
 _Res = tuple[str, str, str | None, str]  # type, value, mod, granularity
+_Resolver = Callable[[_Cand, _Context, str], "_Res | None"]
+
+#: kinds whose value depends on the tense of their clause ("on Monday", "in April")
+_TENSED = frozenset({"mdy", "dmy", "month", "weekday", "season", "holiday", "quarter", "clock",
+                     "noon"})
 
 
 def _resolve(c: _Cand, ctx: _Context) -> _Res | None:
+    """Normalise candidate ``c``: the resolver of its kind (see :data:`_RESOLVERS`)."""
+    tense = ctx.tense(c.start, c.end) if c.kind in _TENSED else "past"
+    resolver = _RESOLVERS.get(c.kind)
+    return resolver(c, ctx, tense) if resolver is not None else None
+
+
+def _res_calendar(c: _Cand, ctx: _Context, tense: str) -> _Res | None:
+    """A calendar date or month: "March 5, 2024", "5 March", "March 2024", ISO, 3/5/24."""
     m, kind, dct = c.m, c.kind, ctx.dct
-    tense = "past"
-    if kind in ("mdy", "dmy", "month", "weekday", "season", "holiday", "quarter", "clock",
-                "noon"):
-        tense = ctx.tense(c.start, c.end)
-    if kind in ("mdy", "dmy", "my", "iso", "slash"):
-        mon = int(m.group("m")) if kind in ("iso", "slash") else _month_num(m.group("mon"))
-        if mon is None or not 1 <= mon <= 12:
-            return None
-        y_s = m.group("year")
-        if y_s is None:
-            year = _month_year(dct, mon, tense, None)
-        else:
-            year = int(y_s) if len(y_s) == 4 else (1900 + int(y_s) if int(y_s) > 40 else 2000
-                                                   + int(y_s))
-        if kind == "my":
-            return "DATE", f"{year:04d}-{mon:02d}", None, "month"
-        day = int(m.group("day"))
-        if not _valid(year, mon, day):
-            return None
-        if y_s is None and m.group("mon").lower().startswith("mar") and m.group(
-                "mon") != "March" and m.group("mon")[0].islower():
-            return None
-        return "DATE", date(year, mon, day).isoformat(), None, "day"
-    if kind == "month":
-        word = m.group("mon")
-        if word.lower() == "may" and word != "May":
-            return None
-        if word.lower().rstrip(".") in ("mar", "jan", "jun", "jul", "sep", "oct", "nov", "dec",
-                                        "feb", "apr", "aug", "sept") and not word.endswith("."):
-            return None
-        if word.lower() in ("march", "may") and not m.group("rel"):
-            before = ctx.text[max(0, c.start - 25):c.start].lower()
-            if not re.search(r"\b(?:in|of|since|until|till|by|during|from|through|to|early|late|"
-                             r"mid|last|next|this|before|after|between|and|or|end|beginning|"
-                             r"middle|start)[\s-]*$", before):
-                return None
-        if word[0].islower():
-            return None
-        mon = _month_num(word)
-        assert mon is not None
-        rel = _lower(m, "rel")
-        year = _month_year(dct, mon, tense, rel)
-        ry = _lower(m, "ry")
-        if ry:
-            year = dct.year + {"last": -1, "next": 1}.get(ry, 0)
+    mon = int(m.group("m")) if kind in ("iso", "slash") else _month_num(m.group("mon"))
+    if mon is None or not 1 <= mon <= 12:
+        return None
+    y_s = m.group("year")
+    if y_s is None:
+        year = _month_year(dct, mon, tense, None)
+    else:
+        year = int(y_s) if len(y_s) == 4 else (1900 + int(y_s) if int(y_s) > 40 else 2000
+                                               + int(y_s))
+    if kind == "my":
         return "DATE", f"{year:04d}-{mon:02d}", None, "month"
-    if kind == "year":
-        y_s = m.group("year")
-        if len(y_s) == 2:
-            y = 2000 + int(y_s) if int(y_s) < 50 else 1900 + int(y_s)
+    day = int(m.group("day"))
+    if not _valid(year, mon, day):
+        return None
+    if y_s is None and m.group("mon").lower().startswith("mar") and m.group(
+            "mon") != "March" and m.group("mon")[0].islower():
+        return None
+    return "DATE", date(year, mon, day).isoformat(), None, "day"
+
+
+def _res_month(c: _Cand, ctx: _Context, tense: str) -> _Res | None:
+    """A month name: "in April", "last March", "May next year"."""
+    m, dct = c.m, ctx.dct
+    word = m.group("mon")
+    if word.lower() == "may" and word != "May":
+        return None
+    if word.lower().rstrip(".") in ("mar", "jan", "jun", "jul", "sep", "oct", "nov", "dec",
+                                    "feb", "apr", "aug", "sept") and not word.endswith("."):
+        return None
+    if word.lower() in ("march", "may") and not m.group("rel"):
+        before = ctx.text[max(0, c.start - 25):c.start].lower()
+        if not re.search(r"\b(?:in|of|since|until|till|by|during|from|through|to|early|late|"
+                         r"mid|last|next|this|before|after|between|and|or|end|beginning|"
+                         r"middle|start)[\s-]*$", before):
+            return None
+    if word[0].islower():
+        return None
+    mon = _month_num(word)
+    assert mon is not None
+    rel = _lower(m, "rel")
+    year = _month_year(dct, mon, tense, rel)
+    ry = _lower(m, "ry")
+    if ry:
+        year = dct.year + {"last": -1, "next": 1}.get(ry, 0)
+    return "DATE", f"{year:04d}-{mon:02d}", None, "month"
+
+
+def _res_year(c: _Cand, ctx: _Context, tense: str) -> _Res | None:
+    """A year: "1998", "'98", "fiscal 1999" (a number of four digits only where plausible)."""
+    m = c.m
+    y_s = m.group("year")
+    if len(y_s) == 2:
+        y = 2000 + int(y_s) if int(y_s) < 50 else 1900 + int(y_s)
+    else:
+        y = int(y_s)
+    if not m.group("fy") and not _plausible_year(ctx, c, y):
+        return None
+    return "DATE", f"{y:04d}", None, "year"
+
+
+def _res_decade(c: _Cand, ctx: _Context, tense: str) -> _Res | None:
+    """A decade in digits: "the 1990s", "the late '80s"."""
+    m = c.m
+    d = m.group("dec")
+    if d.startswith("'"):
+        cent = "19" if int(d[1]) >= 3 else "20"
+        d = cent + d[1:]
+    mod = _POS_MOD.get(_lower(m, "pm") or "")
+    return "DATE", d[:3], mod, "decade"
+
+
+def _res_decadeword(c: _Cand, ctx: _Context, tense: str) -> _Res | None:
+    """A decade in words: "the sixties", "the early nineties" (not "in his fifties")."""
+    m = c.m
+    if not m.group(0).lower().startswith(("the", "early", "mid", "late")):
+        return None  # "in his fifties" is an age
+    d = 2 + ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties",
+             "nineties"].index(m.group("w").lower())
+    mod = _POS_MOD.get(_lower(m, "pm") or "")
+    return "DATE", f"19{d}", mod, "decade"
+
+
+def _res_century(c: _Cand, ctx: _Context, tense: str) -> _Res | None:
+    """A century: "the 20th century"."""
+    n = int(c.m.group("ord"))
+    if not 1 <= n <= 22:
+        return None
+    return "DATE", f"{n - 1:02d}", None, "century"
+
+
+def _res_quarter(c: _Cand, ctx: _Context, tense: str) -> _Res | None:
+    """A quarter or half: "the third quarter", "last year's first half", "first quarters"."""
+    m, kind, dct = c.m, c.kind, ctx.dct
+    ords = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
+            "4th": 4}
+    q = ords[m.group("ord").lower()]
+    unit = m.group("unit").lower()
+    if unit == "half" and q > 2:
+        return None
+    det = (_lower(m, "det") or "") if kind == "quarter" else ""
+    adj = (_lower(m, "adj") or "") if kind == "quarter" else ""
+    if m.group("year"):
+        year = int(m.group("year"))
+    elif det.startswith("last year") or adj in ("year-earlier", "year-ago"):
+        year = dct.year - 1
+    elif det.startswith("next year"):
+        year = dct.year + 1
+    else:
+        cur = _quarter(dct) if unit == "quarter" else (dct.month - 1) // 6 + 1
+        if det == "next":
+            year = dct.year if q > cur else dct.year + 1
+        elif q <= cur or tense == "future":
+            year = dct.year
         else:
-            y = int(y_s)
-        if not m.group("fy") and not _plausible_year(ctx, c, y):
-            return None
-        return "DATE", f"{y:04d}", None, "year"
-    if kind == "decade":
-        d = m.group("dec")
-        if d.startswith("'"):
-            cent = "19" if int(d[1]) >= 3 else "20"
-            d = cent + d[1:]
-        mod = _POS_MOD.get(_lower(m, "pm") or "")
-        return "DATE", d[:3], mod, "decade"
-    if kind == "decadeword":
-        if not m.group(0).lower().startswith(("the", "early", "mid", "late")):
-            return None  # "in his fifties" is an age
-        d = 2 + ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties",
-                 "nineties"].index(m.group("w").lower())
-        mod = _POS_MOD.get(_lower(m, "pm") or "")
-        return "DATE", f"19{d}", mod, "decade"
-    if kind == "century":
-        n = int(m.group("ord"))
-        if not 1 <= n <= 22:
-            return None
-        return "DATE", f"{n - 1:02d}", None, "century"
-    if kind in ("quarter", "quarter2"):
-        ords = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
-                "4th": 4}
-        q = ords[m.group("ord").lower()]
-        unit = m.group("unit").lower()
-        if unit == "half" and q > 2:
-            return None
-        det = (_lower(m, "det") or "") if kind == "quarter" else ""
-        adj = (_lower(m, "adj") or "") if kind == "quarter" else ""
-        if m.group("year"):
-            year = int(m.group("year"))
-        elif det.startswith("last year") or adj in ("year-earlier", "year-ago"):
             year = dct.year - 1
-        elif det.startswith("next year"):
-            year = dct.year + 1
-        else:
-            cur = _quarter(dct) if unit == "quarter" else (dct.month - 1) // 6 + 1
-            if det == "next":
-                year = dct.year if q > cur else dct.year + 1
-            elif q <= cur or tense == "future":
-                year = dct.year
-            else:
-                year = dct.year - 1
-            if det == "last" and q >= cur:
-                year = dct.year - 1
-        code = "Q" if unit == "quarter" else "H"
-        s = m.group(0)
-        if s.lower().endswith("s") and not m.group("year") and s.lower().endswith(unit + "s"):
-            return "SET", f"XXXX-{code}{q}", None, "quarter"
-        return "DATE", f"{year:04d}-{code}{q}", None, "quarter" if code == "Q" else "unknown"
-    if kind == "season":
-        rel = _lower(m, "rel")
-        word = m.group("season").lower()
-        if not rel and not m.group("year") and word in ("fall", "spring"):
+        if det == "last" and q >= cur:
+            year = dct.year - 1
+    code = "Q" if unit == "quarter" else "H"
+    s = m.group(0)
+    if s.lower().endswith("s") and not m.group("year") and s.lower().endswith(unit + "s"):
+        return "SET", f"XXXX-{code}{q}", None, "quarter"
+    return "DATE", f"{year:04d}-{code}{q}", None, "quarter" if code == "Q" else "unknown"
+
+
+def _res_season(c: _Cand, ctx: _Context, tense: str) -> _Res | None:
+    """A season: "last summer", "in the fall", "winter 2003"."""
+    m, dct = c.m, ctx.dct
+    rel = _lower(m, "rel")
+    word = m.group("season").lower()
+    if not rel and not m.group("year") and word in ("fall", "spring"):
+        return None
+    if rel == "the" and not m.group("year") and word in ("fall", "spring"):
+        before = ctx.text[max(0, c.start - 12):c.start].lower()
+        if not re.search(r"\b(?:in|during|by|this|until|since|over|through)\s+$", before):
             return None
-        if rel == "the" and not m.group("year") and word in ("fall", "spring"):
-            before = ctx.text[max(0, c.start - 12):c.start].lower()
-            if not re.search(r"\b(?:in|during|by|this|until|since|over|through)\s+$", before):
-                return None
-        code = _SEASONS[word]
-        if m.group("year"):
-            year = int(m.group("year"))
+    code = _SEASONS[word]
+    if m.group("year"):
+        year = int(m.group("year"))
+    else:
+        # seasons in order SP SU FA WI; a winter is dated by the year of its December
+        order = ["SP", "SU", "FA", "WI"]
+        cur_code = {12: "WI", 1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU",
+                    7: "SU", 8: "SU"}.get(dct.month, "FA")
+        cur = (dct.year - (1 if dct.month <= 2 else 0)) * 4 + order.index(cur_code)
+        keys = [y * 4 + order.index(code) for y in range(dct.year - 2, dct.year + 3)]
+        if rel in ("last", "past"):
+            key = max(k for k in keys if k < cur)
+        elif rel in ("next", "coming"):
+            key = min(k for k in keys if k > cur)
+        elif rel == "this" or tense in ("unknown", "present"):
+            key = min(keys, key=lambda k: (abs(k - cur), k > cur))
+        elif tense == "future":
+            key = min(k for k in keys if k >= cur)
         else:
-            # seasons in order SP SU FA WI; a winter is dated by the year of its December
-            order = ["SP", "SU", "FA", "WI"]
-            cur_code = {12: "WI", 1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU",
-                        7: "SU", 8: "SU"}.get(dct.month, "FA")
-            cur = (dct.year - (1 if dct.month <= 2 else 0)) * 4 + order.index(cur_code)
-            keys = [y * 4 + order.index(code) for y in range(dct.year - 2, dct.year + 3)]
-            if rel in ("last", "past"):
-                key = max(k for k in keys if k < cur)
-            elif rel in ("next", "coming"):
-                key = min(k for k in keys if k > cur)
-            elif rel == "this" or tense in ("unknown", "present"):
-                key = min(keys, key=lambda k: (abs(k - cur), k > cur))
-            elif tense == "future":
-                key = min(k for k in keys if k >= cur)
-            else:
-                key = max(k for k in keys if k <= cur)
-            year = key // 4
-        mod = _POS_MOD.get((rel or "").replace("the ", ""))
-        return "DATE", f"{year:04d}-{code}", mod, "season"
-    if kind == "rel":
-        return _resolve_rel(m, ctx)
-    if kind == "earlier":
-        rel = _lower(m, "rel")
-        unit = m.group("unit").lower()
-        mod = "START" if m.group("el").lower() == "earlier" else "END"
-        if unit in ("morning", "afternoon", "evening"):
-            return "TIME", f"{dct.isoformat()}T{_TOD[unit]}", None, "day"
-        if unit == "season":
-            return None
-        n = {"last": -1, "next": 1}.get(rel or "", 0)
-        if rel == "that" and ctx.anchor:
-            base = ctx.anchor[0]
-        else:
-            base = _shift(dct, n, unit)
-        gran = {"day": "day", "week": "week", "month": "month", "year": "year",
-                "decade": "decade", "century": "century"}[unit]
-        return "DATE", _value_of(base, gran), mod, gran
-    if kind == "weekday":
-        wd = _WEEKDAYS[m.group("wd").lower()]
-        if m.group("pl"):
-            tod = m.group("tod")
-            v = f"XXXX-WXX-{wd + 1}" + (f"T{_TOD[tod.lower()]}" if tod else "")
-            return "SET", v, None, "day"
-        if m.group(0)[0].islower() and not m.group("rel"):
-            return None
-        rel = _lower(m, "rel")
-        if rel == "that":
-            base = ctx.anchor[0] if ctx.anchor else dct
-            d = base + timedelta(days=(wd - base.weekday()) % 7)
-        else:
-            d = _weekday_date(dct, wd, tense, rel)
-        tod = (m.group("tod") or "").lower()
-        if tod and tod != "night":  # TBAQ mostly gives "Friday night" the plain date
-            return "TIME", f"{d.isoformat()}T{_TOD[tod]}", None, "day"
-        return "DATE", d.isoformat(), None, "day"
-    if kind == "deictic":
-        return _resolve_deictic(m, ctx)
-    if kind == "ago":
-        return _resolve_ago(m, ctx)
-    if kind == "anaph":
-        w = _lower(m, "w") or ""
-        parts = w.split()
-        unit = next(p for p in parts if p in ("day", "morning", "afternoon", "evening", "night",
-                                              "week", "month", "year"))
-        base_unit = "day" if unit in ("morning", "afternoon", "evening", "night") else unit
-        if ctx.anchor is not None:
-            base = ctx.anchor[0]
-        else:
-            base = dct
-        if any(p in ("following", "next", "after", "later") for p in parts):
-            n = 1
-        elif any(p in ("previous", "prior", "preceding", "before", "earlier") for p in parts):
-            n = -1
-        else:
-            n = 0
-        if base_unit == "day" and ctx.anchor is not None and ctx.anchor[1] in (
-                "month", "quarter", "year") and n:
-            # "the following day" after "in August": some day of August, not "August 2"
-            return "DATE", _value_of(base, ctx.anchor[1]), None, ctx.anchor[1]
-        d = _shift(base, n, base_unit)
-        if unit in ("morning", "afternoon", "evening", "night"):
-            return "TIME", f"{d.isoformat()}T{_TOD[unit]}", None, "day"
-        return "DATE", _value_of(d, base_unit), None, base_unit
-    if kind == "yearearlier":
-        unit = (_lower(m, "unit") or "")
-        if ctx.qanchor is not None or unit == "quarter":
-            base = ctx.qanchor or _add_months(dct, -3)
-            return "DATE", _value_of(_add_months(base, -12), "quarter"), None, "quarter"
-        return "DATE", f"{dct.year - 1:04d}", None, "year"
-    if kind in ("duration", "numrange"):
-        return _resolve_duration(m, ctx, kind)
-    if kind == "bare":
-        unit = _unit(m.group("unit"))
-        if unit == "age":
-            return None
-        return "DURATION", _duration(None, unit), None, "unknown"
-    if kind in ("set", "set2"):
-        w = _lower(m, "w") or ""
-        last = w.split()[-1]
-        table = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M",
-                 "annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H", "biweekly": "P2W",
-                 "bimonthly": "P2M", "semiannually": "P6M", "quarterly": "P3M"}
-        if last in table:
-            return "SET", table[last], None, "unknown"
-        if last in _WEEKDAYS:
-            return "SET", f"XXXX-WXX-{_WEEKDAYS[last] + 1}", None, "day"
-        if last in _MONTHS:
-            return "SET", f"XXXX-{_MONTHS[last]:02d}", None, "month"
-        if last in _SEASONS:
-            return "SET", f"XXXX-{_SEASONS[last]}", None, "season"
-        if last in _TOD:
-            return "SET", f"XXXX-XX-XXT{_TOD[last]}", None, "day"
-        n = 2 if "other" in w else 1
-        return "SET", _duration(n, _unit(last)), None, "unknown"
-    if kind in ("clock", "noon"):
-        return _resolve_clock(m, ctx, kind, tense)
-    if kind == "spoken":
-        words = (_lower(m, "w") or "").replace("-", " ").replace(" and", "").split()
-        if words[0] == "two":
-            y = 2000 + sum(_NUMWORDS.get(w, 0) for w in words[2:])
-        else:
-            y = 1900 + sum(_NUMWORDS.get(w, 0) for w in words[1:] if w != "hundred")
-        if "the year" not in m.group(0).lower() and len(words) < 2:
-            return None
-        if words[0] == "two" and "the year" not in m.group(0).lower():
-            return None
-        return "DATE", f"{y:04d}", None, "year"
-    if kind == "vague":
-        w = _lower(m, "w") or ""
-        if m.group("unit"):  # "the coming weeks", "the past few years"
-            return "DURATION", _duration(None, _unit(m.group("unit"))), None, "unknown"
-        if w == "long term":
-            return None
-        return "DATE", "FUTURE_REF", None, "unknown"
-    if kind == "holiday":
-        w = (_lower(m, "w") or "")
-        y_s = m.group("year")
-        fixed = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
-                 "new year's": (1, 1), "new year's day": (1, 1), "new year's eve": (12, 31),
-                 "independence day": (7, 4), "halloween": (10, 31),
-                 "valentine's day": (2, 14)}
-        if w in fixed:
-            mon, day = fixed[w]
-        elif w.startswith("thanksgiving"):
-            mon, day = 11, 0
-        elif w == "labor day":
-            mon, day = 9, -1
-        elif w == "memorial day":
-            mon, day = 5, -2
-        else:
-            mon, day = 4, -3  # easter
-        year = int(y_s) if y_s else _month_year(dct, mon, tense, None)
-        if day == 0:
-            first = date(year, 11, 1)
-            d = first + timedelta(days=(3 - first.weekday()) % 7 + 21)
-        elif day == -1:
-            first = date(year, 9, 1)
-            d = first + timedelta(days=(0 - first.weekday()) % 7)
-        elif day == -2:
-            last_d = date(year, 5, 31)
-            d = last_d - timedelta(days=last_d.weekday())
-        elif day == -3:
-            d = _easter(year)
-        else:
-            d = date(year, mon, day)
-        return "DATE", d.isoformat(), None, "day"
-    return None
+            key = max(k for k in keys if k <= cur)
+        year = key // 4
+    mod = _POS_MOD.get((rel or "").replace("the ", ""))
+    return "DATE", f"{year:04d}-{code}", mod, "season"
+
+
+def _res_earlier(c: _Cand, ctx: _Context, tense: str) -> _Res | None:
+    """"earlier this year" (the year, mod START), "later that month" (END)."""
+    m, dct = c.m, ctx.dct
+    rel = _lower(m, "rel")
+    unit = m.group("unit").lower()
+    mod = "START" if m.group("el").lower() == "earlier" else "END"
+    if unit in ("morning", "afternoon", "evening"):
+        return "TIME", f"{dct.isoformat()}T{_TOD[unit]}", None, "day"
+    if unit == "season":
+        return None
+    n = {"last": -1, "next": 1}.get(rel or "", 0)
+    if rel == "that" and ctx.anchor:
+        base = ctx.anchor[0]
+    else:
+        base = _shift(dct, n, unit)
+    gran = {"day": "day", "week": "week", "month": "month", "year": "year",
+            "decade": "decade", "century": "century"}[unit]
+    return "DATE", _value_of(base, gran), mod, gran
+
+
+def _res_weekday(c: _Cand, ctx: _Context, tense: str) -> _Res | None:
+    """A weekday: "on Monday" by the clause's tense, "that Friday", "Fridays" (a set)."""
+    m, dct = c.m, ctx.dct
+    wd = _WEEKDAYS[m.group("wd").lower()]
+    if m.group("pl"):
+        tod = m.group("tod")
+        v = f"XXXX-WXX-{wd + 1}" + (f"T{_TOD[tod.lower()]}" if tod else "")
+        return "SET", v, None, "day"
+    if m.group(0)[0].islower() and not m.group("rel"):
+        return None
+    rel = _lower(m, "rel")
+    if rel == "that":
+        base = ctx.anchor[0] if ctx.anchor else dct
+        d = base + timedelta(days=(wd - base.weekday()) % 7)
+    else:
+        d = _weekday_date(dct, wd, tense, rel)
+    tod = (m.group("tod") or "").lower()
+    if tod and tod != "night":  # TBAQ mostly gives "Friday night" the plain date
+        return "TIME", f"{d.isoformat()}T{_TOD[tod]}", None, "day"
+    return "DATE", d.isoformat(), None, "day"
+
+
+def _res_anaph(c: _Cand, ctx: _Context, tense: str) -> _Res | None:
+    """"the next day", "the previous week": anchored on the date last mentioned."""
+    m, dct = c.m, ctx.dct
+    w = _lower(m, "w") or ""
+    parts = w.split()
+    unit = next(p for p in parts if p in ("day", "morning", "afternoon", "evening", "night",
+                                          "week", "month", "year"))
+    base_unit = "day" if unit in ("morning", "afternoon", "evening", "night") else unit
+    if ctx.anchor is not None:
+        base = ctx.anchor[0]
+    else:
+        base = dct
+    if any(p in ("following", "next", "after", "later") for p in parts):
+        n = 1
+    elif any(p in ("previous", "prior", "preceding", "before", "earlier") for p in parts):
+        n = -1
+    else:
+        n = 0
+    if base_unit == "day" and ctx.anchor is not None and ctx.anchor[1] in (
+            "month", "quarter", "year") and n:
+        # "the following day" after "in August": some day of August, not "August 2"
+        return "DATE", _value_of(base, ctx.anchor[1]), None, ctx.anchor[1]
+    d = _shift(base, n, base_unit)
+    if unit in ("morning", "afternoon", "evening", "night"):
+        return "TIME", f"{d.isoformat()}T{_TOD[unit]}", None, "day"
+    return "DATE", _value_of(d, base_unit), None, base_unit
+
+
+def _res_yearearlier(c: _Cand, ctx: _Context, tense: str) -> _Res | None:
+    """"a year earlier", "the year-ago quarter"."""
+    unit = (_lower(c.m, "unit") or "")
+    if ctx.qanchor is not None or unit == "quarter":
+        base = ctx.qanchor or _add_months(ctx.dct, -3)
+        return "DATE", _value_of(_add_months(base, -12), "quarter"), None, "quarter"
+    return "DATE", f"{ctx.dct.year - 1:04d}", None, "year"
+
+
+def _res_bare(c: _Cand, ctx: _Context, tense: str) -> _Res | None:
+    """A unit after "for", "over", "within"...: "for months" (a duration of unknown length)."""
+    unit = _unit(c.m.group("unit"))
+    if unit == "age":
+        return None
+    return "DURATION", _duration(None, unit), None, "unknown"
+
+
+def _res_set(c: _Cand, ctx: _Context, tense: str) -> _Res | None:
+    """A set: "daily", "every Monday", "each summer", "every other week"."""
+    w = _lower(c.m, "w") or ""
+    last = w.split()[-1]
+    table = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M",
+             "annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H", "biweekly": "P2W",
+             "bimonthly": "P2M", "semiannually": "P6M", "quarterly": "P3M"}
+    if last in table:
+        return "SET", table[last], None, "unknown"
+    if last in _WEEKDAYS:
+        return "SET", f"XXXX-WXX-{_WEEKDAYS[last] + 1}", None, "day"
+    if last in _MONTHS:
+        return "SET", f"XXXX-{_MONTHS[last]:02d}", None, "month"
+    if last in _SEASONS:
+        return "SET", f"XXXX-{_SEASONS[last]}", None, "season"
+    if last in _TOD:
+        return "SET", f"XXXX-XX-XXT{_TOD[last]}", None, "day"
+    n = 2 if "other" in w else 1
+    return "SET", _duration(n, _unit(last)), None, "unknown"
+
+
+def _res_spoken(c: _Cand, ctx: _Context, tense: str) -> _Res | None:
+    """A year in words: "nineteen ninety-eight", "the year two thousand"."""
+    m = c.m
+    words = (_lower(m, "w") or "").replace("-", " ").replace(" and", "").split()
+    if words[0] == "two":
+        y = 2000 + sum(_NUMWORDS.get(w, 0) for w in words[2:])
+    else:
+        y = 1900 + sum(_NUMWORDS.get(w, 0) for w in words[1:] if w != "hundred")
+    if "the year" not in m.group(0).lower() and len(words) < 2:
+        return None
+    if words[0] == "two" and "the year" not in m.group(0).lower():
+        return None
+    return "DATE", f"{y:04d}", None, "year"
+
+
+def _res_vague(c: _Cand, ctx: _Context, tense: str) -> _Res | None:
+    """"the coming weeks" (a duration), "in the long run" (FUTURE_REF)."""
+    m = c.m
+    w = _lower(m, "w") or ""
+    if m.group("unit"):  # "the coming weeks", "the past few years"
+        return "DURATION", _duration(None, _unit(m.group("unit"))), None, "unknown"
+    if w == "long term":
+        return None
+    return "DATE", "FUTURE_REF", None, "unknown"
+
+
+#: fixed-date holidays: (month, day)
+_FIXED_HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+                   "new year's": (1, 1), "new year's day": (1, 1), "new year's eve": (12, 31),
+                   "independence day": (7, 4), "halloween": (10, 31),
+                   "valentine's day": (2, 14)}
+
+
+def _res_holiday(c: _Cand, ctx: _Context, tense: str) -> _Res | None:
+    """A holiday: "Christmas", "Thanksgiving", "Easter 2004" (moving feasts computed)."""
+    m = c.m
+    w = (_lower(m, "w") or "")
+    y_s = m.group("year")
+    if w in _FIXED_HOLIDAYS:
+        mon, day = _FIXED_HOLIDAYS[w]
+    elif w.startswith("thanksgiving"):
+        mon, day = 11, 0
+    elif w == "labor day":
+        mon, day = 9, -1
+    elif w == "memorial day":
+        mon, day = 5, -2
+    else:
+        mon, day = 4, -3  # easter
+    year = int(y_s) if y_s else _month_year(ctx.dct, mon, tense, None)
+    if day == 0:
+        first = date(year, 11, 1)
+        d = first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+    elif day == -1:
+        first = date(year, 9, 1)
+        d = first + timedelta(days=(0 - first.weekday()) % 7)
+    elif day == -2:
+        last_d = date(year, 5, 31)
+        d = last_d - timedelta(days=last_d.weekday())
+    elif day == -3:
+        d = _easter(year)
+    else:
+        d = date(year, mon, day)
+    return "DATE", d.isoformat(), None, "day"
 
 
 def _easter(y: int) -> date:
@@ -872,19 +933,45 @@ def _plausible_year(ctx: _Context, c: _Cand, y: int) -> bool:
                                                 before))
 
 
+class _Offset(NamedTuple):
+    """``n`` units from ``base``: what a relative expression counts from."""
+
+    base: date
+    n: int
+
+
 def _resolve_rel(m: re.Match[str], ctx: _Context) -> _Res | None:
-    dct = ctx.dct
+    """A unit with a relative word: "last week", "the following month", "this quarter"."""
     rel = _lower(m, "rel") or ""
     unit = _lower(m, "unit") or ""
     rel = rel.replace("the ", "") if rel != "the" else "the"
-    if unit == "year-end":
-        n = {"last": -1, "next": 1}.get(rel, 0)
-        return "DATE", f"{dct.year + n:04d}", "END", "year"
     if unit == "fiscal year":
         if rel == "the":
             return "DURATION", "P1Y", None, "unknown"
         unit = "year"
-    if unit in ("decade", "century") and rel in ("past", "last"):
+    if unit in ("year-end", "day", "period", "half") or (
+            unit in ("decade", "century") and rel in ("past", "last")):
+        return _rel_own_unit(rel, unit, ctx)
+    found = _rel_offset(rel, unit, m, ctx)
+    if not isinstance(found, _Offset):
+        return found
+    if unit == "weekend":
+        d = _shift(found.base, found.n, "week")
+        return "DATE", _week(d) + "-WE", None, "week"
+    d = _shift(found.base, found.n, unit)
+    gran = {"week": "week", "month": "month", "year": "year", "quarter": "quarter",
+            "decade": "decade", "century": "century"}[unit]
+    return "DATE", _value_of(d, gran), None, gran
+
+
+def _rel_own_unit(rel: str, unit: str, ctx: _Context) -> _Res | None:
+    """Units with values of their own: "year-end", "the past decade" (a duration), "the same
+    day" (the anchor), "the same period" (the quarter anchor), "the first half"."""
+    dct = ctx.dct
+    if unit == "year-end":
+        n = {"last": -1, "next": 1}.get(rel, 0)
+        return "DATE", f"{dct.year + n:04d}", "END", "year"
+    if unit in ("decade", "century"):
         return "DURATION", "P10Y" if unit == "decade" else "P100Y", None, "unknown"
     if unit == "day":
         if rel in ("same", "that") and ctx.anchor:
@@ -898,75 +985,71 @@ def _resolve_rel(m: re.Match[str], ctx: _Context) -> _Res | None:
         if rel in ("same", "latest", "the", "current", "that") and ctx.qanchor:
             return "DATE", _value_of(ctx.qanchor, "quarter"), None, "quarter"
         return None
-    if unit == "half":
-        h = (dct.month - 1) // 6 + 1
-        if rel in ("last", "previous", "past", "prior"):
-            y, h = (dct.year, 1) if h == 2 else (dct.year - 1, 2)
-        elif rel in ("next", "coming"):
-            y, h = (dct.year, 2) if h == 1 else (dct.year + 1, 1)
-        else:
-            y = dct.year
-        return "DATE", f"{y:04d}-H{h}", None, "unknown"
+    h = (dct.month - 1) // 6 + 1  # "half"
+    if rel in ("last", "previous", "past", "prior"):
+        y, h = (dct.year, 1) if h == 2 else (dct.year - 1, 2)
+    elif rel in ("next", "coming"):
+        y, h = (dct.year, 2) if h == 1 else (dct.year + 1, 1)
+    else:
+        y = dct.year
+    return "DATE", f"{y:04d}-H{h}", None, "unknown"
+
+
+def _rel_offset(rel: str, unit: str, m: re.Match[str], ctx: _Context) -> _Offset | _Res | None:
+    """What "last/next/this/the following... UNIT" counts from, or the value itself where the
+    context decides it (a quarterly report's "last year" is the year-ago quarter)."""
+    dct = ctx.dct
     if rel in ("following", "next", "coming") and rel != "next" and ctx.anchor:
-        base, n = ctx.anchor[0], 1
-    elif rel in ("previous", "prior", "preceding") and ctx.anchor:
-        base, n = ctx.anchor[0], -1
-    elif rel in ("same", "that"):
-        if not ctx.anchor:
-            return None
-        base, n = ctx.anchor[0], 0
-    elif rel in ("last", "past", "previous", "prior", "preceding"):
-        base, n = dct, -1
+        return _Offset(ctx.anchor[0], 1)
+    if rel in ("previous", "prior", "preceding") and ctx.anchor:
+        return _Offset(ctx.anchor[0], -1)
+    if rel in ("same", "that"):
+        return _Offset(ctx.anchor[0], 0) if ctx.anchor else None
+    if rel in ("last", "past", "previous", "prior", "preceding"):
         if unit == "year" and ctx.qanchor is not None and (re.search(
                 r"\b(?:from|with|than|period|quarter|million|billion)\s+(?:the\s+)?$",
                 ctx.text[max(0, m.start() - 30):m.start()].lower()) or re.match(
                 r"'s\s+(?:quarter|period|results)", ctx.text[m.end():m.end() + 12].lower())):
             # "up from last year", "the corresponding period last year" in a quarterly report
             return "DATE", _value_of(_add_months(ctx.qanchor, -12), "quarter"), None, "quarter"
-    elif rel in ("next", "coming", "following"):
-        base, n = dct, 1
-    elif rel in ("this", "current", "full", "entire", "whole"):
-        base, n = dct, 0
-    elif rel == "latest":
-        base, n = dct, -1 if unit == "quarter" else 0
-    else:  # "the"
-        if unit == "quarter":
-            if ctx.qanchor:
-                return "DATE", _value_of(ctx.qanchor, "quarter"), None, "quarter"
-            base, n = dct, -1
-        elif unit == "year":
-            before = ctx.text[max(0, m.start() - 30):m.start()].lower()
-            if re.search(r"\b(?:end|rest|remainder|start|beginning|half|months|weeks|quarter)"
-                         r"\s+of\s+$", before):
-                base, n = dct, 0
-            elif re.search(r"\b(?:for|during|in|of|through|throughout|over)\s+$", before):
-                return "DURATION", "P1Y", None, "unknown"
-            else:
-                return None
-        elif unit == "month":
-            before = ctx.text[max(0, m.start() - 30):m.start()].lower()
-            if re.search(r"\b(?:end|rest|remainder|start|beginning|middle)\s+of\s+$", before):
-                base, n = dct, 0
-            else:
-                return None
-        elif unit == "week":
-            before = ctx.text[max(0, m.start() - 30):m.start()].lower()
-            if re.search(r"\b(?:for|during|in|of|through|throughout|over|earlier\s+in|later\s+in)"
-                         r"\s+$", before):
-                base, n = dct, 0
-            else:
-                return None
-        elif unit == "weekend":
-            base, n = dct, 0 if dct.weekday() >= 5 else -1
-        else:
-            return None
+        return _Offset(dct, -1)
+    if rel in ("next", "coming", "following"):
+        return _Offset(dct, 1)
+    if rel in ("this", "current", "full", "entire", "whole"):
+        return _Offset(dct, 0)
+    if rel == "latest":
+        return _Offset(dct, -1 if unit == "quarter" else 0)
+    return _rel_the(unit, m, ctx)
+
+
+def _rel_the(unit: str, m: re.Match[str], ctx: _Context) -> _Offset | _Res | None:
+    """"the UNIT": the current one only where the words before say so ("the end of the
+    year"); "for the year" is a duration; otherwise no time at all."""
+    dct = ctx.dct
+    before = ctx.text[max(0, m.start() - 30):m.start()].lower()
+    if unit == "quarter":
+        if ctx.qanchor:
+            return "DATE", _value_of(ctx.qanchor, "quarter"), None, "quarter"
+        return _Offset(dct, -1)
+    if unit == "year":
+        if re.search(r"\b(?:end|rest|remainder|start|beginning|half|months|weeks|quarter)"
+                     r"\s+of\s+$", before):
+            return _Offset(dct, 0)
+        if re.search(r"\b(?:for|during|in|of|through|throughout|over)\s+$", before):
+            return "DURATION", "P1Y", None, "unknown"
+        return None
+    if unit == "month":
+        if re.search(r"\b(?:end|rest|remainder|start|beginning|middle)\s+of\s+$", before):
+            return _Offset(dct, 0)
+        return None
+    if unit == "week":
+        if re.search(r"\b(?:for|during|in|of|through|throughout|over|earlier\s+in|later\s+in)"
+                     r"\s+$", before):
+            return _Offset(dct, 0)
+        return None
     if unit == "weekend":
-        d = _shift(base, n, "week")
-        return "DATE", _week(d) + "-WE", None, "week"
-    d = _shift(base, n, unit)
-    gran = {"week": "week", "month": "month", "year": "year", "quarter": "quarter",
-            "decade": "decade", "century": "century"}[unit]
-    return "DATE", _value_of(d, gran), None, gran
+        return _Offset(dct, 0 if dct.weekday() >= 5 else -1)
+    return None
 
 
 def _resolve_deictic(m: re.Match[str], ctx: _Context) -> _Res | None:
@@ -1161,6 +1244,37 @@ def _resolve_clock(m: re.Match[str], ctx: _Context, kind: str, tense: str) -> _R
 
 
 # --------------------------------------------------------------------------- main
+
+#: the resolver of each candidate kind (a kind missing here resolves to nothing)
+_RESOLVERS: dict[str, _Resolver] = {
+    **dict.fromkeys(("mdy", "dmy", "my", "iso", "slash"), _res_calendar),
+    "month": _res_month,
+    "year": _res_year,
+    "decade": _res_decade,
+    "decadeword": _res_decadeword,
+    "century": _res_century,
+    "quarter": _res_quarter,
+    "quarter2": _res_quarter,
+    "season": _res_season,
+    "rel": lambda c, ctx, tense: _resolve_rel(c.m, ctx),
+    "earlier": _res_earlier,
+    "weekday": _res_weekday,
+    "deictic": lambda c, ctx, tense: _resolve_deictic(c.m, ctx),
+    "ago": lambda c, ctx, tense: _resolve_ago(c.m, ctx),
+    "anaph": _res_anaph,
+    "yearearlier": _res_yearearlier,
+    "duration": lambda c, ctx, tense: _resolve_duration(c.m, ctx, c.kind),
+    "numrange": lambda c, ctx, tense: _resolve_duration(c.m, ctx, c.kind),
+    "bare": _res_bare,
+    "set": _res_set,
+    "set2": _res_set,
+    "clock": lambda c, ctx, tense: _resolve_clock(c.m, ctx, c.kind, tense),
+    "noon": lambda c, ctx, tense: _resolve_clock(c.m, ctx, c.kind, tense),
+    "spoken": _res_spoken,
+    "vague": _res_vague,
+    "holiday": _res_holiday,
+}
+
 
 def _adjectival(m: re.Match[str]) -> bool:
     """Tell "a six year [term]" (a number with a singular unit) from "six years"."""

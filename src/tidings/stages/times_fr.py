@@ -23,6 +23,7 @@ see BENCHMARKS.md, French times.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -359,147 +360,199 @@ _Res = tuple[str, str, str | None, str]  # type, value, mod, granularity
 # --------------------------------------------------------------------------- resolution
 
 def _resolve(c: _Cand, ctx: _Ctx) -> _Res | None:
-    m, kind, dct = c.m, c.kind, ctx.dct
-    g = m.groupdict()
-    if kind in ("dmy", "slash", "iso"):
-        mon = int(g["m"]) if kind != "dmy" else _month(g["mon"])
-        day_s = (g["day"] or "").lower()
-        day = 1 if day_s in ("1er", "premier") else int(day_s)
-        if mon is None or not 1 <= mon <= 12:
-            return None
-        rel = _rel(g.get("rel"))
-        if g.get("year"):
-            year = int(g["year"])
-        else:
-            year = _day_year(dct, mon, day, ctx.tense(c.start, c.end), rel)
-        if not _valid(year, mon, day):
-            return None
-        return "DATE", date(year, mon, day).isoformat(), None, "day"
-    if kind == "my":
-        mon = _month(g["mon"])
-        if mon is None:
-            return None
-        return "DATE", f"{int(g['year']):04d}-{mon:02d}", _pos_mod(g.get("pos")), "month"
-    if kind == "month":
-        word = g["mon"]
-        mon = _month(word)
-        if mon is None:
-            return None
-        rel = _rel(g.get("rel"))
-        if word.lower() in ("mars", "mai") and not rel and not g.get("pos"):
-            before = ctx.text[max(0, c.start - 12):c.start].lower()
-            if not re.search(r"\b(?:en|de|d['’]|depuis|jusqu['’]à|à|au|mi-|fin|début|et|ou|"
-                             r"courant|entre|dès|avant|après|pour)\s*$", before):
-                return None  # "mai" and "mars" are words too
-        tense = ctx.tense(c.start, c.end)
-        if (g.get("pos") or "").lower() == "courant" and tense == "unknown":
-            tense = "future"
-        year = _month_year(dct, mon, tense, rel)
-        return "DATE", f"{year:04d}-{mon:02d}", _pos_mod(g.get("pos")), "month"
-    if kind == "year":
-        y = int(g["year"])
-        after = ctx.text[c.end:c.end + 25].lower()
+    """Normalise candidate ``c``: the resolver of its kind (see :data:`_RESOLVERS`)."""
+    resolver = _RESOLVERS.get(c.kind)
+    return resolver(c, ctx) if resolver is not None else None
+
+
+def _fr_calendar(c: _Cand, ctx: _Ctx) -> _Res | None:
+    """A calendar date: "5 mars 2024", "le 1er mai", 05/03/2024, ISO."""
+    kind, dct = c.kind, ctx.dct
+    g = c.m.groupdict()
+    mon = int(g["m"]) if kind != "dmy" else _month(g["mon"])
+    day_s = (g["day"] or "").lower()
+    day = 1 if day_s in ("1er", "premier") else int(day_s)
+    if mon is None or not 1 <= mon <= 12:
+        return None
+    rel = _rel(g.get("rel"))
+    if g.get("year"):
+        year = int(g["year"])
+    else:
+        year = _day_year(dct, mon, day, ctx.tense(c.start, c.end), rel)
+    if not _valid(year, mon, day):
+        return None
+    return "DATE", date(year, mon, day).isoformat(), None, "day"
+
+
+def _fr_month_year(c: _Cand, ctx: _Ctx) -> _Res | None:
+    """A month and year: "mars 2024", "fin mars 2024"."""
+    g = c.m.groupdict()
+    mon = _month(g["mon"])
+    if mon is None:
+        return None
+    return "DATE", f"{int(g['year']):04d}-{mon:02d}", _pos_mod(g.get("pos")), "month"
+
+
+def _fr_month(c: _Cand, ctx: _Ctx) -> _Res | None:
+    """A month: "en avril", "en mars dernier", "courant mai"."""
+    dct = ctx.dct
+    g = c.m.groupdict()
+    word = g["mon"]
+    mon = _month(word)
+    if mon is None:
+        return None
+    rel = _rel(g.get("rel"))
+    if word.lower() in ("mars", "mai") and not rel and not g.get("pos"):
         before = ctx.text[max(0, c.start - 12):c.start].lower()
-        if re.match(r"\s*(?:personnes|soldats|morts|habitants|hommes|femmes|enfants|civils|"
-                    r"militaires|km|kilomètres|mètres|tonnes|francs|euros|dollars|fcfa|cfa|"
-                    r"élèves|réfugiés|déplacés|combattants|voix)\b", after):
-            return None
-        if re.search(r"(?:n°|numéro|\$|€)\s*$", before):
-            return None
-        return "DATE", f"{y:04d}", "MID" if g.get("pos") else None, "year"
-    if kind == "decade":
-        d = g["dec"]
-        if len(d) == 2:
-            d = ("19" if int(d) >= 30 else "20") + d
-        return "DATE", d[:3], None, "decade"
-    if kind == "century":
-        n = _roman(g["ord"])
-        if n is None or not 1 <= n <= 22:
-            return None
-        return "DATE", f"{n - 1:02d}", None, "century"
-    if kind == "season":
-        code = _SEASONS[g["season"].lower()]
-        rel = _rel(g.get("rel"))
-        det = (g.get("det") or "").lower().strip()
-        if det in ("ce", "cet") and not rel:
-            rel = "this"
-        if g.get("year"):
-            year = int(g["year"])
-        elif rel == "this":
-            year = _season_year(dct, code, "unknown", None)
-        else:
-            year = _season_year(dct, code, ctx.tense(c.start, c.end), rel)
-        return "DATE", f"{year:04d}-{code}", None, "season"
-    if kind == "pos":
-        unit = _unit(g["unit"])
-        n = {"last": -1, "previous": -1, "next": 1, "following": 1}.get(_rel(g.get("rel")) or "",
-                                                                       0)
-        gran = {"year": "year", "month": "month", "week": "week", "quarter": "quarter"}[unit]
-        return "DATE", _value_of(_shift(dct, n, unit), gran), _pos_mod(g["pos"]), gran
-    if kind == "rel":
-        return _resolve_rel(m, ctx)
-    if kind == "weekday":
-        wd = _WEEKDAYS[g["wd"].lower()]
-        tod = (g.get("tod") or "").lower()
-        if g.get("pl"):
-            return "SET", f"XXXX-WXX-{wd + 1}", None, "day"
-        rel = _rel(g.get("rel"))
-        if rel in ("previous", "following"):
-            rel = {"previous": "last", "following": "next"}[rel]
-        d = _weekday_date(dct, wd, ctx.tense(c.start, c.end), rel)
-        if tod and tod in _TOD:
-            return "TIME", f"{d.isoformat()}T{_TOD[tod]}", None, "day"
-        return "DATE", d.isoformat(), None, "day"
-    if kind == "deictic":
-        return _resolve_deictic(g["w"].lower().replace("’", "'"), ctx)
-    if kind == "recent":
-        unit = _unit(g["unit"])
-        return "DURATION", _duration(None, unit), None, "unknown"
-    if kind in ("ago", "in", "later"):
-        return _resolve_shift(m, ctx, kind)
-    if kind == "duration":
-        amount = _num(g["num"])
-        unit = _unit(g["unit"])
-        raw = (g["num"] or "").lower()
-        before = ctx.text[max(0, c.start - 12):c.start].lower()
-        if raw in ("un", "une") and not g.get("qmod") and not re.search(
-                r"\b(?:depuis|pendant|durant|pour|en|sur|après|avant|de|d['’]|plus|moins|"
-                r"environ|près)\s*$", before):
-            return None  # "un jour" as "one day", "une semaine de grève": kept only in context
-        if unit == "hour" and re.search(r"\b(?:à|vers|dès|jusqu['’]à|avant|après)\s*$", before):
-            return None  # a clock time: "vers 15 heures"
-        if raw.isdigit() and 1900 <= int(raw) < 2100:
-            return None
-        qmod = {"plus d'": "MORE_THAN", "plus d’": "MORE_THAN", "moins d'": "LESS_THAN",
-                "moins d’": "LESS_THAN", "environ": "APPROX", "près d'": "APPROX",
-                "près de": "APPROX", "au moins": "EQUAL_OR_MORE", "quelque": "APPROX"
-                }.get(re.sub(r"\s+", " ", (g.get("qmod") or "").lower()).strip())
-        return "DURATION", _duration(amount, unit), qmod, "unknown"
-    if kind == "set":
-        w = (g["w"] or "").lower()
-        last = w.split()[-1].rstrip("s") if w.split()[-1] not in ("mois",) else "mois"
-        table = {"quotidiennement": "P1D", "hebdomadairement": "P1W", "mensuellement": "P1M",
-                 "annuellement": "P1Y", "jour": "P1D", "nuit": "P1D", "semaine": "P1W",
-                 "moi": "P1M", "mois": "P1M", "an": "P1Y", "année": "P1Y", "matin": "P1D",
-                 "soir": "P1D"}
-        if last in _WEEKDAYS:
-            return "SET", f"XXXX-WXX-{_WEEKDAYS[last] + 1}", None, "day"
-        if w in table:
-            return "SET", table[w], None, "unknown"
-        return "SET", table.get(last, "P1D"), None, "unknown"
-    if kind == "clock":
-        h = int(g["h"])
-        mi = int(g["mi"] or 0)
-        txt = m.group(0).lower()
-        before = ctx.text[max(0, c.start - 12):c.start].lower()
-        if "heure" in txt and not g["mi"] and not re.search(
-                r"\b(?:à|vers|dès|jusqu['’]à|avant|après|aux\s+alentours\s+de)\s*$", before):
-            return None  # "24 heures" is a duration
-        if h > 24:
-            return None
-        d = ctx.anchor[0] if ctx.anchor and ctx.anchor[1] == "day" else dct
-        return "TIME", f"{d.isoformat()}T{h:02d}:{mi:02d}", None, "minute" if mi else "hour"
-    return None
+        if not re.search(r"\b(?:en|de|d['’]|depuis|jusqu['’]à|à|au|mi-|fin|début|et|ou|"
+                         r"courant|entre|dès|avant|après|pour)\s*$", before):
+            return None  # "mai" and "mars" are words too
+    tense = ctx.tense(c.start, c.end)
+    if (g.get("pos") or "").lower() == "courant" and tense == "unknown":
+        tense = "future"
+    year = _month_year(dct, mon, tense, rel)
+    return "DATE", f"{year:04d}-{mon:02d}", _pos_mod(g.get("pos")), "month"
+
+
+def _fr_year(c: _Cand, ctx: _Ctx) -> _Res | None:
+    """A year (not a count of people or money: "2000 soldats")."""
+    g = c.m.groupdict()
+    y = int(g["year"])
+    after = ctx.text[c.end:c.end + 25].lower()
+    before = ctx.text[max(0, c.start - 12):c.start].lower()
+    if re.match(r"\s*(?:personnes|soldats|morts|habitants|hommes|femmes|enfants|civils|"
+                r"militaires|km|kilomètres|mètres|tonnes|francs|euros|dollars|fcfa|cfa|"
+                r"élèves|réfugiés|déplacés|combattants|voix)\b", after):
+        return None
+    if re.search(r"(?:n°|numéro|\$|€)\s*$", before):
+        return None
+    return "DATE", f"{y:04d}", "MID" if g.get("pos") else None, "year"
+
+
+def _fr_decade(c: _Cand, ctx: _Ctx) -> _Res | None:
+    """A decade: "les années 1990", "les années 80"."""
+    g = c.m.groupdict()
+    d = g["dec"]
+    if len(d) == 2:
+        d = ("19" if int(d) >= 30 else "20") + d
+    return "DATE", d[:3], None, "decade"
+
+
+def _fr_century(c: _Cand, ctx: _Ctx) -> _Res | None:
+    """A century in Roman numerals: "le XXe siècle"."""
+    g = c.m.groupdict()
+    n = _roman(g["ord"])
+    if n is None or not 1 <= n <= 22:
+        return None
+    return "DATE", f"{n - 1:02d}", None, "century"
+
+
+def _fr_season(c: _Cand, ctx: _Ctx) -> _Res | None:
+    """A season: "cet été", "l'hiver dernier", "printemps 2023"."""
+    dct = ctx.dct
+    g = c.m.groupdict()
+    code = _SEASONS[g["season"].lower()]
+    rel = _rel(g.get("rel"))
+    det = (g.get("det") or "").lower().strip()
+    if det in ("ce", "cet") and not rel:
+        rel = "this"
+    if g.get("year"):
+        year = int(g["year"])
+    elif rel == "this":
+        year = _season_year(dct, code, "unknown", None)
+    else:
+        year = _season_year(dct, code, ctx.tense(c.start, c.end), rel)
+    return "DATE", f"{year:04d}-{code}", None, "season"
+
+
+def _fr_position(c: _Cand, ctx: _Ctx) -> _Res | None:
+    """A part of a unit: "début de l'année", "fin du mois prochain"."""
+    dct = ctx.dct
+    g = c.m.groupdict()
+    unit = _unit(g["unit"])
+    n = {"last": -1, "previous": -1, "next": 1, "following": 1}.get(_rel(g.get("rel")) or "",
+                                                                   0)
+    gran = {"year": "year", "month": "month", "week": "week", "quarter": "quarter"}[unit]
+    return "DATE", _value_of(_shift(dct, n, unit), gran), _pos_mod(g["pos"]), gran
+
+
+def _fr_weekday(c: _Cand, ctx: _Ctx) -> _Res | None:
+    """A weekday by the clause's tense: "mardi", "lundi dernier", "les vendredis"."""
+    dct = ctx.dct
+    g = c.m.groupdict()
+    wd = _WEEKDAYS[g["wd"].lower()]
+    tod = (g.get("tod") or "").lower()
+    if g.get("pl"):
+        return "SET", f"XXXX-WXX-{wd + 1}", None, "day"
+    rel = _rel(g.get("rel"))
+    if rel in ("previous", "following"):
+        rel = {"previous": "last", "following": "next"}[rel]
+    d = _weekday_date(dct, wd, ctx.tense(c.start, c.end), rel)
+    if tod and tod in _TOD:
+        return "TIME", f"{d.isoformat()}T{_TOD[tod]}", None, "day"
+    return "DATE", d.isoformat(), None, "day"
+
+
+def _fr_recent(c: _Cand, ctx: _Ctx) -> _Res | None:
+    """"ces derniers jours": a duration of unknown length."""
+    g = c.m.groupdict()
+    unit = _unit(g["unit"])
+    return "DURATION", _duration(None, unit), None, "unknown"
+
+
+def _fr_duration(c: _Cand, ctx: _Ctx) -> _Res | None:
+    """A duration: "pendant trois jours", "plus d'un mois" (not "un jour" alone)."""
+    g = c.m.groupdict()
+    amount = _num(g["num"])
+    unit = _unit(g["unit"])
+    raw = (g["num"] or "").lower()
+    before = ctx.text[max(0, c.start - 12):c.start].lower()
+    if raw in ("un", "une") and not g.get("qmod") and not re.search(
+            r"\b(?:depuis|pendant|durant|pour|en|sur|après|avant|de|d['’]|plus|moins|"
+            r"environ|près)\s*$", before):
+        return None  # "un jour" as "one day", "une semaine de grève": kept only in context
+    if unit == "hour" and re.search(r"\b(?:à|vers|dès|jusqu['’]à|avant|après)\s*$", before):
+        return None  # a clock time: "vers 15 heures"
+    if raw.isdigit() and 1900 <= int(raw) < 2100:
+        return None
+    qmod = {"plus d'": "MORE_THAN", "plus d’": "MORE_THAN", "moins d'": "LESS_THAN",
+            "moins d’": "LESS_THAN", "environ": "APPROX", "près d'": "APPROX",
+            "près de": "APPROX", "au moins": "EQUAL_OR_MORE", "quelque": "APPROX"
+            }.get(re.sub(r"\s+", " ", (g.get("qmod") or "").lower()).strip())
+    return "DURATION", _duration(amount, unit), qmod, "unknown"
+
+
+def _fr_set(c: _Cand, ctx: _Ctx) -> _Res | None:
+    """A set: "chaque lundi", "tous les jours", "quotidiennement"."""
+    g = c.m.groupdict()
+    w = (g["w"] or "").lower()
+    last = w.split()[-1].rstrip("s") if w.split()[-1] not in ("mois",) else "mois"
+    table = {"quotidiennement": "P1D", "hebdomadairement": "P1W", "mensuellement": "P1M",
+             "annuellement": "P1Y", "jour": "P1D", "nuit": "P1D", "semaine": "P1W",
+             "moi": "P1M", "mois": "P1M", "an": "P1Y", "année": "P1Y", "matin": "P1D",
+             "soir": "P1D"}
+    if last in _WEEKDAYS:
+        return "SET", f"XXXX-WXX-{_WEEKDAYS[last] + 1}", None, "day"
+    if w in table:
+        return "SET", table[w], None, "unknown"
+    return "SET", table.get(last, "P1D"), None, "unknown"
+
+
+def _fr_clock(c: _Cand, ctx: _Ctx) -> _Res | None:
+    """A clock time: "vers 15 heures", "à 8h30" (not "24 heures")."""
+    m, dct = c.m, ctx.dct
+    g = c.m.groupdict()
+    h = int(g["h"])
+    mi = int(g["mi"] or 0)
+    txt = m.group(0).lower()
+    before = ctx.text[max(0, c.start - 12):c.start].lower()
+    if "heure" in txt and not g["mi"] and not re.search(
+            r"\b(?:à|vers|dès|jusqu['’]à|avant|après|aux\s+alentours\s+de)\s*$", before):
+        return None  # "24 heures" is a duration
+    if h > 24:
+        return None
+    d = ctx.anchor[0] if ctx.anchor and ctx.anchor[1] == "day" else dct
+    return "TIME", f"{d.isoformat()}T{h:02d}:{mi:02d}", None, "minute" if mi else "hour"
 
 
 def _resolve_rel(m: re.Match[str], ctx: _Ctx) -> _Res | None:
@@ -599,6 +652,32 @@ def _resolve_shift(m: re.Match[str], ctx: _Ctx, kind: str) -> _Res | None:
 
 
 # --------------------------------------------------------------------------- main
+
+
+#: the resolver of each candidate kind (a kind missing here resolves to nothing)
+_RESOLVERS: dict[str, Callable[[_Cand, _Ctx], _Res | None]] = {
+    "dmy": _fr_calendar,
+    "slash": _fr_calendar,
+    "iso": _fr_calendar,
+    "my": _fr_month_year,
+    "month": _fr_month,
+    "year": _fr_year,
+    "decade": _fr_decade,
+    "century": _fr_century,
+    "season": _fr_season,
+    "pos": _fr_position,
+    "rel": lambda c, ctx: _resolve_rel(c.m, ctx),
+    "weekday": _fr_weekday,
+    "deictic": lambda c, ctx: _resolve_deictic(c.m.groupdict()["w"].lower().replace("’", "'"), ctx),
+    "recent": _fr_recent,
+    "ago": lambda c, ctx: _resolve_shift(c.m, ctx, "ago"),
+    "in": lambda c, ctx: _resolve_shift(c.m, ctx, "in"),
+    "later": lambda c, ctx: _resolve_shift(c.m, ctx, "later"),
+    "duration": _fr_duration,
+    "set": _fr_set,
+    "clock": _fr_clock,
+}
+
 
 def _candidates(text: str) -> list[_Cand]:
     cands: list[_Cand] = []

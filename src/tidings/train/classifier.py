@@ -56,6 +56,7 @@ from ..classifier import (
     pool_regions,
     tokenize_windows,
 )
+from ..settings import cache_dir
 
 SEED = 13
 DATA_FILES = ("PLV_train.tsv", "gsr_dev.jsonl", "ngec_synthetic_stories.csv")
@@ -461,8 +462,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA,
                     help="folder with PLV_train.tsv, gsr_dev.jsonl, ngec_synthetic_stories.csv")
     ap.add_argument("--out", type=Path, default=MODELS_DIR)
-    ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "tidings",
-                    help="cache folder of the frozen lower-layer states")
+    ap.add_argument("--cache", type=Path, default=cache_dir(),
+                    help="cache folder of the frozen lower-layer states (default: the"
+                    " TIDINGS_CACHE setting)")
     ap.add_argument("--epochs", type=int, default=EPOCHS)
     ap.add_argument("--without", choices=("gsr", "ngec"), action="append", default=[],
                     help="leave a training source out (e.g. gsr, to score the pipeline on the "

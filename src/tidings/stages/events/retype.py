@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
+from ... import settings
 from ...model import Actor
 from .draft import Draft
 
@@ -19,8 +19,7 @@ def classifier_enabled() -> bool:
 
     Off by default: on held-out gold records it changes tuple F1 by less than 0.005 and makes
     the events stage about 13 times slower (docs/ARCHITECTURE.md, decision 8)."""
-    return os.environ.get("TIDINGS_CLASSIFIER", "off").strip().lower() in (
-        "on", "1", "true", "yes")
+    return settings.classifier_on()
 
 
 def retype(drafts: list[Draft]) -> None:
