@@ -433,7 +433,7 @@ class PloverClassifier:
         arrays = {"layer." + k: v.astype(np.float16) for k, v in self.top_state.items()}
         arrays["head_w"] = self.head_w.astype(np.float16)
         arrays["head_b"] = self.head_b.astype(np.float32)
-        np.savez_compressed(out_dir / WEIGHTS_NAME, **arrays)
+        np.savez_compressed(out_dir / WEIGHTS_NAME, **arrays)  # type: ignore[arg-type]
         meta = dict(self.meta)
         meta.update(
             {

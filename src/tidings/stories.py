@@ -174,7 +174,7 @@ _MENTION_SQL = (
 def _mention(row: sqlite3.Row | tuple[Any, ...]) -> Mention:
     r = tuple(row)
     ev = r[20] if isinstance(r[20], dict) else json.loads(r[20])  # PostgreSQL: jsonb
-    m = Mention(*r[:20], event=ev)
+    m = Mention(*r[:20], event=ev)  # type: ignore[misc]  # the row's first 20 fields
     m.actors = frozenset(actor_key(a) for role in ("source", "target")
                          for a in ev.get(role, []) if actor_key(a))
     m.words = content_words(m.evidence)

@@ -147,14 +147,14 @@ def score(docs: dict[str, dict[str, Any]], gold: list[dict[str, Any]],
                                  "type": e["type"], "trigger": e["trigger"]["text"]})
     asserted = [(f, e) for f, d in docs.items() for e in d["events"] if e["modality"] == "asserted"]
     matched = sum(1 for f, e in asserted if (f, e["id"]) in reporting)
-    n = len(gold)
+    n_gold = len(gold)
     return {
-        "articles": len(docs), "gold_events": n, "negatives": len(negatives),
-        "recall": {lv: round(found[lv] / n, 4) if n else 0.0 for lv in LEVELS},
+        "articles": len(docs), "gold_events": n_gold, "negatives": len(negatives),
+        "recall": {lv: round(found[lv] / n_gold, 4) if n_gold else 0.0 for lv in LEVELS},
         "found": found,
         "asserted_events": len(asserted),
         "asserted_reporting_gold": matched,
-        "tuple": prf_counts(found["date"], len(asserted), found["date"], n),
+        "tuple": prf_counts(found["date"], len(asserted), found["date"], n_gold),
         "spurious_asserted": len(spurious),
         "spurious": spurious, "misses": misses,
     }

@@ -43,7 +43,7 @@ def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
     return max(0, min(a1, b1) - max(a0, b0))
 
 
-def score_docs(gold: list[list[GoldToponym]], pred: list[list[Place]]) -> dict[str, float]:
+def score_docs(gold: list[list[GoldToponym]], pred: list[list[Place]]) -> dict[str, float | None]:
     """Score predicted places against gold toponyms (see the module docstring)."""
     n_gold = n_pred = det_gold = ok_pred = 0
     errors_all: list[float] = []
@@ -71,16 +71,16 @@ def score_docs(gold: list[list[GoldToponym]], pred: list[list[Place]]) -> dict[s
             e = haversine_km(t.lat, t.lon, best.lat, best.lon)
             errors_all.append(e)
             errors_resolved.append(e)
-    p = ok_pred / n_pred if n_pred else 0.0
-    r = det_gold / n_gold if n_gold else 0.0
-    f = f1(p, r)
+    prec = ok_pred / n_pred if n_pred else 0.0
+    rec = det_gold / n_gold if n_gold else 0.0
+    f1_ = f1(prec, rec)
     n_geo = len(errors_all)
     acc = sum(1 for e in errors_all if e <= ACC_KM) / n_geo if n_geo else 0.0
     auc = (sum(math.log1p(e) for e in errors_all) / (n_geo * math.log1p(MAX_ERROR_KM))
            if n_geo else 1.0)
     return {
         "gold": n_gold, "gold_with_coords": n_geo, "predicted": n_pred,
-        "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+        "precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1_, 4),
         "acc161": round(acc, 4),
         "acc161_resolved": round(sum(1 for e in errors_resolved if e <= ACC_KM)
                                  / len(errors_resolved), 4) if errors_resolved else 0.0,

@@ -31,10 +31,15 @@ OLD_TYPES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE
              "FIGHT": "ASSAULT", "YIELD": "CONCEDE"}
 
 
+def _or_none(actors: list[Actor]) -> list[Actor | None]:
+    """The actors of one side, or [None] for an empty side (a tuple with no actor there)."""
+    return list(actors) or [None]
+
+
 def _codes(actors: Any) -> list[str | None]:
     if not isinstance(actors, list) or not actors:
         return [None]
-    out = [a.get("code") or None for a in actors if isinstance(a, dict)]
+    out: list[str | None] = [a.get("code") or None for a in actors if isinstance(a, dict)]
     return out or [None]
 
 
@@ -84,7 +89,7 @@ def evaluate_records(path: Path, without: Iterable[str] = ()) -> dict[str, Any]:
         for rec, doc in zip(records, extract_many(arts)):
             pred = {(e.type, actor_code(s) if s else None, actor_code(t) if t else None)
                     for e in doc.events if e.modality != "negated"
-                    for s in (e.source or [None]) for t in (e.target or [None])}
+                    for s in _or_none(e.source) for t in _or_none(e.target)}
             gold = rec["gold"]
             views = {
                 "tuple": (pred, gold),

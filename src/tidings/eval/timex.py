@@ -34,7 +34,7 @@ def _nlp() -> Any:
 
 def data_hash(files: list[Path]) -> str:
     """Return a SHA-256 over the sorted file names and contents of ``files``."""
-    return data_sha256(sorted(files, key=lambda p: p.name))
+    return data_sha256(sorted(files, key=lambda p: Path(p).name))
 
 
 def _prf(tp_p: float, n_sys: int, tp_r: float, n_gold: int) -> dict[str, float]:

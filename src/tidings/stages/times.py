@@ -53,7 +53,7 @@ _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
          "eighteen", "nineteen"]
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_NUMWORDS: dict[str, int] = {w: i for i, w in enumerate(_ONES)}
+_NUMWORDS: dict[str, float] = {w: i for i, w in enumerate(_ONES)}
 _NUMWORDS.update({w: 20 + 10 * i for i, w in enumerate(_TENS)})
 _NUMWORDS.update({"a": 1, "an": 1, "one": 1, "a hundred": 100, "one hundred": 100,
                   "hundred": 100, "a thousand": 1000, "thousand": 1000, "half a": 0.5,
