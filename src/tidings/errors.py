@@ -5,15 +5,85 @@
      ├── ModelError      (E1xx) a model or data file is missing
      ├── StoreError      (E2xx) the database cannot be opened or written
      └── UsageError      (E3xx) a bad option or argument given by the user
+    api.errors.ApiError  (E5xx) an HTTP request the REST API refuses (status and code in JSON)
+
+:data:`CATALOGUE` is the one list of codes: what each means and which class raises it.
+``tests/test_errors.py`` reads every coded message raised in ``src/tidings`` and fails on a code
+missing here or raised by another class, so a code keeps one meaning. ``TidingsError.code`` is
+the code of the message it was raised with.
 """
 
 from __future__ import annotations
 
+import re
+
+#: every error code: (the class that raises it, what it means)
+CATALOGUE: dict[str, tuple[str, str]] = {
+    "E002": ("InputError", "a feed source holds no feed"),
+    "E003": ("InputError", "an XML document that is neither RSS nor Atom"),
+    "E004": ("InputError", "a feed file that does not exist or cannot be read"),
+    "E005": ("InputError", "broken feed XML, read leniently: the items before the damage are kept"),
+    "E006": ("InputError", "a feed URL that cannot be fetched (HTTP error or unreachable)"),
+    "E007": ("InputError", "a feed over the TIDINGS_MAX_BYTES limit"),
+    "E008": ("InputError", "a feed that declares XML entities (refused: entity expansion)"),
+    "E101": ("ModelError", "the English spaCy pipeline is not installed"),
+    "E102": ("ModelError", "the PLOVER trigger lexicon is missing from the package"),
+    "E103": ("ModelError", "a data file is missing from the package"),
+    "E104": ("ModelError", "the French spaCy pipeline is not installed"),
+    "E201": ("StoreError", "a database without tidings tables"),
+    "E202": ("StoreError", "the folder of a database file does not exist"),
+    "E203": ("StoreError", "a database that cannot be opened"),
+    "E204": ("StoreError", "a full-text query the database cannot parse"),
+    "E205": ("StoreError", "PostgreSQL support needs psycopg"),
+    "E206": ("StoreError", "the SQLite and PostgreSQL migrations differ in versions"),
+    "E207": ("StoreError", "a store written by a newer tidings, or near-duplicates that kept "
+                           "changing while an article was stored"),
+    "E301": ("UsageError", "an unknown pipeline stage"),
+    "E302": ("UsageError", "a publication date that is not YYYY-MM-DD"),
+    "E303": ("UsageError", "a date option that is not YYYY-MM-DD"),
+    "E304": ("UsageError", "a file or folder argument that does not exist"),
+    "E305": ("UsageError", "an unknown --format of extract"),
+    "E306": ("UsageError", "an unknown event --type (or a missing database for serve)"),
+    "E307": ("UsageError", "an unknown --modality (or a serve token that is too short)"),
+    "E308": ("UsageError", "no article with that id or prefix"),
+    "E309": ("UsageError", "a negative --workers"),
+    "E310": ("UsageError", "an evaluation folder without gold.jsonl"),
+    "E311": ("UsageError", "an unknown --lang"),
+    "E320": ("UsageError", "a bad --every interval of watch"),
+    "E321": ("UsageError", "Parquet export needs pyarrow"),
+    "E322": ("UsageError", "an unknown export --format"),
+    "E323": ("UsageError", "an unknown export --profile"),
+    "E324": ("UsageError", "the folder of an export file does not exist"),
+    "E330": ("UsageError", "a classify_many item that is not a sentence or a dyad tuple"),
+    "E340": ("UsageError", "no Spark input files among the paths"),
+    "E341": ("UsageError", "`tidings spark` needs PySpark"),
+    "E342": ("UsageError", "a folder that is not `tidings spark` output"),
+    "E343": ("UsageError", "--partitions below 1"),
+    "E350": ("UsageError", "an unknown coding rule"),
+    "E351": ("UsageError", "--without-rule on a PLV TSV (it applies to gold records)"),
+    "E501": ("ApiError", "a bad query parameter"),
+    "E502": ("ApiError", "a pagination cursor of another sort order"),
+    "E503": ("ApiError", "a bad request (value out of range, bad cursor)"),
+    "E504": ("ApiError", "no such event"),
+    "E510": ("ApiError", "ingest is disabled on this server (no token set)"),
+    "E511": ("ApiError", "a missing or wrong bearer token"),
+    "E512": ("ApiError", "a request body over the size limit"),
+    "E513": ("ApiError", "a request body that is not the expected JSON"),
+    "E514": ("ValueError", "an API token that is too short"),
+}
+_CODE = re.compile(r"^(E\d{3})\b")
+
 
 class TidingsError(Exception):
-    """Base class of tidings' errors."""
+    """Base class of tidings' errors; ``code`` is the code its message starts with."""
 
     code = "E000"
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        m = _CODE.match(str(args[-1])) if args else None
+        if m:
+            self.code = m.group(1)
 
 
 class InputError(TidingsError):
