@@ -26,6 +26,11 @@ TABLES = ("articles", "events", "event_actors", "places", "times", "rejects", "m
           "fingerprint_bands")
 
 
+#: the columns of version 1's tables that later versions added to
+V1_COLUMNS = {"articles": "id, published, title, section, source, url, origin, text, document,"
+                          " stored_at"}
+
+
 def v1_store(tmp_path: Path) -> Path:
     path = tmp_path / "v1.db"
     path.write_bytes(gzip.decompress(V1.read_bytes()))
@@ -35,7 +40,8 @@ def v1_store(tmp_path: Path) -> Path:
 def snapshot(path: Path) -> dict[str, list[tuple]]:
     conn = sqlite3.connect(path)
     try:
-        return {t: sorted(map(tuple, conn.execute(f"SELECT * FROM {t}"))) for t in TABLES}
+        return {t: sorted(map(tuple, conn.execute(f"SELECT {V1_COLUMNS.get(t, '*')} FROM {t}")))
+                for t in TABLES}
     finally:
         conn.close()
 
@@ -64,6 +70,9 @@ def test_migrations_v1_store_opens_migrated_and_keeps_its_rows(tmp_path):
         assert versions == list(range(1, schema.latest_version() + 1))
         assert migrate(s.conn) == []  # nothing left to do
     assert snapshot(path) == before  # every row kept, none added
+    conn = sqlite3.connect(path)  # version 4: every v1 article was read in English
+    assert conn.execute("SELECT DISTINCT language FROM articles").fetchall() == [("en",)]
+    conn.close()
     with connect(path, readonly=True) as r:
         events = r.query_events(EventQuery())
         assert {e["id"] for e in events} == {row[0] for row in before["events"]}
@@ -126,3 +135,23 @@ def test_migrations_a_failed_migration_changes_nothing(tmp_path, monkeypatch):
                         " 'half_done', 'watch_seen')").fetchone() is None
     conn.close()
     assert snapshot(path) == before
+
+
+def test_migrations_language_back_filled_from_the_document_json(tmp_path):
+    path = v1_store(tmp_path)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE articles SET document = json_set(document, '$.language', 'fr'),"
+                 " text = text || ' La sécurité à Ségou.'"
+                 " WHERE id = (SELECT min(id) FROM articles)")
+    conn.commit()
+    french = conn.execute("SELECT min(id) FROM articles").fetchone()[0]
+    conn.close()
+    with Store(path) as s:  # migrated on open, version 4 included
+        rows = dict(s.conn.execute("SELECT id, language FROM articles").fetchall())
+        assert rows.pop(french) == "fr" and set(rows.values()) == {"en"}
+        # the FTS index was rebuilt over the stored text, accents folded
+        hits = [r[0] for r in s.conn.execute(
+            "SELECT a.id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
+            " WHERE articles_fts MATCH 'securite AND segou'")]
+        assert hits == [french]
+        s.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")

@@ -36,6 +36,11 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "place_admin1", "geonameid", "lat", "lon", "place_kind", "time_text", "time_value",
     "source_countries", "target_countries", "json")
 
+#: the columns :func:`article_values` fills, in its order
+ARTICLE_COLUMNS: tuple[str, ...] = (
+    "id", "published", "title", "section", "source", "url", "origin", "text", "language",
+    "document")
+
 #: tables every store has (``counts`` reports their rows)
 MAIN_TABLES = ("articles", "events", "event_actors", "places", "times", "rejects")
 
@@ -52,6 +57,7 @@ class EventQuery:
     modality: str | None = None
     min_confidence: float | None = None
     article_id: str | None = None
+    language: str | None = None
     limit: int | None = None
 
     def to_filter(self) -> EventFilter:
@@ -62,7 +68,7 @@ class EventQuery:
             actor=self.actor or None, since=self.since or None, until=self.until or None,
             modalities=[self.modality] if self.modality else [],
             min_confidence=self.min_confidence, article_id=self.article_id or None,
-            limit=self.limit)
+            languages=[self.language] if self.language else [], limit=self.limit)
 
 
 @dataclass
@@ -87,6 +93,7 @@ class EventFilter:
     modalities: list[str] = field(default_factory=list)
     min_confidence: float | None = None
     article_id: str | None = None
+    languages: list[str] = field(default_factory=list)  # of the event's article ("en", "fr")
     limit: int | None = None
 
 
@@ -140,7 +147,8 @@ class Reader(Protocol):
     def close(self) -> None: ...
     def has_table(self, name: str) -> bool: ...
     def query_events(self, q: EventQuery | EventFilter) -> list[dict[str, Any]]: ...
-    def search_articles(self, query: str, limit: int = 20) -> list[dict[str, Any]]: ...
+    def search_articles(self, query: str, limit: int = 20,
+                        language: str | None = None) -> list[dict[str, Any]]: ...
     def get_article(self, article_id: str, min_prefix: int = 1) -> dict[str, Any] | None: ...
     def article_json(self, article_id: str, min_prefix: int = 1) -> str | None: ...
     def counts(self) -> dict[str, int]: ...
@@ -238,11 +246,12 @@ def place_rows(document: Document) -> list[tuple[Any, ...]]:
 
 
 def article_values(document: Document, origin: str | None) -> tuple[Any, ...]:
-    """(id, published, title, section, source, url, origin, text, document JSON) of an
-    ``articles`` row; the JSON is the byte-exact ``Document.to_dict()`` both backends keep."""
+    """(id, published, title, section, source, url, origin, text, language, document JSON)
+    of an ``articles`` row (:data:`ARTICLE_COLUMNS`); the JSON is the byte-exact
+    ``Document.to_dict()`` both backends keep (last, so ``values[-1]`` is it)."""
     payload = json.dumps(document.to_dict(), ensure_ascii=False, sort_keys=True)
     return (document.id, document.published.isoformat(), document.title, document.section,
-            document.source, document.url, origin, document.text, payload)
+            document.source, document.url, origin, document.text, document.language, payload)
 
 
 def like_pattern(value: str) -> str:

@@ -59,6 +59,13 @@ def where_sql(reader: Reader, f: EventFilter, hints: Hints | None = None,
     if f.article_id:
         where.append("e.article_id = ?")
         args.append(f.article_id)
+    if f.languages:
+        if articles_joined:
+            where.append(_in("a.language", f.languages))
+        else:
+            where.append("e.article_id IN (SELECT la.id FROM articles la WHERE"
+                         f" {_in('la.language', f.languages)})")
+        args += f.languages
     if f.q:
         cond, fts_args = reader.fts_events(f.q, articles_joined)
         where.append(cond)

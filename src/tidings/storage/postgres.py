@@ -229,9 +229,10 @@ class PgReader(ReaderBase):
     def group_concat_distinct(self, column: str) -> str:
         return f"string_agg(DISTINCT {column}, ',')"
 
-    # full text (tsvector; web-search syntax: words, "phrases", OR, -word, never an error)
+    # full text (tsvector over accent-folded text; web-search syntax: words, "phrases", OR,
+    # -word, never an error); queries are folded as the indexed text (ACCENT_FOLD)
     def fts_events(self, text: str, articles_joined: bool) -> tuple[str, list[Any]]:
-        q = _CONTROL.sub(" ", text).strip()
+        q = fold_accents(_CONTROL.sub(" ", text).strip())
         if articles_joined:
             return "a.fts @@ websearch_to_tsquery('english', ?)", [q]
         return ("e.article_id IN (SELECT id FROM articles WHERE fts @@"
@@ -243,7 +244,22 @@ class PgReader(ReaderBase):
             snippet="ts_headline('english', a.text, q, 'StartSel=[, StopSel=], MaxWords=24,"
                     " MinWords=8, MaxFragments=1, FragmentDelimiter=…')",
             rank="-ts_rank(a.fts, q)", condition="a.fts @@ q",
-            source_args=[_CONTROL.sub(" ", text).strip()])
+            source_args=[fold_accents(_CONTROL.sub(" ", text).strip())])
+
+
+#: the accents the tsvector folds (migration 0004: ``translate(text, FROM, TO)``), as
+#: (FROM, TO); queries are folded the same way in Python
+ACCENT_FOLD: tuple[str, str] = (
+    "àáâãäåāăąçćčďèéêëēėęěìíîïīįñńňòóôõöøōőùúûüūůűųýÿžźżšśřŕľĺłťţğ"
+    "ÀÁÂÃÄÅĀĂĄÇĆČĎÈÉÊËĒĖĘĚÌÍÎÏĪĮÑŃŇÒÓÔÕÖØŌŐÙÚÛÜŪŮŰŲÝŸŽŹŻŠŚŘŔĽĹŁŤŢĞ",
+    "aaaaaaaaacccdeeeeeeeeiiiiiinnnoooooooouuuuuuuuyyzzzssrrlllttg"
+    "AAAAAAAAACCCDEEEEEEEEIIIIIINNNOOOOOOOOUUUUUUUUYYZZZSSRRLLLTTG")
+_FOLD_TABLE = str.maketrans(*ACCENT_FOLD)
+
+
+def fold_accents(text: str) -> str:
+    """``text`` with the accents of :data:`ACCENT_FOLD` removed, as the tsvector folds them."""
+    return text.translate(_FOLD_TABLE)
 
 
 # ---------------------------------------------------------------- the writer
@@ -306,7 +322,7 @@ class PgStore:
             if row is not None:
                 c.execute("DELETE FROM articles WHERE id=%s", (document.id,))
             c.execute("INSERT INTO articles (id, published, title, section, source, url, origin,"
-                      " text, document) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s)", values)
+                      " text, language, document) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)", values)
             with c.cursor() as cur:
                 if document.times:
                     cur.executemany(

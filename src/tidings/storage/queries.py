@@ -15,7 +15,8 @@ from .filters import where_sql
 
 #: the article fields of an event row
 _ARTICLE_FIELDS = ("a.title AS article_title, a.source AS article_source,"
-                   " a.published AS article_published, a.url AS article_url")
+                   " a.published AS article_published, a.url AS article_url,"
+                   " a.language AS language")
 
 
 def countries_list(value: Any) -> list[str]:
@@ -63,14 +64,19 @@ class ReaderBase:
             args.append(int(f.limit))
         return [event_from_row(r) for r in self.execute(sql, args).fetchall()]
 
-    def search_articles(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Full-text search over article titles and text; each hit with a snippet and its
-        events, best first."""
+    def search_articles(self, query: str, limit: int = 20,
+                        language: str | None = None) -> list[dict[str, Any]]:
+        """Full-text search over article titles and text (accents ignored), of one language
+        if given; each hit with a snippet and its events, best first."""
         s = self.fts_articles(query, strict=True)  # type: ignore[attr-defined]
+        cond, args = s.condition, s.args()
+        if language:
+            cond += " AND a.language = ?"
+            args.append(language)
         rows = self.execute(
-            f"SELECT a.id, a.title, a.published, a.source, {s.snippet} AS snippet,"
-            f" {s.rank} AS rank FROM {s.source} WHERE {s.condition} ORDER BY rank, a.id"
-            " LIMIT ?", [*s.args(), limit]).fetchall()
+            f"SELECT a.id, a.title, a.published, a.source, a.language, {s.snippet} AS snippet,"
+            f" {s.rank} AS rank FROM {s.source} WHERE {cond} ORDER BY rank, a.id"
+            " LIMIT ?", [*args, limit]).fetchall()
         out = []
         for r in rows:
             d = dict(r)

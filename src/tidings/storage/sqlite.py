@@ -213,7 +213,7 @@ class Store:
             if row is not None:
                 c.execute("DELETE FROM articles WHERE id=?", (document.id,))
             c.execute("INSERT INTO articles (id, published, title, section, source, url, origin,"
-                      " text, document, stored_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                      " text, language, document, stored_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                       (*values, _now()))
             c.executemany('INSERT INTO times (article_id, ord, text, start, "end", type, value,'
                           " mod, granularity) VALUES (?,?,?,?,?,?,?,?,?)", time_rows(document))
