@@ -61,10 +61,10 @@ def where_sql(reader: Reader, f: EventFilter, hints: Hints | None = None,
         args.append(f.article_id)
     if f.languages:
         if articles_joined:
-            where.append(_in("a.language", f.languages))
+            where.append(_in(reader.language_sql("a"), f.languages))
         else:
             where.append("e.article_id IN (SELECT la.id FROM articles la WHERE"
-                         f" {_in('la.language', f.languages)})")
+                         f" {_in(reader.language_sql('la'), f.languages)})")
         args += f.languages
     if f.q:
         cond, fts_args = reader.fts_events(f.q, articles_joined)

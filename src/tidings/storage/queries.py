@@ -15,8 +15,7 @@ from .filters import where_sql
 
 #: the article fields of an event row
 _ARTICLE_FIELDS = ("a.title AS article_title, a.source AS article_source,"
-                   " a.published AS article_published, a.url AS article_url,"
-                   " a.language AS language")
+                   " a.published AS article_published, a.url AS article_url")
 
 
 def countries_list(value: Any) -> list[str]:
@@ -48,6 +47,16 @@ class ReaderBase:
     def execute(self, sql: str, args: Any = ()) -> Any:  # pragma: no cover - overridden
         raise NotImplementedError
 
+    def language_sql(self, alias: str = "a") -> str:
+        """The SQL of an article's language over ``articles <alias>``: its column, or ``'en'``
+        in a store read as it is from before version 4 (every article then was English)."""
+        has = self.__dict__.get("_has_language")
+        if has is None:
+            cur = self.execute("SELECT * FROM articles LIMIT 0")
+            has = self.__dict__["_has_language"] = any(
+                d[0] == "language" for d in cur.description)
+        return f"{alias}.language" if has else "'en'"
+
     def event_hints(self, f: EventFilter) -> Hints:
         """Hints for :meth:`query_events` (the backend's cheap facts; no caches)."""
         return Hints()
@@ -56,7 +65,8 @@ class ReaderBase:
         """Return events (as dicts with article fields) matching ``q``, oldest first."""
         f = q.to_filter() if isinstance(q, EventQuery) else q
         where, args = where_sql(self, f, self.event_hints(f), articles_joined=True)  # type: ignore[arg-type]
-        sql = (f"SELECT e.*, {_ARTICLE_FIELDS} FROM events e JOIN articles a"
+        sql = (f"SELECT e.*, {_ARTICLE_FIELDS}, {self.language_sql()} AS language"
+               " FROM events e JOIN articles a"
                f" ON a.id = e.article_id{where} ORDER BY e.date_start, e.article_id,"
                " e.trigger_start")
         if f.limit:
@@ -71,10 +81,11 @@ class ReaderBase:
         s = self.fts_articles(query, strict=True)  # type: ignore[attr-defined]
         cond, args = s.condition, s.args()
         if language:
-            cond += " AND a.language = ?"
+            cond += f" AND {self.language_sql()} = ?"
             args.append(language)
         rows = self.execute(
-            f"SELECT a.id, a.title, a.published, a.source, a.language, {s.snippet} AS snippet,"
+            f"SELECT a.id, a.title, a.published, a.source, {self.language_sql()} AS language,"
+            f" {s.snippet} AS snippet,"
             f" {s.rank} AS rank FROM {s.source} WHERE {cond} ORDER BY rank, a.id"
             " LIMIT ?", [*args, limit]).fetchall()
         out = []
