@@ -49,6 +49,8 @@ def server(tmp_path_factory) -> Iterator[str]:
     db = tmp_path_factory.mktemp("dash") / "dash.db"
     with Store(db) as s:
         for d in docs():
+            if d.id == "ecowas1":  # one French article, for the language filter
+                d.language = "fr"
             s.upsert(d)
     port = _free_port()
     app = create_app(db, allowed_hosts=["127.0.0.1", "localhost"])
@@ -189,6 +191,23 @@ def test_dashboard_filters_live_in_the_url(page):
     assert page.params() == {"type": "ASSAULT"}
     assert {r["id"] for r in page.rows()} == {"ukr1-e0", "ukr2-e0"}
     assert page.page.locator("input[name=actor]").input_value() == ""
+
+
+def test_dashboard_language_column_and_filter(page):
+    page.open()
+    langs = {tr.get_attribute("data-id"): tr.locator("td.lang").inner_text()
+             for tr in page.page.locator("#events tbody tr[data-id]").all()}
+    assert langs["ecowas1-e0"] == "fr" and langs["ukr1-e0"] == "en"
+    page.page.select_option("select[name=language]", "fr")
+    page.settle()
+    assert page.params() == {"language": "fr"}
+    assert [r["id"] for r in page.rows()] == ["ecowas1-e0"]
+    page.page.select_option("select[name=language]", "en")
+    page.settle()
+    assert len(page.rows()) == 8 and "ecowas1-e0" not in {r["id"] for r in page.rows()}
+    page.open("?language=fr")
+    assert page.page.locator("select[name=language]").input_value() == "fr"
+    assert [r["id"] for r in page.rows()] == ["ecowas1-e0"]
 
 
 def test_dashboard_timeline_brush_filters_the_table(page):

@@ -4,7 +4,12 @@ that ignores accents ("securite" finds "sécurité", "Segou" finds "Ségou"), on
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -84,3 +89,85 @@ def test_language_store_search_ignores_accents(store_url):
         hits = r.search_articles("Segou", language="fr")
         assert [(h["id"], h["language"]) for h in hits] == [("fr1", "fr")]
         assert r.search_articles("degrade", language="en") == []
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tidings", *args], capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_language_store_cli_lang_filters_events_search_and_export(tmp_path):
+    db = str(tmp_path / "t.db")
+    _fill(db)
+    res = _cli("events", "--db", db, "--lang", "fr", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert res.returncode == 0 and [(r["article_id"], r["language"]) for r in rows] == [
+        ("fr1", "fr")]
+    res = _cli("search", "securite", "--db", db, "--lang", "fr", "--format", "jsonl")
+    assert [json.loads(x)["id"] for x in res.stdout.splitlines()] == ["fr1"]
+    res = _cli("search", "securite", "--db", db, "--lang", "en", "--format", "jsonl")
+    assert res.returncode == 0 and res.stdout == ""
+    out = tmp_path / "fr.csv"
+    res = _cli("export", "--db", db, "--mentions", "--format", "csv", "-o", str(out),
+               "--lang", "fr")
+    assert res.returncode == 0, res.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(r["id"], r["language"]) for r in rows] == [("fr1-e1", "fr")]
+    for cmd in (("events",), ("search", "x"), ("export", "--format", "csv", "-o",
+                                               str(tmp_path / "x.csv"))):
+        res = _cli(*cmd, "--db", db, "--lang", "de")
+        assert res.returncode == 2 and "E311" in res.stderr and "en, fr" in res.stderr
+        assert "Traceback" not in res.stderr
+
+
+def test_language_store_export_language_column_and_property(tmp_path):
+    from tidings.export import export
+
+    db = str(tmp_path / "t.db")
+    _fill(db)
+    with storage.connect(db, readonly=True) as r:
+        export(r, "geojson", tmp_path / "e.geojson", mentions=True)
+    feats = json.loads((tmp_path / "e.geojson").read_text("utf-8"))["features"]
+    assert sorted(f["properties"]["language"] for f in feats) == ["en", "fr"]
+
+
+def test_language_store_story_record_lists_its_articles_languages():
+    from tidings.export import native_row, story_record
+
+    base = {k: None for k in ("id", "type", "mode", "modality", "confidence", "date_start",
+                              "date_end", "date_granularity", "date_basis", "place_name",
+                              "place_country", "place_admin1", "geonameid", "lat", "lon",
+                              "place_kind", "evidence", "mention_count", "article_count",
+                              "source_count", "first_reported", "last_reported")}
+    story = {**base, "source_actors": [], "target_actors": [], "magnitudes": {},
+             "sources": [], "mentions": [{"article_id": "a", "language": "fr"},
+                                         {"article_id": "b", "language": "en"},
+                                         {"article_id": "c", "language": "fr"}]}
+    rec = story_record(story)
+    assert rec["language"] == "en; fr" and native_row(rec)["language"] == "en; fr"
+
+
+def test_language_store_api_filters_and_shows_language(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from tidings.api import create_app
+
+    db = tmp_path / "t.db"
+    _fill(str(db))
+    with TestClient(create_app(db)) as c:
+        items = c.get("/api/events").json()["items"]
+        assert {i["article_id"]: i["language"] for i in items} == {"en1": "en", "fr1": "fr"}
+        items = c.get("/api/events", params={"language": "fr"}).json()["items"]
+        assert [(i["id"], i["article"]["language"]) for i in items] == [("fr1-e1", "fr")]
+        arts = c.get("/api/articles", params={"q": "securite"}).json()["items"]
+        assert [(a["id"], a["language"]) for a in arts] == [("fr1", "fr")]
+        arts = c.get("/api/articles", params={"q": "Segou", "language": "en"}).json()["items"]
+        assert [a["id"] for a in arts] == ["en1"]
+        res = c.get("/api/export", params={"language": "fr", "mentions": "true",
+                                           "format": "csv"})
+        rows = list(csv.DictReader(io.StringIO(res.text)))
+        assert res.status_code == 200 and [(r["id"], r["language"]) for r in rows] == [
+            ("fr1-e1", "fr")]
+        for path in ("/api/events", "/api/articles", "/api/export", "/api/map"):
+            res = c.get(path, params={"language": "de"})
+            assert res.status_code == 400 and "E501" in res.text and "en, fr" in res.text

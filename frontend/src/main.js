@@ -68,7 +68,7 @@ function buildForm() {
     o.value = iso;
     dl.append(o);
   }
-  for (const name of ["q", "country", "actor", "modality", "min_confidence"]) {
+  for (const name of ["q", "country", "actor", "modality", "language", "min_confidence"]) {
     form.elements[name].addEventListener("change", () => {
       const v = form.elements[name].value.trim();
       setState({ [name]: name === "country" ? v.toUpperCase() : v });
@@ -85,7 +85,7 @@ function buildForm() {
 
 function syncForm() {
   const form = $("#filters");
-  for (const name of ["q", "country", "actor", "modality", "min_confidence", "type"]) {
+  for (const name of ["q", "country", "actor", "modality", "language", "min_confidence", "type"]) {
     const e = form.elements[name];
     const v = state[name] || "";
     if (e.tagName === "SELECT" && v && ![...e.options].some((o) => o.value === v)) {

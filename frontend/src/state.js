@@ -1,8 +1,8 @@
 // Filters live in the URL query string, so a view can be bookmarked and shared.
 // The same keys are the API's filter parameters (see GET /api/events).
 
-export const FILTER_KEYS = ["q", "type", "country", "actor", "modality", "min_confidence",
-  "since", "until", "bbox"];
+export const FILTER_KEYS = ["q", "type", "country", "actor", "modality", "language",
+  "min_confidence", "since", "until", "bbox"];
 const UI_KEYS = ["event"];
 
 /** Read the state (filters + selected event) from location.search. */

@@ -36,6 +36,7 @@ export function createTable(tbody, { onSelect }) {
         td(ev.place ? (ev.place.name || ev.place.country || "") : "");
         const text = ev.evidence || "";
         td(text.length > 220 ? text.slice(0, 220) + "…" : text, "evidence");
+        td(ev.language || "", "lang");
         td(ev.confidence != null ? ev.confidence.toFixed(2) : "");
         tr.addEventListener("click", () => onSelect(ev.id));
         tbody.append(tr);
@@ -73,6 +74,7 @@ export function renderArticle(panel, detail, doc, { onMention }) {
   row("Modality", detail.modality);
   row("Confidence", detail.confidence != null ? detail.confidence.toFixed(2) : "");
   row("Published", [doc.published, doc.source].filter(Boolean).join(" · "));
+  if (doc.language) row("Language", doc.language);
   if (doc.url) row("URL", doc.url);
   meta.append(dl);
 

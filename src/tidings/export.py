@@ -53,7 +53,7 @@ NATIVE_COLUMNS: list[tuple[str, str]] = [
     *[(k, "int64") for k in MAGNITUDE_KINDS],
     ("mention_count", "int64"), ("article_count", "int64"), ("source_count", "int64"),
     ("sources", "string"), ("first_reported", "string"), ("last_reported", "string"),
-    ("article_ids", "string"), ("source", "json"), ("target", "json"), ("mentions", "json"),
+    ("article_ids", "string"), ("language", "string"), ("source", "json"), ("target", "json"), ("mentions", "json"),
 ]
 ACLED_COLUMNS: list[tuple[str, str]] = [
     ("event_id_cnty", "string"), ("event_date", "string"), ("year", "int64"),
@@ -112,10 +112,14 @@ def story_record(s: dict[str, Any]) -> dict[str, Any]:
         "sources": s["sources"], "first_reported": s["first_reported"],
         "last_reported": s["last_reported"],
         "article_ids": sorted({m["article_id"] for m in s.get("mentions", [])}),
+        # the languages of the articles reporting it ("en", "fr", or "en; fr")
+        "language": "; ".join(sorted({m.get("language") or "en"
+                                      for m in s.get("mentions", [])})) or None,
         "urls": sorted({m["url"] for m in s.get("mentions", []) if m.get("url")}),
         "mentions": [{k: m.get(k) for k in ("event_id", "article_id", "published", "source",
                                             "title", "url", "evidence", "trigger_text",
-                                            "date_start", "date_end", "place_name")}
+                                            "date_start", "date_end", "place_name",
+                                            "language")}
                      for m in s.get("mentions", [])],
     }
 
@@ -140,7 +144,7 @@ def mention_record(r: dict[str, Any], sources: list[str] | None = None,
         "trigger_text": r["trigger_text"], "magnitudes": ev.get("magnitudes") or {},
         "mention_count": 1, "article_count": 1, "source_count": len(srcs), "sources": srcs,
         "first_reported": r["article_published"], "last_reported": r["article_published"],
-        "article_ids": [r["article_id"]],
+        "article_ids": [r["article_id"]], "language": r.get("language") or "en",
         "urls": [u for u in [r.get("article_url")] if u],
         "mentions": [],
     }

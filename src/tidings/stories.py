@@ -665,6 +665,7 @@ class StoryQuery:
     limit: int | None = None
     min_sources: int | None = None
     text: str | None = None  # FTS5 query over the articles of the mentions
+    language: str | None = None  # stories with a mention in an article of this language
 
 
 def query_story_events(conn: Any, q: Any = None,
@@ -744,6 +745,10 @@ def _story_where(reader: Any, q: Any) -> tuple[list[str], list[Any]]:
     if getattr(q, "min_confidence", None) is not None:
         where.append("s.confidence >= ?")
         args.append(q.min_confidence)
+    if getattr(q, "language", None):
+        where.append("s.id IN (SELECT m.story_id FROM story_mentions m JOIN articles a"
+                     f" ON a.id = m.article_id WHERE {_language_sql(reader)} = ?)")
+        args.append(q.language)
     if getattr(q, "text", None):
         cond, fts_args = reader.fts_events(q.text, articles_joined=True)
         where.append("s.id IN (SELECT m.story_id FROM story_mentions m JOIN articles a"
@@ -768,26 +773,36 @@ def story_event(conn: Any, sid: str) -> dict[str, Any] | None:
     return d
 
 
+def _language_sql(conn: Any) -> str:
+    """The language of ``articles a`` on ``conn`` (``'en'`` in a store before version 4)."""
+    from .storage import as_reader
+
+    language_sql = getattr(as_reader(conn), "language_sql", None)
+    return language_sql("a") if language_sql is not None else "a.language"
+
+
 def story_mentions(conn: Any, sid: str) -> list[dict[str, Any]]:
     """Return every mention of a story with its evidence, article and sources (``copies``:
     the outlets of every article that reports it, near-duplicates included)."""
+    language = _language_sql(conn)
     conn = wrap(conn)
     reports = _Reports(conn)
     rows = conn.execute(
         "SELECT e.id, e.article_id, a.published, a.title, a.source, a.url, e.type, e.mode,"
         " e.modality, e.date_start, e.date_end, e.date_granularity, e.date_basis,"
         " e.trigger_text, e.evidence, e.place_name, e.place_country, e.confidence,"
-        " s.score, e.json"
+        f" s.score, {language}, e.json"
         " FROM story_mentions s JOIN events e ON e.id = s.event_id"
         " JOIN articles a ON a.id = e.article_id WHERE s.story_id = ?"
         " ORDER BY a.published, e.article_id, e.trigger_start", (sid,)).fetchall()
     cols = ["event_id", "article_id", "published", "title", "source", "url", "type", "mode",
             "modality", "date_start", "date_end", "date_granularity", "date_basis",
-            "trigger_text", "evidence", "place_name", "place_country", "confidence", "score"]
+            "trigger_text", "evidence", "place_name", "place_country", "confidence", "score",
+            "language"]
     out = []
     for r in rows:
-        d = dict(zip(cols, tuple(r)[:19]))
-        ev = r[19] if isinstance(r[19], dict) else json.loads(r[19])
+        d = dict(zip(cols, tuple(r)[:20]))
+        ev = r[20] if isinstance(r[20], dict) else json.loads(r[20])
         d["magnitudes"] = ev.get("magnitudes") or {}
         d["source_actors"] = ev.get("source", [])
         d["target_actors"] = ev.get("target", [])

@@ -91,6 +91,8 @@ def event_filters(
         description="asserted, negated, hypothetical, future, historical")] = None,
     min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
     article_id: Annotated[str | None, Query(max_length=100)] = None,
+    language: Annotated[list[str] | None, Query(
+        description="Language(s) of the events' articles: en, fr")] = None,
 ) -> EventFilter:
     """Parse and validate the event filters of a request (a FastAPI dependency)."""
     f = EventFilter(types=_types(type, quad), modes=[m.lower() for m in split(mode)],
@@ -102,7 +104,8 @@ def event_filters(
                     q=q.strip() if q and q.strip() else None,
                     modalities=_checked([m.lower() for m in split(modality)], MODALITIES,
                                         "modality"),
-                    min_confidence=min_confidence, article_id=article_id or None)
+                    min_confidence=min_confidence, article_id=article_id or None,
+                    languages=languages(language))
     if role not in ("source", "target", "any"):
         raise bad(f"unknown role {role!r}. Available: source, target, any")
     f.role = role
@@ -112,6 +115,13 @@ def event_filters(
     f.lat, f.lon, f.km = lat, lon, km
     f.bbox = _bbox(bbox) if bbox else None
     return f
+
+
+def languages(values: list[str] | None) -> list[str]:
+    """Article languages named (``language=fr``, ``language=en,fr``), each one known."""
+    from ..language import LANGUAGES
+
+    return _checked([v.lower() for v in split(values)], LANGUAGES, "language")
 
 
 def _types(type: list[str] | None, quad: list[str] | None) -> list[str]:

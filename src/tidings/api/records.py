@@ -34,8 +34,13 @@ EVENT_SELECT = (
     " a.source AS article_source, a.url AS article_url")
 
 
+def event_select(conn: Any) -> str:
+    """``EVENT_SELECT`` with the article's language (``'en'`` in a store before version 4)."""
+    return f"{EVENT_SELECT}, {conn.language_sql('a')} AS language"
+
+
 def event_item(r: Any) -> dict[str, Any]:
-    """Return the API record of one event row (selected with ``EVENT_SELECT``)."""
+    """Return the API record of one event row (selected with :func:`event_select`)."""
     ev = json.loads(r["json"])
     return {
         "id": r["id"], "article_id": r["article_id"], "type": r["type"],
@@ -52,9 +57,10 @@ def event_item(r: Any) -> dict[str, Any]:
         r["lat"] is not None or r["place_country"] else None,
         "lat": r["lat"], "lon": r["lon"],
         "source": ev.get("source", []), "target": ev.get("target", []),
+        "language": r["language"],
         "article": {"id": r["article_id"], "title": r["article_title"],
                     "published": r["article_published"], "source": r["article_source"],
-                    "url": r["article_url"]},
+                    "url": r["article_url"], "language": r["language"]},
     }
 
 

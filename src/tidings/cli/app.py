@@ -38,6 +38,15 @@ def _date(value: str | None, option: str) -> date | None:
         raise UsageError(f"E303 {option} {value!r} is not a date in YYYY-MM-DD form") from None
 
 
+def _lang_filter(value: str | None) -> str | None:
+    """Check a ``--lang`` filter (the language of the stored articles to keep)."""
+    from ..language import LANGUAGES
+
+    if value is None or value in LANGUAGES:
+        return value
+    raise UsageError(f"E311 unknown --lang {value!r}. Available: {', '.join(LANGUAGES)}")
+
+
 def _paths(paths: list[Path]) -> list[Path]:
     missing = [p for p in paths if not p.exists()]
     if missing:

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..errors import UsageError
-from .app import EXIT_REJECTED, _date, _paths, app, err, eval_app, out
+from .app import EXIT_REJECTED, _date, _lang_filter, _paths, app, err, eval_app, out
 
 # ---------------------------------------------------------------- run
 
@@ -121,7 +121,7 @@ def extract(files: list[Path] = typer.Argument(..., help="Article files or folde
 # ---------------------------------------------------------------- events
 
 _EVENT_COLUMNS = ["date", "granularity", "basis", "type", "mode", "modality", "source",
-                  "target", "place", "country", "confidence", "evidence", "article_id", "id"]
+                  "target", "place", "country", "confidence", "evidence", "article_id", "id", "language"]
 
 
 def _actors(ev: dict[str, Any], role: str) -> str:
@@ -141,6 +141,7 @@ def _event_record(row: dict[str, Any]) -> dict[str, Any]:
         "target": _actors(ev, "target"), "place": row["place_name"] or "",
         "country": row["place_country"] or "", "confidence": round(row["confidence"], 2),
         "evidence": row["evidence"], "article_id": row["article_id"], "id": row["id"],
+        "language": row.get("language") or "en",
     }
 
 
@@ -154,6 +155,8 @@ def events(db: str = typer.Option("tidings.db", "--db", help="SQLite file or pos
            modality: Optional[str] = typer.Option(None, help="asserted, negated, future..."),
            fmt: str = typer.Option("table", "--format", help="table, csv or jsonl."),
            limit: Optional[int] = typer.Option(None, help="At most this many events."),
+           lang: Optional[str] = typer.Option(None, "--lang", help="Events of articles in"
+                                              " this language: en or fr."),
            ) -> None:
     """Print the stored events as a timeline, filtered."""
     from ..model import MODALITIES, PLOVER_TYPES
@@ -168,10 +171,11 @@ def events(db: str = typer.Option("tidings.db", "--db", help="SQLite file or pos
         raise UsageError(f"E305 unknown --format {fmt!r}. Available: table, csv, jsonl")
     _date(since, "--since")
     _date(until, "--until")
+    _lang_filter(lang)
     with connect(db, readonly=True) as reader:
         rows = reader.query_events(EventQuery(type=type_, country=country, actor=actor,
                                               since=since, until=until, modality=modality,
-                                              limit=limit))
+                                              language=lang, limit=limit))
     records = [_event_record(r) for r in rows]
     if fmt == "jsonl":
         for r, rec in zip(rows, records):
@@ -200,12 +204,15 @@ def search(query: str = typer.Argument(..., help="FTS5 query: words, \"phrases\"
            db: str = typer.Option("tidings.db", "--db", help="SQLite file or postgresql:// URL."),
            limit: int = typer.Option(20, help="At most this many articles."),
            fmt: str = typer.Option("table", "--format", help="table or jsonl."),
+           lang: Optional[str] = typer.Option(None, "--lang", help="Articles in this"
+                                              " language: en or fr."),
            ) -> None:
-    """Full-text search over stored articles, each with its events."""
+    """Full-text search over stored articles (accents ignored), each with its events."""
     from ..storage import connect
 
+    _lang_filter(lang)
     with connect(db, readonly=True) as reader:
-        hits = reader.search_articles(query, limit)
+        hits = reader.search_articles(query, limit, language=lang)
     if fmt == "jsonl":
         for h in hits:
             h["events"] = [_event_record(e) for e in h["events"]]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from .app import _date, app, err, eval_app, out
+from .app import _date, _lang_filter, app, err, eval_app, out
 from ..errors import UsageError
 
 
@@ -29,6 +29,8 @@ def export(fmt: str = typer.Option(..., "--format", help="csv, jsonl, parquet or
            until: str | None = typer.Option(None, help="Events starting on or before."),
            skip_unlocated: bool = typer.Option(False, help="GeoJSON: leave out events"
                                                " without coordinates (default: null geometry)."),
+           lang: str | None = typer.Option(None, "--lang", help="Events reported in articles"
+                                           " in this language: en or fr."),
            ) -> None:
     """Export events (merged story events by default) for analysts."""
     from ..export import export as do_export
@@ -37,8 +39,9 @@ def export(fmt: str = typer.Option(..., "--format", help="csv, jsonl, parquet or
 
     _date(since, "--since")
     _date(until, "--until")
+    _lang_filter(lang)
     cls = EventQuery if mentions else StoryQuery
-    q = cls(type=type_, country=country, since=since, until=until)
+    q = cls(type=type_, country=country, since=since, until=until, language=lang)
     with connect(db, readonly=True) as reader:
         res = do_export(reader, fmt, output, profile=profile, mentions=mentions, query=q,
                         skip_unlocated=skip_unlocated)

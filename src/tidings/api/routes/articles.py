@@ -8,7 +8,8 @@ from fastapi import APIRouter, Path as PathParam, Query
 from fastapi.responses import Response
 
 from ..errors import ApiError
-from ..filters import MAX_PAGE, decode_cursor, encode_cursor, norm_date, page_limit
+from ..filters import (MAX_PAGE, decode_cursor, encode_cursor, languages, norm_date,
+                       page_limit)
 from ..pool import PoolDep
 
 router = APIRouter(tags=["articles"])
@@ -22,15 +23,18 @@ def list_articles(
     since: Annotated[str | None, Query(description="Published on or after")] = None,
     until: Annotated[str | None, Query(description="Published on or before")] = None,
     source: Annotated[str | None, Query(description="Outlet (exact)", max_length=200)] = None,
+    language: Annotated[list[str] | None, Query(description="Language(s): en, fr")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> dict[str, Any]:
     """List articles, newest first, with their event counts (and a snippet with ``q``)."""
     lo = norm_date(since, "since", end=False)
     hi = norm_date(until, "until", end=True)
+    langs = languages(language)
     where: list[str] = []
     args: list[Any] = []
     with pool.connection() as conn:
+        lang_sql = conn.language_sql("a")
         frm, snippet = "articles a", "NULL"
         if q and q.strip():
             search = conn.fts_articles(q.strip())
@@ -42,13 +46,16 @@ def list_articles(
             if value:
                 where.append(cond)
                 args.append(value)
+        if langs:
+            where.append(f"{lang_sql} IN ({','.join('?' * len(langs))})")
+            args += langs
         if cursor:
             value, last_id = decode_cursor(cursor, "-published")
             where.append("(a.published, a.id) < (?, ?)")
             args += [value, last_id]
         n = page_limit(limit)
         sql = (f"SELECT a.id, a.published, a.title, a.section, a.source, a.url,"
-               f" {snippet} AS snippet,"
+               f" {lang_sql} AS language, {snippet} AS snippet,"
                " (SELECT count(*) FROM events e WHERE e.article_id = a.id) AS event_count"
                f" FROM {frm}" + (" WHERE " + " AND ".join(where) if where else "")
                + " ORDER BY a.published DESC, a.id DESC LIMIT ?")

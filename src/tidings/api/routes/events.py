@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from ..errors import ApiError, bad
 from ..filters import MAX_PAGE, FiltersDep, decode_cursor, encode_cursor, page_limit
 from ..pool import PoolDep
-from ..records import EVENT_SELECT, event_item, fast_json, mention_of
+from ..records import event_item, event_select, fast_json, mention_of
 from .stories import story_detail, story_of_mention
 
 router = APIRouter(tags=["events"])
@@ -54,7 +54,7 @@ def list_events(
         order = "DESC" if desc else "ASC"
         n = page_limit(limit)
         rows = conn.execute(
-            f"SELECT {EVENT_SELECT}, {col} AS sort_value FROM events e"
+            f"SELECT {event_select(conn)}, {col} AS sort_value FROM events e"
             f" JOIN articles a ON a.id = e.article_id{page_where}"
             f" ORDER BY {col} {order}, e.id {order} LIMIT ?", [*page_args, n + 1]).fetchall()
     items = [event_item(r) for r in rows[:n]]
@@ -69,7 +69,7 @@ def get_event(pool: PoolDep, event_id: Annotated[str, PathParam(max_length=200)]
     """Return one event mention with its evidence, its article and every mention of the
     story it belongs to (when the store has story tables); a story id returns the story."""
     with pool.connection() as conn:
-        row = conn.execute(f"SELECT {EVENT_SELECT} FROM events e JOIN articles a"
+        row = conn.execute(f"SELECT {event_select(conn)} FROM events e JOIN articles a"
                            " ON a.id = e.article_id WHERE e.id = ?", (event_id,)).fetchone()
         stories_here = conn.has_table("story_events") and conn.has_table("story_mentions")
         if row is None:
