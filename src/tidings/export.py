@@ -53,7 +53,8 @@ NATIVE_COLUMNS: list[tuple[str, str]] = [
     *[(k, "int64") for k in MAGNITUDE_KINDS],
     ("mention_count", "int64"), ("article_count", "int64"), ("source_count", "int64"),
     ("sources", "string"), ("first_reported", "string"), ("last_reported", "string"),
-    ("article_ids", "string"), ("language", "string"), ("source", "json"), ("target", "json"), ("mentions", "json"),
+    ("article_ids", "string"), ("language", "string"), ("source", "json"), ("target", "json"),
+    ("mentions", "json"),
 ]
 ACLED_COLUMNS: list[tuple[str, str]] = [
     ("event_id_cnty", "string"), ("event_date", "string"), ("year", "int64"),

@@ -121,7 +121,8 @@ def extract(files: list[Path] = typer.Argument(..., help="Article files or folde
 # ---------------------------------------------------------------- events
 
 _EVENT_COLUMNS = ["date", "granularity", "basis", "type", "mode", "modality", "source",
-                  "target", "place", "country", "confidence", "evidence", "article_id", "id", "language"]
+                  "target", "place", "country", "confidence", "evidence", "article_id", "id",
+                  "language"]
 
 
 def _actors(ev: dict[str, Any], role: str) -> str:
