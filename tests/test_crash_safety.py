@@ -184,4 +184,6 @@ def test_sigkill_at_random_moments_loses_and_corrupts_nothing(tmp_path: Path) ->
     differ = {t: (len(got[t]), len(expected[t])) for t in expected if got[t] != expected[t]}
     assert not differ, (f"tables differ after {kills} kills at {moments} (rows killed/"
                         f"uninterrupted): {differ}")
-    assert time.monotonic() - t_start < 120
+    # a bound against a hung run, not a benchmark: ~100 s alone on 2 cores, over 200 s when
+    # other test runs share the machine (the corpus now holds near-duplicates too)
+    assert time.monotonic() - t_start < 480
