@@ -290,3 +290,104 @@ def test_readers_never_raise_on_random_bytes(tmp_path, data, name, published):
             assert item.reason in REASONS and item.origin.startswith(str(f))
         else:
             assert item.text.strip() and item.id
+
+
+# ---------------------------------------------------------------- control characters (issue 19)
+
+#: C0/C1 controls and bidi overrides/isolates that every input path strips on ingest
+_UNSAFE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+#: what the terminal would act on, mixed with editorial brackets and markup that stay as text
+DIRTY = "Gao\x1b[2J \x07attack\x9b31m \u202eevil\u202c \u2066iso\u2069 [red]kept[/red]"
+CLEAN = "Gao[2J attack31m evil iso [red]kept[/red]"
+#: XML 1.0 cannot carry C0 controls (not even as &#27;) and feedparser reads C1 ones as the
+#: Windows-1252 characters they were meant to be (\x9b is ›): feeds get bidi overrides
+DIRTY_XML = "Gao \u202eevil\u202c \u2066iso\u2069 [red]kept[/red]"
+CLEAN_XML = "Gao evil iso [red]kept[/red]"
+BODY = "Militants attacked a convoy near Gao on Monday, officials said."
+#: enough text that a file's few control bytes do not make it look binary
+PAD = "The army said it had sent reinforcements to the region after the attack. " * 12
+
+
+def _fields(a: Article) -> list[str | None]:
+    return [a.text, a.title, a.source, a.url, a.section, a.id]
+
+
+def _ingested_by_every_path(tmp_path: Path) -> dict[str, Article]:
+    from fastapi.testclient import TestClient
+
+    from tidings.api import create_app
+    from tidings.spark_job import _read_record
+    from tidings.watch import _feed_articles, parse_feed
+
+    got: dict[str, Article] = {}
+    f = tmp_path / "dated.txt"
+    f.write_text(f"date 2024-02-14 {DIRTY}\n{DIRTY}\n{BODY} {DIRTY}\n\n{BODY} {PAD}\n"
+                 f"SOURCE:{DIRTY}\n", encoding="utf-8")
+    (got["dated"],) = read(f)
+    f = tmp_path / "plain.txt"
+    f.write_text(f"{BODY} {DIRTY}\n\n{PAD}\n", encoding="utf-8")
+    (got["plain"],) = read(f, published=date(2024, 2, 14), source=DIRTY)
+    record = {"text": f"{BODY} {DIRTY}\n\n{PAD}", "published": "2024-02-14", "title": DIRTY,
+              "source": DIRTY, "url": f"https://example.org/{DIRTY}", "section": DIRTY}
+    f = tmp_path / "a.jsonl"
+    f.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (got["jsonl"],) = read(f)
+    f = tmp_path / "a.json"
+    f.write_text(json.dumps([record]), encoding="utf-8")
+    (got["json"],) = read(f)
+    html = (f"<html><head><title>{DIRTY}</title><meta property='og:site_name'"
+            f" content='{DIRTY}'></head><body><article><p>{BODY} {DIRTY}</p><p>{BODY}"
+            f" Officials said the attack killed three soldiers.</p></article></body></html>")
+    f = tmp_path / "page.html"
+    f.write_text(html, encoding="utf-8")
+    (got["html"],) = read(f, published=date(2024, 2, 14))
+    feed = (f"<rss version='2.0'><channel><title>{DIRTY_XML}</title><item><guid>g1</guid>"
+            f"<title>{DIRTY_XML}</title><link>https://example.org/{DIRTY_XML}</link>"
+            f"<pubDate>Wed, 14 Feb 2024 10:00:00 GMT</pubDate>"
+            f"<description>{BODY} {DIRTY_XML}</description></item></channel></rss>")
+    feed_title, items = parse_feed(feed.encode("utf-8"))
+    ((_, got["feed"]),) = list(_feed_articles("feed.xml", items, feed_title))
+    posted: list[Article] = []
+
+    def capture(db: Path, article: Article) -> dict[str, object]:
+        posted.append(article)
+        return {"id": article.id, "status": "stored", "events": 0}
+
+    with TestClient(create_app(tmp_path / "api.db", token="t" * 20, ingest=capture)) as c:
+        r = c.post("/api/articles", json={k: v for k, v in record.items() if k != "section"},
+                   headers={"Authorization": "Bearer " + "t" * 20})
+    assert r.status_code == 201, r.text
+    got["api"] = posted[0]
+    got["spark-jsonl"] = _read_record("x.jsonl:1", json.dumps(record))
+    got["spark-warc"] = _read_record("x.warc#0", json.dumps(
+        {"html": html, "url": f"https://example.org/{DIRTY}", "date": "2024-02-14"}))
+    return got
+
+
+def test_readers_strip_controls_and_bidi_on_every_input_path(tmp_path):
+    """Files, JSON Lines, JSON, HTML, feeds, POST /api/articles and Spark all store text and
+    metadata without C0/C1 controls and bidi overrides; brackets and markup stay as text."""
+    got = _ingested_by_every_path(tmp_path)
+    for path, a in got.items():
+        assert isinstance(a, Article), (path, a)
+        for value in _fields(a):
+            assert value is None or not _UNSAFE.search(value), (path, value)
+        clean = CLEAN_XML if path == "feed" else CLEAN
+        assert clean in a.text, (path, a.text)
+    for path in ("dated", "jsonl", "json", "html", "feed", "api", "spark-jsonl", "spark-warc"):
+        assert got[path].title == (CLEAN_XML if path == "feed" else CLEAN), path
+    for path in ("dated", "plain", "jsonl", "json", "api", "spark-jsonl"):
+        assert got[path].source == CLEAN, path
+    for path in ("jsonl", "json", "api", "spark-jsonl", "spark-warc"):
+        assert got[path].url == f"https://example.org/{CLEAN}", path
+    assert got["feed"].url == f"https://example.org/{CLEAN_XML}"
+    assert got["jsonl"].section == got["dated"].section == CLEAN
+    # the same record reads to the same article whichever way it came in
+    assert got["jsonl"].id == got["api"].id == got["spark-jsonl"].id
+
+
+def test_readers_clean_field():
+    from tidings.readers import clean_field
+
+    assert clean_field(None) is None and clean_field(" \x1b \u202e ") is None
+    assert clean_field("  A\tB \x85 C\x1b[0m ") == "A B C[0m"

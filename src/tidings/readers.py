@@ -52,7 +52,11 @@ _DATELINE_DATE = re.compile(
     rf"^\s*(?:(?:{_WEEKDAYS})\.?,?\s+)?"
     rf"(?:(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}(?:er)?\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|"
     rf"\d{{4}}-\d{{2}}-\d{{2}})\s*$", re.I)
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Stripped from every input on ingest, whatever the path (files, JSON Lines, HTML, feeds, the
+# API, Spark: all reach read_text or parse_dated_article): C0 and C1 control characters and the
+# bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which hide or reorder
+# text on screen (issue 19). Tab, LF, VT, FF, CR and NEL are whitespace, collapsed by _SPACES.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"\s+")
 _TERMINAL = tuple(".!?:;\"'”’»)]…")
 _HTML_EXT = {".html", ".htm", ".xhtml"}
@@ -123,8 +127,16 @@ def parse_date(value: Any, origin: str) -> date:
 
 
 def _clean_line(line: str) -> str:
-    """Drop control characters and collapse whitespace within one line."""
+    """Drop control and bidi-override characters and collapse whitespace within one line."""
     return _SPACES.sub(" ", _CONTROL.sub("", line)).strip()
+
+
+def clean_field(value: str | None) -> str | None:
+    """Return a one-line metadata field (title, source, url, section, id) as stored: control
+    and bidi-override characters dropped, whitespace collapsed; None when nothing is left."""
+    if value is None:
+        return None
+    return _clean_line(value) or None
 
 
 def _lines(text: str) -> list[str]:
@@ -246,7 +258,8 @@ def read_text(text: str, published: date, title: str | None = None, source: str 
               url: str | None = None, origin: str | None = None) -> Article:
     """Return an Article for plain ``text`` published on ``published`` (the Python API).
 
-    Line endings and whitespace are normalised and paragraphs joined by blank lines.
+    Line endings and whitespace are normalised and paragraphs joined by blank lines; control
+    and bidi-override characters are dropped from the text and the metadata fields.
     Raise InputError("empty") when there is no text.
     """
     clean = "\n\n".join(_paragraphs(_lines(text)))
@@ -257,6 +270,7 @@ def read_text(text: str, published: date, title: str | None = None, source: str 
         raise InputError("too-large", f"{origin or '<text>'}: {len(clean)} characters of text is "
                          f"over the {limit}-character limit; split it or set "
                          "TIDINGS_MAX_TEXT_CHARS")
+    title, source, url = clean_field(title), clean_field(source), clean_field(url)
     return Article(text=clean, published=published, title=title, source=source, url=url,
                    id=article_id(clean, url), origin=origin)
 
@@ -409,10 +423,10 @@ def _record(obj: Any, where: str, published: date | None, source: str | None) ->
     art = read_text(body, day, title=_str_field(obj, "title", where),
                     source=_str_field(obj, "source", where) or source,
                     url=_str_field(obj, "url", where), origin=where)
-    given_id = _str_field(obj, "id", where)
+    given_id = clean_field(_str_field(obj, "id", where))
     if given_id:
         art.id = given_id
-    art.section = _str_field(obj, "section", where)
+    art.section = clean_field(_str_field(obj, "section", where))
     return art
 
 

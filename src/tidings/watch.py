@@ -284,7 +284,7 @@ def _seen(conn: Any, src: str, iid: str) -> bool:
 
 def _feed_articles(source: str, items: list[FeedItem], feed_title: str | None,
                    ) -> Iterator[Any]:
-    from .readers import Rejected, article_id
+    from .readers import Rejected, read_text
 
     for it in items:
         origin = f"{source}#{it.id}"
@@ -294,9 +294,13 @@ def _feed_articles(source: str, items: list[FeedItem], feed_title: str | None,
         if it.published is None:
             yield it.id, Rejected(origin, "missing-date", "feed item has no usable date")
             continue
-        art = Article(text=it.text, published=it.published, title=it.title,
-                      source=feed_title, url=it.link, origin=origin)
-        art.id = article_id(art.text, art.url)
+        # read_text, as for every other input: limits, and control characters stripped
+        try:
+            art = read_text(it.text, it.published, title=it.title, source=feed_title,
+                            url=it.link, origin=origin)
+        except InputError as exc:
+            yield it.id, Rejected(origin, exc.reason, str(exc))
+            continue
         yield it.id, art
 
 
