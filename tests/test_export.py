@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
+import sys
+from pathlib import Path
 
 import pytest
 from conftest import FIXTURES
@@ -137,3 +139,101 @@ def test_story_tables_exist(db):
     names = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"story_events", "story_mentions", "article_sources", "article_fingerprints",
             "fingerprint_bands"} <= names
+
+
+# ---------------------------------------------------------------- CSV injection (issue 19)
+
+#: articles whose evidence and source start like spreadsheet formulas
+FORMULA_ARTICLES = [
+    ("=1+1 Gunmen attacked a village in Borno on Monday.", "=cmd|' /C calc'!A0"),
+    ("- Police arrested 40 protesters in Nairobi on Tuesday.", "-2+3"),
+    ("@SUM(1+1) Rebels shelled Goma on Sunday, killing three civilians.", "@evil"),
+    ("+1 Mali's army withdrew from Kidal on Wednesday.", "+wire"),
+]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.fixture(scope="module")
+def formula_db(tmp_path_factory):
+    from tidings.ingest import ingest
+
+    d = tmp_path_factory.mktemp("formula")
+    f = d / "formulas.jsonl"
+    f.write_text("".join(json.dumps({"text": t, "published": "2024-09-16", "source": s,
+                                     "title": s}) + "\n" for t, s in FORMULA_ARTICLES))
+    path = d / "f.db"
+    ingest([f], path)
+    return path
+
+
+def assert_no_formula_cells(text: str) -> list[dict[str, str]]:
+    """Every cell of the CSV ``text`` reads as text in a spreadsheet; return the rows."""
+    rows = list(csv.DictReader(text.splitlines(keepends=True)))
+    assert rows
+    for row in rows:
+        for col, cell in row.items():
+            try:
+                float(cell)  # a number (a negative latitude) is a number, not a formula
+            except ValueError:
+                assert not cell.startswith(FORMULA_START), (col, cell)
+    return rows
+
+
+def test_export_csv_cell_neutralises_formulas():
+    from tidings.export import csv_cell, csv_row
+
+    for start in FORMULA_START:
+        assert csv_cell(start + "1+1") == "'" + start + "1+1"
+    assert csv_cell("Gao") == "Gao" and csv_cell("'=x") == "'=x" and csv_cell(None) == ""
+    assert csv_row([-12.5, 3, "-3", None]) == [-12.5, 3, "'-3", ""]  # numbers stay numbers
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_export_csv_neutralises_formulas_and_other_formats_stay_exact(formula_db, tmp_path,
+                                                                      profile):
+    from tidings.storage.sqlite import connect
+
+    conn = connect(formula_db, readonly=True)
+    export(conn, "csv", tmp_path / "x.csv", profile=profile)
+    rows = assert_no_formula_cells((tmp_path / "x.csv").read_text(encoding="utf-8"))
+    cells = {c for r in rows for c in r.values()}
+    export(conn, "jsonl", tmp_path / "x.jsonl", profile=profile)
+    exact = {v for line in (tmp_path / "x.jsonl").read_text().splitlines()
+             for v in json.loads(line).values() if isinstance(v, str)}
+    if profile == "native":
+        assert "'=1+1 Gunmen attacked a village in Borno on Monday." in cells
+        assert "'=cmd|' /C calc'!A0" in cells and "'@evil" in cells
+        assert "=1+1 Gunmen attacked a village in Borno on Monday." in exact
+        assert "=cmd|' /C calc'!A0" in exact and "-2+3" in exact and "+wire" in exact
+
+
+def test_cli_events_csv_neutralises_formulas(formula_db):
+    from typer.testing import CliRunner
+
+    from tidings.cli import app
+
+    res = CliRunner().invoke(app, ["events", "--db", str(formula_db), "--format", "csv"])
+    assert res.exit_code == 0, res.output
+    rows = assert_no_formula_cells(res.stdout)
+    assert any(r["evidence"] == "'- Police arrested 40 protesters in Nairobi on Tuesday."
+               for r in rows)
+
+
+def test_cli_export_output_errors_are_one_coded_line(db, tmp_path, monkeypatch, capsys):
+    """--output a folder, or a path that cannot be written: exit 2 with one coded line."""
+    from tidings.cli import main
+
+    (tmp_path / "afile").write_text("x")
+    cases = [(tmp_path, "E325"), (tmp_path / "afile" / "out.csv", "E326")]
+    if Path("/dev/full").is_char_device():  # writes fail with ENOSPC
+        cases.append((Path("/dev/full"), "E326"))
+    for fmt in ("csv", "jsonl", "geojson", "parquet"):
+        for output, code in cases:
+            monkeypatch.setattr(sys, "argv", ["tidings", "export", "--db", str(db), "--format",
+                                              fmt, "--output", str(output)])
+            with pytest.raises(SystemExit) as exc:
+                main()
+            err = capsys.readouterr().err
+            assert exc.value.code == 2, (fmt, output, err)
+            assert code in err and "Traceback" not in err, (fmt, output, err)
+            assert len(err.strip().splitlines()) == 1, err

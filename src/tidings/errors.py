@@ -54,6 +54,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E322": ("UsageError", "an unknown export --format"),
     "E323": ("UsageError", "an unknown export --profile"),
     "E324": ("UsageError", "the folder of an export file does not exist"),
+    "E325": ("UsageError", "export --output names a folder, not a file"),
+    "E326": ("UsageError", "an export file that cannot be written (permissions, disk full...)"),
     "E330": ("UsageError", "a classify_many item that is not a sentence or a dyad tuple"),
     "E340": ("UsageError", "no Spark input files among the paths"),
     "E341": ("UsageError", "`tidings spark` needs PySpark"),

@@ -16,6 +16,12 @@ properties (JSON Lines keeps them nested); GeoJSON is a ``FeatureCollection`` of
 features in ``[lon, lat]`` order with flat properties, and events without coordinates get
 ``"geometry": null`` (or are skipped with ``skip_unlocated=True``). The column lists are
 documented in docs/CODEBOOK.md.
+
+CSV is the one format whose cells are altered: a text cell starting with ``=``, ``+``, ``-``,
+``@``, tab or carriage return gets a leading ``'`` (:func:`csv_cell`, OWASP's advice against
+CSV injection), so a spreadsheet shows it as text instead of running it as a formula. Every CSV
+writer (this module, ``GET /api/export``, ``tidings events --format csv``) goes through
+:func:`csv_row`. JSON Lines, Parquet and GeoJSON keep every value exactly as stored.
 """
 
 from __future__ import annotations
@@ -350,6 +356,26 @@ PROFILE_ROWS: dict[str, Callable[[dict[str, Any]], dict[str, Any] | None]] = {
 
 # ---------------------------------------------------------------- writers
 
+#: first characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """Return ``value`` as a CSV cell: None as empty, a text starting like a formula
+    (:data:`FORMULA_START`) prefixed with ``'`` so spreadsheets show it as text; numbers as
+    they are (a negative latitude stays a number)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_row(values: Iterable[Any]) -> list[Any]:
+    """Return the cells of one CSV row (:func:`csv_cell` of each value)."""
+    return [csv_cell(v) for v in values]
+
+
 def flat_value(value: Any, typ: str) -> Any:
     """A column value as CSV, Parquet and GeoJSON carry it (JSON text for nested values)."""
     if typ == "json":
@@ -370,7 +396,7 @@ def csv_chunks(rows: Iterable[dict[str, Any]], cols: list[tuple[str, str]],
     w = csv.writer(buf)
     w.writerow([c for c, _ in cols])
     for i, r in enumerate(rows):
-        w.writerow(["" if (v := flat_value(r.get(c), t)) is None else v for c, t in cols])
+        w.writerow(csv_row(flat_value(r.get(c), t) for c, t in cols))
         if i % every == every - 1:
             yield buf.getvalue()
             buf.seek(0)
@@ -437,18 +463,25 @@ def export(conn: Any, fmt: str, output: str | Path, profile: str = "native",
     out = Path(output)
     if out.parent and not out.parent.exists():
         raise UsageError(f"E324 folder {out.parent} does not exist")
+    if out.is_dir():
+        raise UsageError(f"E325 --output {out} is a folder: give a file name, e.g."
+                         f" {out / ('events.' + fmt)}")
     recs = records(conn, mentions=mentions, query=query)
     rows = [r for r in (PROFILE_ROWS[profile](rec) for rec in recs) if r is not None]
     cols = COLUMNS[profile]
-    if fmt == "csv":
-        _write_chunks(csv_chunks(rows, cols), out, newline="")
-    elif fmt == "jsonl":
-        _write_chunks(jsonl_chunks(rows, cols), out)
-    elif fmt == "parquet":
-        _write_parquet(rows, cols, out)
-    else:
-        lat, lon = lat_lon(profile)
-        _write_chunks(geojson_chunks(rows, cols, lat, lon, skip_unlocated), out)
+    lat, lon = lat_lon(profile)
+    try:
+        if fmt == "csv":
+            _write_chunks(csv_chunks(rows, cols), out, newline="")
+        elif fmt == "jsonl":
+            _write_chunks(jsonl_chunks(rows, cols), out)
+        elif fmt == "parquet":
+            _write_parquet(rows, cols, out)
+        else:
+            _write_chunks(geojson_chunks(rows, cols, lat, lon, skip_unlocated), out)
+    except OSError as exc:  # pyarrow's ArrowIOError is an OSError too
+        raise UsageError(f"E326 cannot write {out}: {exc.strerror or exc}") from None
+    if fmt == "geojson":
         located = sum(1 for r in rows if r.get(lat) is not None and r.get(lon) is not None)
         if skip_unlocated:
             return {"rows": located, "left_out": len(recs) - located}

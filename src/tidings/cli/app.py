@@ -26,7 +26,8 @@ app.add_typer(eval_app, name="eval")
 EXIT_REJECTED = 3
 # a table piped to a file or a pager keeps readable widths
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, highlight=False)
+# errors are one line whatever the terminal width (scripts read them)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _date(value: str | None, option: str) -> date | None:

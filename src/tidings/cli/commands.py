@@ -182,9 +182,11 @@ def events(db: str = typer.Option("tidings.db", "--db", help="SQLite file or pos
         for r, rec in zip(rows, records):
             sys.stdout.write(json.dumps({**rec, "event": r["event"]}, ensure_ascii=False) + "\n")
     elif fmt == "csv":
-        w = csv.DictWriter(sys.stdout, fieldnames=_EVENT_COLUMNS)
-        w.writeheader()
-        w.writerows(records)
+        from ..export import csv_row
+
+        w = csv.writer(sys.stdout)
+        w.writerow(_EVENT_COLUMNS)
+        w.writerows(csv_row(rec[c] for c in _EVENT_COLUMNS) for rec in records)
     else:
         table = Table(title=f"{len(records)} events", show_lines=False, expand=False)
         for col in ("date", "type", "modality", "source", "target", "place", "evidence"):
