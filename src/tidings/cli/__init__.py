@@ -16,6 +16,7 @@ import typer
 from ..errors import TidingsError, UsageError
 from . import commands, scale, stories, web  # noqa: F401  (register the commands)
 from .app import app, err, eval_app, out
+from .render import line
 
 __all__ = ["app", "eval_app", "main", "out", "err"]
 
@@ -27,7 +28,7 @@ def main() -> None:
         if isinstance(rc, int) and rc:
             sys.exit(rc)
     except TidingsError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(line(("error:", "red"), f" {exc}"))
         sys.exit(2 if isinstance(exc, UsageError) else 1)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

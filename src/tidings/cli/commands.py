@@ -10,10 +10,10 @@ from typing import Any, Optional
 
 import typer
 from rich.table import Table
-from rich.text import Text
 
 from ..errors import UsageError
 from .app import EXIT_REJECTED, _date, _lang_filter, _paths, app, err, eval_app, out
+from .render import cell, line, spans_text
 
 # ---------------------------------------------------------------- run
 
@@ -48,7 +48,7 @@ def run(paths: list[Path] = typer.Argument(..., help="Files or folders of articl
 
 
 def _print_summary(s: Any) -> None:
-    out.print(f"[bold]tidings run[/bold] → {s.db}")
+    out.print(line(("tidings run", "bold"), f" → {s.db}"))
     out.print(f"  articles: {s.stored} stored, {s.updated} updated, {s.skipped} already stored,"
               f" {len(s.rejected)} rejected")
     if getattr(s, "near_duplicates", 0) or getattr(s, "sources_added", 0):
@@ -67,7 +67,7 @@ def _print_summary(s: Any) -> None:
     if s.rejected:
         out.print("  rejected inputs:")
         for origin, reason, message in s.rejected:
-            out.print(f"    [red]{reason}[/red]  {origin}: {message}")
+            out.print(line("    ", (reason, "red"), f"  {origin}: {message}"))
     out.print(f"  time:     {s.seconds:.1f} s ({s.articles_per_second:.1f} articles/s)")
 
 
@@ -104,7 +104,8 @@ def extract(files: list[Path] = typer.Argument(..., help="Article files or folde
     for path in _paths(files):
         for item in read(path, published=pub):
             if isinstance(item, Rejected):
-                err.print(f"[red]rejected[/red] {item.origin}: {item.reason}: {item.message}")
+                err.print(line(("rejected", "red"),
+                               f" {item.origin}: {item.reason}: {item.message}"))
                 rejected += 1
             else:
                 item.language = language or item.language
@@ -193,10 +194,9 @@ def events(db: str = typer.Option("tidings.db", "--db", help="SQLite file or pos
             table.add_column(col, overflow="fold",
                              max_width=60 if col == "evidence" else 28)
         for rec in records:
-            table.add_row(rec["date"], f"{rec['type']}" + (f"/{rec['mode']}" if rec["mode"]
-                                                           else ""),
-                          rec["modality"], rec["source"], rec["target"], rec["place"],
-                          rec["evidence"])
+            table.add_row(*map(cell, (
+                rec["date"], f"{rec['type']}" + (f"/{rec['mode']}" if rec["mode"] else ""),
+                rec["modality"], rec["source"], rec["target"], rec["place"], rec["evidence"])))
         out.print(table)
 
 
@@ -224,13 +224,13 @@ def search(query: str = typer.Argument(..., help="FTS5 query: words, \"phrases\"
     if not hits:
         out.print("no matching articles")
     for h in hits:
-        out.print(f"[bold]{h['published']}[/bold] {h['title'] or '(untitled)'} "
-                  f"[dim]{h['source'] or ''} {h['id']}[/dim]")
-        out.print(f"    {h['snippet']}")
+        out.print(line((h["published"], "bold"), f" {h['title'] or '(untitled)'} ",
+                       (f"{h['source'] or ''} {h['id']}", "dim")))
+        out.print(line(f"    {h['snippet']}"))
         for e in h["events"]:
             rec = _event_record(e)
-            out.print(f"    • {rec['date']} {rec['type']} {rec['source']} → {rec['target']}"
-                      f" {('@ ' + rec['place']) if rec['place'] else ''}")
+            out.print(line(f"    • {rec['date']} {rec['type']} {rec['source']} →"
+                           f" {rec['target']} {('@ ' + rec['place']) if rec['place'] else ''}"))
 
 
 def _place_label(place: dict[str, Any] | None) -> str:
@@ -240,23 +240,26 @@ def _place_label(place: dict[str, Any] | None) -> str:
 
 
 def _print_document(d: dict[str, Any]) -> None:
-    out.rule(f"{d['published']}  {d.get('title') or ''}")
-    out.print(f"[dim]id {d['id']}  section {d.get('section')}  source {d.get('source')}[/dim]")
-    text = Text(d["text"])
+    out.rule(line(f"{d['published']}  {d.get('title') or ''}"))
+    out.print(line((f"id {d['id']}  section {d.get('section')}  source {d.get('source')}",
+                    "dim")))
+    spans = []
     for ev in d["events"]:
-        text.stylize("underline", ev["sentence"]["start"], ev["sentence"]["end"])
-        text.stylize("bold reverse", ev["trigger"]["start"], ev["trigger"]["end"])
-    out.print(text)
+        spans.append((ev["sentence"]["start"], ev["sentence"]["end"], "underline"))
+        spans.append((ev["trigger"]["start"], ev["trigger"]["end"], "bold reverse"))
+    out.print(spans_text(d["text"], spans))
     out.print()
     for ev in d["events"]:
-        out.print(f"[bold]{ev['type']}[/bold]{('/' + ev['mode']) if ev['mode'] else ''} "
-                  f"({ev['modality']}, {ev['confidence']:.2f}) "
-                  f"{_actors(ev, 'source') or '?'} → {_actors(ev, 'target') or '?'}  "
-                  f"date {ev['date']['start']}"
-                  f"{'..' + ev['date']['end'] if ev['date']['end'] != ev['date']['start'] else ''}"
-                  f" ({ev['date']['granularity']}, {ev['date']['basis']})"
-                  f"{_place_label(ev.get('location'))}"
-                  f"  «{ev['trigger']['text']}»")
+        out.print(line(
+            (ev["type"], "bold"),
+            f"{('/' + ev['mode']) if ev['mode'] else ''} "
+            f"({ev['modality']}, {ev['confidence']:.2f}) "
+            f"{_actors(ev, 'source') or '?'} → {_actors(ev, 'target') or '?'}  "
+            f"date {ev['date']['start']}"
+            f"{'..' + ev['date']['end'] if ev['date']['end'] != ev['date']['start'] else ''}"
+            f" ({ev['date']['granularity']}, {ev['date']['basis']})"
+            f"{_place_label(ev.get('location'))}"
+            f"  «{ev['trigger']['text']}»"))
 
 
 @app.command()
@@ -279,7 +282,7 @@ def _report(result: dict[str, Any], fmt: str, formatter: Any) -> None:
     if fmt == "json":
         sys.stdout.write(json.dumps(result, indent=2, default=str) + "\n")
     else:
-        out.print(formatter(result))
+        out.print(line(formatter(result)))
 
 
 @eval_app.command("timex")
@@ -357,18 +360,18 @@ def rules(name: Optional[str] = typer.Argument(None, help="A rule to show in ful
         return
     if name:
         r = chosen[0]
-        out.print(f"[bold]{r.name}[/bold]  (phase {r.phase}, {r.func.__module__})")
-        out.print(inspect.cleandoc(r.func.__doc__ or ""))
+        out.print(line((r.name, "bold"), f"  (phase {r.phase}, {r.func.__module__})"))
+        out.print(line(inspect.cleandoc(r.func.__doc__ or "")))
         for key, value in r.words.items():
             shown = value if isinstance(value, (str, dict)) or value is None else sorted(value)
-            out.print(f"  {key}: {shown}", markup=False)
+            out.print(line(f"  {key}: {shown}"))
         return
     table = Table("#", "rule", "phase", "what it does", box=None)
     for i, r in enumerate(chosen, 1):
-        table.add_row(str(i), r.name, r.phase, Text(r.doc))
+        table.add_row(*map(cell, (i, r.name, r.phase, r.doc)))
     out.print(table)
-    out.print("Switch one off: tidings eval plover PATH --without-rule NAME;"
-              " word lists: src/tidings/data/event_rules.json", markup=False)
+    out.print(line("Switch one off: tidings eval plover PATH --without-rule NAME;"
+                   " word lists: src/tidings/data/event_rules.json"))
 
 
 # commands that live in their own modules register themselves on ``app``

@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 
 from .app import _paths, app, out
+from .render import line
 from ..errors import UsageError
 
 
@@ -32,7 +33,7 @@ def spark(inputs: list[Path] = typer.Argument(..., help="JSON Lines, Parquet or 
         raise UsageError("E343 --partitions must be at least 1")
     s = run_spark(_paths(inputs), output, master=master, partitions=partitions,
                   batch_size=batch_size)
-    out.print(f"[bold]tidings spark[/bold] → {s.output}")
+    out.print(line(("tidings spark", "bold"), f" → {s.output}"))
     out.print(f"  articles: {s.articles} extracted, {s.rejected} rejected"
               f" ({s.partitions} partitions)")
     out.print(f"  events:   {s.events} " + ", ".join(
@@ -51,7 +52,8 @@ def load(folder: Path = typer.Argument(..., help="Output folder of `tidings spar
 
     folder = _paths([folder])[0]
     s = load_output(folder, db)
-    out.print(f"[bold]tidings load[/bold] → {s.db if '://' not in s.db else 'postgresql'}")
+    out.print(line(("tidings load", "bold"),
+                   f" → {s.db if '://' not in s.db else 'postgresql'}"))
     out.print(f"  articles: {s.stored} stored, {s.updated} updated, {s.skipped} already stored;"
               f" {s.events} events; {s.rejects} rejects recorded")
     out.print(f"  time:     {s.seconds:.1f} s")

@@ -13,6 +13,7 @@ from pathlib import Path
 import typer
 
 from .app import _date, _lang_filter, app, err, eval_app, out
+from .render import cell, line
 from ..errors import UsageError
 
 
@@ -46,8 +47,8 @@ def export(fmt: str = typer.Option(..., "--format", help="csv, jsonl, parquet or
         res = do_export(reader, fmt, output, profile=profile, mentions=mentions, query=q,
                         skip_unlocated=skip_unlocated)
     what = "event mentions" if mentions else "story events"
-    out.print(f"wrote {res['rows']} {what} to {output} ({fmt}, profile {profile})"
-              + (f"; {res['left_out']} left out" if res["left_out"] else ""))
+    out.print(line(f"wrote {res['rows']} {what} to {output} ({fmt}, profile {profile})"
+                   + (f"; {res['left_out']} left out" if res["left_out"] else "")))
 
 
 @app.command()
@@ -87,9 +88,9 @@ def stories(db: str = typer.Option("tidings.db", "--db", help="SQLite file or po
             f"{r['date_start']}..{r['date_end']}"
         actors = "; ".join(a["name"] for a in r["source_actors"]) + " → " + "; ".join(
             a["name"] for a in r["target_actors"])
-        table.add_row(d, r["type"] + (f"/{r['mode']}" if r["mode"] else ""), actors,
-                      r["place_name"] or "", str(r["mention_count"]),
-                      ", ".join(r["sources"]), r["evidence"] or "")
+        table.add_row(*map(cell, (d, r["type"] + (f"/{r['mode']}" if r["mode"] else ""),
+                                  actors, r["place_name"] or "", r["mention_count"],
+                                  ", ".join(r["sources"]), r["evidence"] or "")))
     out.print(table)
 
 
@@ -111,13 +112,13 @@ def watch(source: str = typer.Argument(..., help="RSS/Atom feed (file or URL) or
     def report(n: int, p: object) -> None:
         e = getattr(p, "error", None)
         if e:
-            err.print(f"[red]poll {n}:[/red] {e}")
+            err.print(line((f"poll {n}:", "red"), f" {e}"))
         else:
             if getattr(p, "warning", None):
-                err.print(f"[yellow]poll {n}:[/yellow] {p.warning}")
-            out.print(f"poll {n}: {p.new_items} new items, "
-                      f"{p.stored} stored, {p.skipped} skipped, "
-                      f"{p.rejected} rejected")
+                err.print(line((f"poll {n}:", "yellow"), f" {p.warning}"))
+            out.print(line(f"poll {n}: {p.new_items} new items, "
+                           f"{p.stored} stored, {p.skipped} skipped, "
+                           f"{p.rejected} rejected"))
 
     try:
         do_watch(source, db, every=seconds, once=once, max_polls=max_polls, on_poll=report)
@@ -139,4 +140,4 @@ def eval_stories(articles: Path = typer.Argument(..., help="Folder of labelled a
     if fmt == "json":
         sys.stdout.write(json.dumps(res, indent=2, default=str) + "\n")
     else:
-        out.print(format_report(res))
+        out.print(line(format_report(res)))

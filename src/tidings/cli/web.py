@@ -10,6 +10,7 @@ import ipaddress
 import typer
 
 from .app import app, err
+from .render import line
 from ..errors import UsageError
 from ..settings import API_MAX_BODY_ENV, API_TOKEN_ENV, DEFAULT_API_MAX_BODY
 
@@ -55,13 +56,14 @@ def serve(db: str = typer.Option("tidings.db", "--db", help="SQLite file or post
     _ensure_store(db, token)
     loopback = is_loopback(host)
     if not loopback:
-        err.print(f"[yellow]warning[/yellow]: binding {host} exposes the API beyond this"
-                  " machine" + ("; ingest is enabled by token" if token else ""))
+        err.print(line(("warning", "yellow"), f": binding {host} exposes the API beyond this"
+                       " machine" + ("; ingest is enabled by token" if token else "")))
     application = create_app(db, token=token, max_body=max_body, cors_origins=cors_origin,
                              allowed_hosts=LOOPBACK_HOSTS if loopback else None)
     shown = f"[{host}]" if ":" in host else host
-    err.print(f"tidings: dashboard http://{shown}:{port}/  API docs http://{shown}:{port}/docs"
-              f"  ({display_name(db)}{', ingest on' if token else ''})")
+    err.print(line(f"tidings: dashboard http://{shown}:{port}/  API docs"
+                   f" http://{shown}:{port}/docs  ({display_name(db)}"
+                   f"{', ingest on' if token else ''})"))
     uvicorn.run(application, host=host, port=port, log_level=log_level,
                 server_header=False, proxy_headers=False)
 
