@@ -62,6 +62,14 @@ for (const f of [join("vendor", "swagger-ui", "swagger-ui-bundle.js"), join("ven
   const p = join(out, f);
   writeFileSync(p, readFileSync(p, "utf8").replace(/\n?\/[/*]# sourceMappingURL=\S+(\s*\*\/)?\s*$/, "\n"));
 }
+// ReDoc's sidebar shows Redocly's logo from their CDN, which the docs page's CSP blocks (and
+// which would tell a third party that someone opened the docs): point it at an empty data: URL
+// instead, so the image fails to load without a request and ReDoc drops it (its onError hides
+// the logo). tests/test_api.py checks that the shipped bundle names no CDN.
+{
+  const p = join(out, "vendor", "redoc", "redoc.standalone.js");
+  writeFileSync(p, readFileSync(p, "utf8").split("https://cdn.redoc.ly/redoc/logo-mini.svg").join("data:,"));
+}
 const versions = {};
 for (const p of ["d3-geo", "topojson-client", "world-atlas", "swagger-ui-dist", "redoc", "esbuild"]) {
   versions[p] = JSON.parse(readFileSync(join(nm, p, "package.json"), "utf8")).version;

@@ -132,7 +132,8 @@ def test_api_post_body_over_the_limit_is_413(db):
             for _ in range(10):
                 yield b"x" * 100
 
-        r = c.post("/api/articles", content=chunks(), headers=AUTH)
+        r = c.post("/api/articles", content=chunks(),
+                   headers={**AUTH, "Content-Type": "application/json"})
         assert r.status_code == 413
     assert not fake.calls
 
@@ -307,3 +308,149 @@ def test_cli_serve_runs_uvicorn_on_loopback(tmp_path, monkeypatch, db):
     assert seen["host"] == "127.0.0.1" and seen["port"] == 8123
     assert seen["app"].state.settings.token is None
     assert "localhost" in seen["app"].state.settings.allowed_hosts
+
+
+# ---------------------------------------------------------------- crafted input (issue 19)
+
+def _b64(raw: str) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def assert_security_headers(r: Any) -> None:
+    assert "default-src 'self'" in r.headers["content-security-policy"], r.headers
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["x-frame-options"] == "DENY"
+
+
+CRAFTED_CURSORS = [
+    ("/api/events", "-date", '["-date",' + str(10**30) + ',"x"]'),
+    ("/api/events", "-date", '["-date",' + str(-10**30) + ',"x"]'),
+    ("/api/events", "-confidence", '["-confidence",' + str(10**30) + ',"x"]'),
+    ("/api/events", "confidence", '["confidence",NaN,"x"]'),
+    ("/api/events", "confidence", '["confidence",1e400,"x"]'),
+    ("/api/events", "confidence", '["confidence",true,"x"]'),
+    ("/api/events", "-confidence", '["-confidence","2024-01-01","x"]'),
+    ("/api/events", "-date", '["-date","2024-01-01",' + str(10**30) + ']'),
+    ("/api/events", "-date", '["-date",{"a":1},"x"]'),
+    ("/api/events", "-date", "[" * 1500),
+    ("/api/events", "-confidence", "[" * 1500),
+    ("/api/events", "-date", '["-date","2024",' * 300 + "1" + "]" * 300),
+    ("/api/articles", None, '["-published",' + str(10**30) + ',"x"]'),
+    ("/api/articles", None, '["-published",3.5,"x"]'),
+    ("/api/articles", None, "[" * 1500),
+]
+
+
+@pytest.mark.parametrize("endpoint, sort, raw", CRAFTED_CURSORS)
+def test_api_crafted_cursors_are_400_with_headers(db, endpoint, sort, raw):
+    params = {"cursor": _b64(raw)[:2000], **({"sort": sort} if sort else {})}
+    with TestClient(create_app(db)) as c:
+        r = c.get(endpoint, params=params)
+    assert r.status_code == 400, r.text
+    assert r.json()["error"]["code"] == "E502" and "cursor" in r.json()["error"]["message"]
+    assert_security_headers(r)
+
+
+def test_api_cursor_numbers_inside_sqlite_range_still_page(db):
+    from tidings.api import decode_cursor
+
+    assert decode_cursor(_b64('["-confidence",0.75,"x"]'), "-confidence") == (0.75, "x")
+    assert decode_cursor(_b64('["-confidence",1,"x"]'), "-confidence") == (1, "x")
+    with TestClient(create_app(db)) as c:
+        first = c.get("/api/events", params={"sort": "-confidence", "limit": 2}).json()
+        nxt = c.get("/api/events", params={"sort": "-confidence", "limit": 2,
+                                           "cursor": first["next_cursor"]})
+        assert nxt.status_code == 200 and nxt.json()["items"]
+
+
+@pytest.mark.parametrize("body", [
+    b"[" * 100_000,
+    b'{"text": ' + b"[" * 1500 + b"1" + b"]" * 1500 + b', "published": "2024-09-16"}',
+    b'{"text": "x", "published": "2024-09-16", "title": ' + b'{"a":' * 1500 + b"1"
+    + b"}" * 1500 + b"}",
+    b'{"text": "' + b"[" * 5000 + b'", "published": "2024-09-16", "x": ' + b"[" * 30 + b"]" * 30
+    + b"}",
+])
+def test_api_post_deeply_nested_json_is_400(db, body):
+    fake = FakeIngest()
+    with TestClient(create_app(db, token=TOKEN, ingest=fake)) as c:
+        r = c.post("/api/articles", content=body,
+                   headers={**AUTH, "Content-Type": "application/json"})
+    assert r.status_code == 400, r.text
+    assert r.json()["error"]["code"] == "E513" and "deep" in r.json()["error"]["message"]
+    assert_security_headers(r)
+    assert not fake.calls
+
+
+def test_api_post_brackets_inside_strings_are_not_nesting(db):
+    fake = FakeIngest()
+    with TestClient(create_app(db, token=TOKEN, ingest=fake)) as c:
+        body = dict(ARTICLE, text=ARTICLE["text"] + " [" * 50 + ' \\" {' * 50)
+        r = c.post("/api/articles", json=body, headers=AUTH)
+    assert r.status_code == 201, r.text
+
+
+@pytest.mark.parametrize("content_type, status", [
+    (None, 415), ("text/plain", 415), ("application/x-www-form-urlencoded", 415),
+    ("multipart/form-data; boundary=x", 415), ("application/jsonp", 415),
+    ("application/json", 201), ("Application/JSON; charset=utf-8", 201),
+])
+def test_api_post_checks_the_content_type(db, content_type, status):
+    import json as jsonlib
+
+    fake = FakeIngest()
+    headers = dict(AUTH, **({"Content-Type": content_type} if content_type else {}))
+    with TestClient(create_app(db, token=TOKEN, ingest=fake)) as c:
+        r = c.post("/api/articles", content=jsonlib.dumps(ARTICLE).encode(), headers=headers)
+    assert r.status_code == status, r.text
+    if status == 415:
+        assert r.json()["error"]["code"] == "E515" and not fake.calls
+        assert_security_headers(r)
+
+
+@pytest.mark.parametrize("endpoint, param", [
+    ("/api/events", "type"), ("/api/events", "since"), ("/api/events", "country"),
+    ("/api/events", "sort"), ("/api/stats", "by"), ("/api/export", "format"),
+    ("/api/articles", "until"),
+])
+def test_api_error_messages_cut_long_values(db, endpoint, param):
+    with TestClient(create_app(db)) as c:
+        r = c.get(endpoint, params={param: "A" * 60_000})  # near httpx's longest query
+    assert r.status_code == 400, r.text[:300]
+    message = r.json()["error"]["message"]
+    assert len(r.content) < 1000 and "60000 characters" in message, message
+    assert message.startswith("E501")
+
+
+def test_api_500_is_json_with_security_headers(db):
+    def broken(db: Path, article: Any) -> dict[str, Any]:
+        raise RuntimeError("boom: secret detail")
+
+    app = create_app(db, token=TOKEN, ingest=broken)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.post("/api/articles", json=ARTICLE, headers=AUTH)
+    assert r.status_code == 500
+    assert r.json()["error"]["code"] == "E500" and "secret" not in r.text
+    assert_security_headers(r)
+    assert r.headers["cache-control"] == "no-store"
+
+
+def test_api_refused_hosts_carry_security_headers(db):
+    app = create_app(db, allowed_hosts=["127.0.0.1"])
+    with TestClient(app, base_url="http://attacker.example") as c:
+        r = c.get("/api/meta")
+    assert r.status_code == 400
+    assert_security_headers(r)
+
+
+def test_api_redoc_bundle_loads_nothing_from_a_cdn():
+    """ReDoc's sidebar logo came from cdn.redoc.ly (blocked by the CSP); the shipped bundle
+    names no CDN (frontend/build.mjs drops the logo)."""
+    from tidings.api import WEB_DIR
+
+    bundle = WEB_DIR / "vendor" / "redoc" / "redoc.standalone.js"
+    text = bundle.read_text(encoding="utf-8")
+    assert "cdn.redoc.ly" not in text and "https://cdn." not in text
+    assert 'alt:"redocly logo"' in text  # the component is still there, its image is local

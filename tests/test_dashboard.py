@@ -286,4 +286,8 @@ def test_dashboard_api_docs_are_local(page):
     page.page.wait_for_selector(".swagger-ui .information-container", timeout=15000)
     page.page.goto(f"{page.base}/redoc")
     page.page.wait_for_selector("redoc h1, .api-info h1, [role=navigation]", timeout=20000)
+    page.page.wait_for_timeout(500)
+    # nothing blocked by the CSP either (ReDoc's sidebar logo came from cdn.redoc.ly)
+    blocked = [e for e in page.errors if "Content Security Policy" in e or "cdn." in e]
+    assert not blocked, blocked
     page.shot("docs")

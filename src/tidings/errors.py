@@ -64,7 +64,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E350": ("UsageError", "an unknown coding rule"),
     "E351": ("UsageError", "--without-rule on a PLV TSV (it applies to gold records)"),
     "E501": ("ApiError", "a bad query parameter"),
-    "E502": ("ApiError", "a pagination cursor of another sort order"),
+    "E500": ("ApiError", "an unexpected server error (JSON answer; details in the server log)"),
+    "E502": ("ApiError", "an invalid pagination cursor, or one of another sort order"),
     "E503": ("ApiError", "a bad request (value out of range, bad cursor)"),
     "E504": ("ApiError", "no such event"),
     "E510": ("ApiError", "ingest is disabled on this server (no token set)"),
@@ -72,6 +73,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E512": ("ApiError", "a request body over the size limit"),
     "E513": ("ApiError", "a request body that is not the expected JSON"),
     "E514": ("ValueError", "an API token that is too short"),
+    "E515": ("ApiError", "a request body sent without Content-Type: application/json"),
 }
 _CODE = re.compile(r"^(E\d{3})\b")
 

@@ -27,8 +27,15 @@ E504   no such event / article / route
 E510   ingest is disabled (no token configured): 403
 E511   missing or wrong bearer token: 401
 E512   request body too large: 413
-E513   request body is not a valid article: 400 / 422
+E513   request body is not a valid article (not JSON, nested too deep...): 400 / 422
+E515   request body is not ``Content-Type: application/json``: 415
+E500   an unexpected error (details in the server log): 500
 =====  =====================================================================
+
+Bad values are echoed in messages cut to 80 characters (:mod:`.errors`); cursors
+(:mod:`.cursors`) and bodies (:mod:`.bodies`) are checked before they are parsed; every
+answer, 500s and Host/CORS refusals included, carries the security headers
+(:mod:`.middleware`).
 
 Routes live in ``routes/`` (events, articles, stories, stats, exports, ingest, static); the
 response cache and security headers in :mod:`.middleware`. Static assets (the dashboard,
@@ -40,7 +47,7 @@ from __future__ import annotations
 
 from .app import DEFAULT_MAX_BODY, MIN_TOKEN_CHARS, Settings, create_app
 from .errors import ApiError
-from .filters import decode_cursor, encode_cursor
+from .cursors import decode_cursor, encode_cursor
 from .records import QUAD_OF, QUADS
 from .routes.static import WEB_DIR
 

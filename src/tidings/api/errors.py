@@ -1,7 +1,14 @@
-"""API errors: one JSON shape, ``{"error": {"code": "E5xx", "status": 400, "message": ...}}``."""
+"""API errors: one JSON shape, ``{"error": {"code": "E5xx", "status": 400, "message": ...}}``.
+
+Messages name the bad value (``unknown type 'PARTY'``) so a client can see its mistake, but
+a 100 KB parameter must not come back whole: :func:`cut_echoes` shortens every quoted value
+longer than :data:`MAX_ECHO` characters and caps the whole message at :data:`MAX_MESSAGE`;
+every ApiError's message goes through it.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -10,11 +17,57 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
+#: quoted values longer than this many characters are cut
+MAX_ECHO = 80
+#: no error message is longer than this many characters
+MAX_MESSAGE = 600
+
+_QUOTE = re.compile("['\"]")
+
+
+def _cut(quoted: str) -> str:
+    if len(quoted) <= MAX_ECHO:
+        return quoted
+    return f"{quoted[:MAX_ECHO - 1]}…{quoted[0]} ({len(quoted) - 2} characters)"
+
+
+def cut_echoes(message: str) -> str:
+    """Return ``message`` with long quoted values cut and at most MAX_MESSAGE characters.
+
+    A quoted value is what repr() writes: '...' or "..." with backslash escapes. One pass,
+    linear in the message (a quote left open ends the scan)."""
+    if len(message) <= MAX_ECHO:
+        return message
+    parts: list[str] = []
+    i, n = 0, len(message)
+    while i < n:
+        m = _QUOTE.search(message, i)
+        if m is None:
+            parts.append(message[i:])
+            break
+        j = m.start()
+        parts.append(message[i:j])
+        k = j + 1
+        while k < n and message[k] != message[j]:
+            k += 2 if message[k] == "\\" else 1
+        if k >= n:  # never closed: not a quoted value
+            parts.append(message[j:])
+            break
+        parts.append(_cut(message[j:k + 1]))
+        i = k + 1
+    message = "".join(parts)
+    if len(message) > MAX_MESSAGE:
+        message = f"{message[:MAX_MESSAGE - 1]}… ({len(message)} characters)"
+    return message
+
+
 class ApiError(Exception):
-    """An error answered as JSON with an HTTP status and a coded message."""
+    """An error answered as JSON with an HTTP status and a coded message (long echoed values
+    cut, :func:`cut_echoes`)."""
 
     def __init__(self, status: int, code: str, message: str,
                  headers: dict[str, str] | None = None) -> None:
+        message = cut_echoes(message)
         super().__init__(message)
         self.status = status
         self.code = code

@@ -1,17 +1,13 @@
-"""Request parameters: the event filters every read endpoint shares, dates, pages, cursors.
+"""Request parameters: the event filters every read endpoint shares, dates and pages.
 
 :func:`event_filters` (a FastAPI dependency) validates the query string into a
 :class:`~tidings.storage.base.EventFilter` (errors list the valid values, E501); the storage
-layer turns that into SQL (:mod:`tidings.storage.filters`). Cursors are opaque keysets
-(E502 when one is not).
+layer turns that into SQL (:mod:`tidings.storage.filters`). Cursors are in :mod:`.cursors`.
 """
 
 from __future__ import annotations
 
-import base64
 import calendar
-import binascii
-import json
 import re
 from datetime import date
 from typing import Annotated, Any
@@ -20,7 +16,7 @@ from fastapi import Depends, Query
 
 from ..model import MODALITIES, PLOVER_TYPES, SECTORS
 from ..storage.base import EventFilter
-from .errors import ApiError, bad
+from .errors import bad
 from .records import QUADS
 
 MAX_PAGE = 1000
@@ -160,25 +156,3 @@ FiltersDep = Annotated[EventFilter, Depends(event_filters)]
 def page_limit(limit: int) -> int:
     """A page size within 1..MAX_PAGE."""
     return max(1, min(limit, MAX_PAGE))
-
-
-# ---------------------------------------------------------------- cursors
-
-def encode_cursor(sort: str, value: Any, event_id: str) -> str:
-    """Return an opaque cursor for the row after (``value``, ``event_id``) in ``sort``."""
-    raw = json.dumps([sort, value, event_id], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, sort: str) -> tuple[Any, str]:
-    """Return the (value, id) keyset of ``cursor``; raise ApiError E502 if it is not one."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        s, value, event_id = json.loads(raw)
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise ApiError(400, "E502", "E502 invalid cursor: pass next_cursor back unchanged")\
-            from None
-    if s != sort or not isinstance(event_id, str) or not isinstance(value, (str, int, float)):
-        raise ApiError(400, "E502", f"E502 the cursor belongs to another sort order ({s!r}):"
-                       " start again without a cursor")
-    return value, event_id

@@ -1,4 +1,10 @@
-"""ASGI layers around the routes: the response cache, security headers, CORS, Host checks."""
+"""ASGI layers around the routes: the response cache, security headers, CORS, Host checks.
+
+The security headers wrap everything: :func:`install_security_headers` puts
+:class:`SecurityHeaders` *outside* Starlette's ServerErrorMiddleware (``add_middleware``
+cannot: user middleware sits inside it), so the answer to an unhandled exception (JSON E500,
+no details) and Host/CORS refusals carry them too.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -123,17 +130,36 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+async def _internal_error(_: Request, exc: Exception) -> JSONResponse:
+    """Answer an unhandled exception (logged by the server) without showing its details."""
+    message = "E500 internal error: the server log has the details"
+    return JSONResponse({"error": {"code": "E500", "status": 500, "message": message}},
+                        status_code=500)
+
+
+def install_security_headers(app: FastAPI) -> None:
+    """Make :class:`SecurityHeaders` the outermost layer of ``app`` (around the 500 handler)."""
+    app.add_exception_handler(Exception, _internal_error)
+    build = app.build_middleware_stack
+
+    def build_with_headers() -> Any:
+        return SecurityHeaders(build())
+
+    app.build_middleware_stack = build_with_headers  # type: ignore[method-assign]
+
+
 def install_middleware(app: FastAPI, db: str | Path, cors_origins: list[str],
                        allowed_hosts: list[str] | None) -> None:
     """Add the response cache (where the backend has a cheap store version), the security
     headers, CORS (when origins are given) and Host checking (when hosts are given)."""
     # the last added is the outermost: the cache sits right around the routes, so the host,
-    # CORS and security-header layers still run for every answer, cached or not
+    # CORS and security-header layers still run for every answer, cached or not; the security
+    # headers wrap everything, the 500 handler included
+    install_security_headers(app)
     app.state.registry = {}
     version = version_probe(db)
     if version is not None and api_cache_on():
         app.add_middleware(ResponseCache, version=version, registry=app.state.registry)
-    app.add_middleware(SecurityHeaders)
     if cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=cors_origins,
                            allow_methods=["GET", "POST"],

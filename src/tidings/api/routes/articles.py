@@ -8,8 +8,8 @@ from fastapi import APIRouter, Path as PathParam, Query
 from fastapi.responses import Response
 
 from ..errors import ApiError
-from ..filters import (MAX_PAGE, decode_cursor, encode_cursor, languages, norm_date,
-                       page_limit)
+from ..cursors import decode_cursor, encode_cursor
+from ..filters import MAX_PAGE, languages, norm_date, page_limit
 from ..pool import PoolDep
 
 router = APIRouter(tags=["articles"])

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Path as PathParam, Query
 from fastapi.responses import Response
 
 from ..errors import ApiError, bad
-from ..filters import MAX_PAGE, FiltersDep, decode_cursor, encode_cursor, page_limit
+from ..cursors import decode_cursor, encode_cursor
+from ..filters import MAX_PAGE, FiltersDep, page_limit
 from ..pool import PoolDep
 from ..records import event_item, event_select, fast_json, mention_of
 from .stories import story_detail, story_of_mention

@@ -4,7 +4,6 @@ token (off unless the operator sets one), with a bounded body."""
 from __future__ import annotations
 
 import hmac
-import json
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -12,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from ...errors import InputError
+from ..bodies import check_json_content_type, load_json
 from ..errors import ApiError
 
 router = APIRouter()
@@ -40,6 +40,7 @@ async def post_article(request: Request) -> JSONResponse:
     app = request.app
     settings = app.state.settings
     _authorise(request, settings.token)
+    check_json_content_type(request.headers.get("content-type"))
     body = await _read_body(request, settings.max_body)
     article = _parse_article(body)
     result = await app.state.writer.ingest(article)
@@ -94,11 +95,7 @@ def _parse_article(body: bytes) -> Any:
     from ...readers import parse_date, read_text
     from ...settings import max_text_chars
 
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise ApiError(400, "E513", "E513 the body is not JSON: send"
-                       ' {"text": "...", "published": "YYYY-MM-DD"}') from None
+    data = load_json(body)  # 400 for text that is not JSON or nests too deep (bodies.py)
     try:
         art = ArticleIn.model_validate(data)
     except ValidationError as exc:
