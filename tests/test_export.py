@@ -237,3 +237,23 @@ def test_cli_export_output_errors_are_one_coded_line(db, tmp_path, monkeypatch, 
             assert exc.value.code == 2, (fmt, output, err)
             assert code in err and "Traceback" not in err, (fmt, output, err)
             assert len(err.strip().splitlines()) == 1, err
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_api_export_csv_neutralises_formulas(formula_db, profile):
+    from fastapi.testclient import TestClient
+
+    from tidings.api import create_app
+
+    with TestClient(create_app(formula_db)) as c:
+        for mentions in ("true", "false"):
+            r = c.get("/api/export", params={"format": "csv", "profile": profile,
+                                             "mentions": mentions})
+            assert r.status_code == 200, r.text
+            rows = assert_no_formula_cells(r.text)
+            if profile == "native":
+                assert any(row["evidence"] == "'@SUM(1+1) Rebels shelled Goma on Sunday,"
+                           " killing three civilians." for row in rows)
+        exact = c.get("/api/export", params={"format": "jsonl", "profile": profile}).text
+    if profile == "native":
+        assert '"evidence": "=1+1 Gunmen attacked' in exact and '"sources": "=cmd|' in exact
