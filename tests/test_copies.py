@@ -143,6 +143,25 @@ def test_copies_reissued_article_extracts_its_added_sentence(tmp_path):
         assert n == 2 and srcs == '["Niger Daily", "Sahel Wire"]'
 
 
+def test_copies_third_report_with_two_stored_near_duplicates(tmp_path):
+    """A report near-duplicating two stored ones (each run its own) is planned against both:
+    sorting the stored rows once failed on sqlite3.Row (found by the output fuzz of issue 19)."""
+    from tidings.ingest import ingest_items
+    from tidings.readers import read_text
+
+    base = ("Police fired tear gas at protesters in Dakar on Monday, witnesses said. The"
+            " protesters had gathered outside parliament to oppose the delay of the election."
+            " Several people were injured.")
+    db = tmp_path / "t.db"
+    for i, extra in enumerate(["", " Officials said calm had returned.",
+                               " The opposition called for new protests."]):
+        s = ingest_items([read_text(base + extra, date(2024, 2, 5 + i))], db)
+        assert s.stored == 1
+    copies_of = sqlite3.connect(db).execute(
+        "SELECT article_id, count(*) FROM article_copies GROUP BY article_id").fetchall()
+    assert sorted(n for _, n in copies_of) == [1, 2]
+
+
 def test_copies_update_keeps_new_events_and_both_tolls(tmp_path):
     from tidings.stories import query_story_events
 

@@ -141,7 +141,7 @@ def plan(conn: Any, article: Article, fp: fingerprint.Fingerprint) -> Plan:
     ph = ",".join("?" * len(found))
     rows = conn.execute(f"SELECT id, published, text FROM articles WHERE id IN ({ph})",
                         sorted(found)).fetchall()
-    for aid, published, text in sorted(rows):
+    for aid, published, text in sorted(tuple(r) for r in rows):  # sqlite3.Row: no order
         n = Neighbour(aid, round(found[aid], 4), order_key(str(published), text, aid), text)
         (out.earlier if n.key < key else out.later).append(n)
     return out
