@@ -1,4 +1,4 @@
-"""Property-based tests of bad input: every reader and ``tidings.extract()``.
+"""Property-based tests of bad input: every reader, ``tidings.extract()`` and every output path.
 
 Invariants (docs/RELIABILITY.md):
 
@@ -7,7 +7,12 @@ Invariants (docs/RELIABILITY.md):
   oversize...) is rejected with the expected reason code;
 - good items next to bad ones (lines of one JSON Lines file, files of one folder) read exactly
   as they read alone;
-- ``extract()`` returns a Document whose offsets point into its text, or raises InputError.
+- ``extract()`` returns a Document whose offsets point into its text, or raises InputError;
+- no Article keeps a C0/C1 control or bidi override in its text or metadata (issue 19);
+- output paths (issue 19): whatever text is ingested (readers or ``POST /api/articles``),
+  every CLI view shows it with nothing but our own styles on a forced colour terminal, no CSV
+  cell starts like a formula, and the API answers crafted cursors and bodies with a coded
+  4xx, never a 500.
 
 ``GENERATED`` counts the generated inputs; the module checks at the end that a full run of
 this file covered at least 10,000 of them (print it with ``pytest -s``).
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import shutil
 import tempfile
 import time
@@ -82,6 +88,8 @@ def impossible_dates(draw: st.DrawFn) -> str:
 
 
 valid_dates = st.dates(min_value=date(1900, 1, 1), max_value=TODAY)
+#: C0/C1 controls and bidi overrides, stripped on ingest (whitespace ones are collapsed)
+_STRIPPED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +118,8 @@ def _check(items: list[Article | Rejected], origin: Path) -> list[Article | Reje
             assert isinstance(item, Article)
             assert item.text and item.text == item.text.strip() and item.id
             assert "\x00" not in item.text and "\r" not in item.text
+            for value in (item.text, item.title, item.source, item.url, item.section):
+                assert value is None or not _STRIPPED.search(value), value  # issue 19
             assert date(1900, 1, 1) <= item.published <= TODAY + timedelta(days=1)
             assert len(item.text) <= limits.max_text_chars()
     return items
@@ -443,6 +453,280 @@ def test_fuzz_extract_over_the_limit_is_input_error(monkeypatch: pytest.MonkeyPa
     with pytest.raises(InputError) as exc:
         tidings.extract("word " * (limits.max_text_chars() // 5 + 10), published="2024-01-01")
     assert exc.value.reason == "too-large"
+
+
+# ---------------------------------------------------------------- output paths (issue 19)
+#
+# Whatever text comes in, every place it goes out stays data: the CLI's terminal views (no
+# markup read, no escape sequence or bidi override reaching the terminal), CSV (no cell a
+# spreadsheet runs as a formula), the API (JSON, never a 500, security headers on errors).
+
+#: what terminals, Rich markup, spreadsheets and JSON parsers act on, mixed with news words
+_HOSTILE = st.sampled_from([
+    "[", "]", "[/b]", "[red]", "[/red]", "[bold]", "[link=http://evil.example]", "[/link]",
+    "[the rebels]", ":warning:", "\x1b[2J", "\x1b[31m", "\x1b]8;;http://evil.example\x07",
+    "\x07", "\x9b31m", "\x85", "\u202e", "\u202c", "\u2066", "\u2069", "\u200f", "=", "+",
+    "-", "@", "=cmd|' /C calc'!A0", "\t", "\r", "\n", "\n\n", "\\", '"', "'", "{", "}", " ",
+    "Gao", "Niger", "attacked", "police", "é", "🙂", "\u0000", "\ufeff"])
+hostile_text = st.one_of(
+    st.lists(_HOSTILE, min_size=1, max_size=12).map("".join),
+    st.lists(st.one_of(_HOSTILE, unicode_text), min_size=1, max_size=4).map("".join))
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+OUT_TOKEN = "fuzz-output-token-0123456789"
+
+
+def _terminal_safe(raw: str) -> None:
+    """Only SGR styles (ours) may reach the terminal: no other escape, control or bidi."""
+    rest = _SGR.sub("", raw)
+    assert not _TERMINAL_UNSAFE.search(rest), repr(rest[:200])
+
+
+def _csv_safe(text: str) -> list[list[str]]:
+    import csv as csvlib
+    import io
+
+    rows = list(csvlib.reader(io.StringIO(text)))
+    for row in rows[1:]:
+        for cell in row:
+            try:
+                float(cell)
+            except ValueError:
+                assert not cell.startswith(_FORMULA), cell
+    return rows
+
+
+@pytest.fixture(scope="module")
+def output_store(nlp_loaded: None) -> Iterator[dict[str, Any]]:
+    """One store shared by every example: the real ingest path, the CLI with its consoles
+    swapped for a forced colour terminal, and an API client with ingest on."""
+    import io
+
+    from fastapi.testclient import TestClient
+    from rich.console import Console
+
+    import tidings.cli as package
+    from tidings.api import create_app
+    from tidings.cli import app as app_module, commands, stories
+
+    d = Path(tempfile.mkdtemp(prefix="tidings-fuzz-out-"))
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=True, color_system="truecolor", width=120,
+                      highlight=False, soft_wrap=True)
+    with pytest.MonkeyPatch.context() as mp:
+        for module in (package, app_module, commands, stories):
+            for name in ("out", "err"):
+                if hasattr(module, name):
+                    mp.setattr(module, name, console)
+        db = d / "out.db"
+        from tidings.storage.sqlite import Store
+
+        Store(db).close()  # so the API serves (empty pages) before the first ingest
+        with TestClient(create_app(db, token=OUT_TOKEN)) as client:
+            yield {"db": db, "dir": d, "buf": buf, "client": client}
+    shutil.rmtree(d, ignore_errors=True)
+
+
+def _cli(store: dict[str, Any], *args: str) -> tuple[str, str]:
+    """Run one command in process; return (its stdout, what it printed on the terminal)."""
+    from typer.testing import CliRunner
+
+    from tidings.cli import app
+
+    store["buf"].seek(0)
+    store["buf"].truncate()
+    res = CliRunner().invoke(app, list(args))
+    assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
+    assert res.exit_code == 0, (args, res.output)
+    return res.stdout, store["buf"].getvalue()
+
+
+@fuzz(40)
+@given(body=hostile_text, title=st.one_of(st.none(), hostile_text),
+       source=st.one_of(st.none(), hostile_text), via_api=st.booleans(),
+       newsy=_NEWSY)
+def test_fuzz_output_every_view_after_ingest(output_store: dict[str, Any], body: str,
+                                             title: str | None, source: str | None,
+                                             via_api: bool, newsy: str) -> None:
+    """Arbitrary text in (through the readers or POST /api/articles), every CLI view and the
+    API out: no crash, nothing but our own styles on the terminal, no formula in CSV."""
+    from tidings.ingest import ingest_items
+
+    GENERATED["output-ingest"] += 1
+    store = output_store
+    text = f"{body} {newsy} {body}"
+    client = store["client"]
+    if via_api:
+        payload = {"text": text, "published": "2024-09-16", "title": title, "source": source,
+                   "url": None if source is None else f"https://example.org/{source}"}
+        r = client.post("/api/articles", json=payload,
+                        headers={"Authorization": f"Bearer {OUT_TOKEN}"})
+        assert r.status_code in (200, 201), r.text
+        aid = r.json()["id"]
+    else:
+        article = read_text(text, PUB, title=title, source=source)
+        ingest_items([article], store["db"])
+        aid = article.id
+    db = str(store["db"])
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:  # a near-duplicate of a stored article is not stored
+        aid = conn.execute("SELECT coalesce((SELECT id FROM articles WHERE id = ?),"
+                           " (SELECT max(id) FROM articles))", (aid,)).fetchone()[0]
+    for args in (["events", "--db", db], ["stories", "--db", db], ["show", aid, "--db", db],
+                 ["search", "attacked OR police OR Niger OR troops", "--db", db]):
+        _, terminal = _cli(store, *args)
+        _terminal_safe(terminal)
+    stdout, _ = _cli(store, "events", "--db", db, "--format", "csv")
+    _csv_safe(stdout)
+    for line in _cli(store, "events", "--db", db, "--format", "jsonl")[0].splitlines():
+        json.loads(line)
+    out = store["dir"] / "export.csv"
+    _cli(store, "export", "--db", db, "--format", "csv", "--output", str(out))
+    _csv_safe(out.read_text(encoding="utf-8"))
+    for url, params in (("/api/events", {"article_id": aid}), (f"/api/articles/{aid}", {}),
+                        ("/api/articles", {"q": "police"}), ("/api/stats", {}),
+                        ("/api/graph", {}), ("/api/actors", {})):
+        r = client.get(url, params=params)
+        assert r.status_code == 200, (url, r.text[:300])
+        r.json()
+    for item in client.get("/api/events", params={"article_id": aid}).json()["items"]:
+        assert client.get(f"/api/events/{item['id']}").status_code == 200
+    r = client.get("/api/export", params={"format": "csv", "mentions": "true"})
+    assert r.status_code == 200
+    _csv_safe(r.text)
+
+
+@fuzz(800)
+@given(text=st.one_of(hostile_text, unicode_text, control_text))
+def test_fuzz_output_terminal_rendering(text: str) -> None:
+    """render.line shows any text verbatim: the terminal gets only our style, and what it
+    shows reads back to the text with controls as visible escapes."""
+    import io
+
+    from rich.console import Console
+
+    from tidings.cli.render import line, safe
+
+    GENERATED["output-render"] += 1
+    buf = io.StringIO()
+    Console(file=buf, force_terminal=True, color_system="truecolor", width=10_000,
+            soft_wrap=True, highlight=False).print(line(("x", "bold"), text), end="")
+    raw = buf.getvalue()
+    _terminal_safe(raw)
+    if "\t" not in text:  # (Rich expands tabs)
+        assert _SGR.sub("", raw) == "x" + safe(text)
+    assert safe(text) == text or _TERMINAL_UNSAFE.search(text)
+
+
+@fuzz(800)
+@given(values=st.lists(st.one_of(hostile_text, unicode_text, st.none(), st.integers(),
+                                 st.floats(allow_nan=False)), min_size=1, max_size=6))
+def test_fuzz_output_csv_cells(values: list[Any]) -> None:
+    """A CSV row of any values: no text cell a spreadsheet would run, and dropping the added
+    quote gives the value back exactly."""
+    import csv as csvlib
+    import io
+
+    from tidings.export import csv_row
+
+    GENERATED["output-csv"] += 1
+    buf = io.StringIO()
+    csvlib.writer(buf).writerow(csv_row(values))
+    (row,) = list(csvlib.reader(io.StringIO(buf.getvalue())))
+    for value, cell in zip(values, row):
+        if isinstance(value, str):
+            assert not cell.startswith(_FORMULA)
+            assert cell == value or cell == "'" + value
+        elif value is None:
+            assert cell == ""
+
+
+_json = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.integers(min_value=10**18),
+              st.floats(), unicode_text),
+    lambda inner: st.one_of(st.lists(inner, max_size=4),
+                            st.dictionaries(unicode_text, inner, max_size=4)),
+    max_leaves=20)
+
+
+#: keyset values that SQLite cannot bind or that do not fit the sort
+_CURSOR_VALUES = st.one_of(
+    st.sampled_from([10**30, -10**30, 2**63, -2**63 - 1, 2**63 - 1, True, None, "", 0.5,
+                     "2024-09-16", [], {}]),
+    st.integers(), st.floats(), unicode_text, _json)
+
+
+@st.composite
+def crafted_cursors(draw: st.DrawFn) -> tuple[str, str, str]:
+    """(endpoint, sort, cursor): mostly a cursor of the very sort asked for, so its value
+    reaches the keyset check; else garbage, deep nesting or another sort's cursor."""
+    import base64
+
+    endpoint = draw(st.sampled_from(["/api/events", "/api/articles"]))
+    sort = "-published" if endpoint == "/api/articles" else draw(st.sampled_from(
+        ["-date", "date", "-confidence", "confidence"]))
+    kind = draw(st.sampled_from(["json", "json", "json", "nested", "text"]))
+    if kind == "text":
+        return endpoint, sort, draw(st.text(max_size=60))
+    if kind == "nested":
+        raw = draw(st.sampled_from(["[", "{\"a\":", "[1,"])) * draw(
+            st.sampled_from([2, 50, 999, 1001, 1400]))
+    else:
+        named = draw(st.one_of(st.just(sort), st.sampled_from(["-date", "x", "-published"])))
+        raw = json.dumps([named, draw(_CURSOR_VALUES), draw(st.one_of(
+            st.just("e-1"), _CURSOR_VALUES))])
+        raw = raw.replace("Infinity", draw(st.sampled_from(["Infinity", "NaN", "1e999"])))
+    cursor = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")[:2000]
+    return endpoint, sort, cursor
+
+
+@fuzz(300)
+@given(case=crafted_cursors())
+def test_fuzz_output_api_cursors(output_store: dict[str, Any],
+                                 case: tuple[str, str, str]) -> None:
+    """Any cursor on either paged endpoint and sort: a page or a 400, never a 500."""
+    GENERATED["output-cursor"] += 1
+    endpoint, sort, cursor = case
+    params = {"cursor": cursor, **({"sort": sort} if endpoint == "/api/events" else {})}
+    r = output_store["client"].get(endpoint, params=params)
+    assert r.status_code in (200, 400), r.text[:300]
+    assert "nosniff" == r.headers["x-content-type-options"]
+    if r.status_code == 400:
+        assert r.json()["error"]["code"] == "E502"
+
+
+@pytest.fixture(scope="module")
+def body_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """An API client whose ingest only records the article (no model)."""
+    from fastapi.testclient import TestClient
+
+    from tidings.api import create_app
+
+    def record(db: Path, article: Any) -> dict[str, Any]:
+        return {"id": article.id, "status": "stored", "events": 0}
+
+    with TestClient(create_app(tmp_path_factory.mktemp("bodies") / "b.db", token=OUT_TOKEN,
+                               ingest=record)) as client:
+        yield client
+
+
+@fuzz(300)
+@given(body=st.one_of(
+    _json.map(lambda v: json.dumps(v).encode()),
+    st.builds(lambda n, pair, v: (pair[0] * n + json.dumps(v) + pair[1] * n).encode(),
+              st.integers(1, 3000), st.sampled_from([("[", "]"), ('{"k":', "}")]), _json),
+    st.binary(max_size=200)))
+def test_fuzz_output_api_post_bodies(body_client: Any, body: bytes) -> None:
+    """Any body posted as JSON: stored (by a stand-in ingest) or a coded 4xx, never a 500."""
+    GENERATED["output-body"] += 1
+    r = body_client.post("/api/articles", content=body,
+                         headers={"Authorization": f"Bearer {OUT_TOKEN}",
+                                  "Content-Type": "application/json"})
+    assert r.status_code in (200, 201, 400, 413, 422), r.text[:300]
+    if r.status_code >= 400:
+        assert r.json()["error"]["code"] in ("E512", "E513")
 
 
 # ---------------------------------------------------------------- the count
