@@ -266,7 +266,7 @@ def build_countries(
         elif cap_city:
             lat, lon = cap_city["latitude"], cap_city["longitude"]
         else:
-            lat = lon = None
+            lat = lon = None  # type: ignore[assignment]  # no point known: null in JSON
         records.append({
             "iso3": g["iso3"],
             "iso2": iso2,

@@ -386,5 +386,6 @@ def eval_articles(folder: Path = typer.Argument(..., help="Folder of dated artic
     from ..eval.articles import evaluate_articles, format_report
 
     if not (folder / "gold.jsonl").is_file():
-        raise UsageError(f"E310 {folder} has no gold.jsonl (see tests/fixtures/unseen_en/README.md)")
+        raise UsageError(f"E310 {folder} has no gold.jsonl"
+                         " (see tests/fixtures/unseen_en/README.md)")
     _report(evaluate_articles(folder), fmt, format_report)

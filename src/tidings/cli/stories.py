@@ -102,14 +102,14 @@ def watch(source: str = typer.Argument(..., help="RSS/Atom feed (file or URL) or
           max_polls: int | None = typer.Option(None, help="Stop after this many polls."),
           ) -> None:
     """Poll a feed or folder and ingest what is new (idempotent)."""
-    from ..watch import parse_interval
+    from ..watch import Poll, parse_interval
     from ..watch import watch as do_watch
 
     seconds = parse_interval(every)
     if not source.startswith(("http://", "https://")) and not Path(source).exists():
         raise UsageError(f"E304 no such file or folder: {source}")
 
-    def report(n: int, p: object) -> None:
+    def report(n: int, p: Poll) -> None:
         e = getattr(p, "error", None)
         if e:
             err.print(line((f"poll {n}:", "red"), f" {e}"))

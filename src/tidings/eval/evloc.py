@@ -2,9 +2,10 @@
 event happened (Halterman 2019, ``event_location_dev.jsonl``), and training of the
 event-location ranker (:mod:`tidings.stages.location`).
 
-For each sentence the places stage finds the toponyms and :func:`tidings.stages.location.attached_place`
-picks the one attached to the verb, or none. A prediction is correct when it overlaps a gold
-LOCATION span, or when it is none and the sentence has no (non-empty) LOCATION span.
+For each sentence the places stage finds the toponyms and
+:func:`tidings.stages.location.attached_place` picks the one attached to the verb, or none. A
+prediction is correct when it overlaps a gold LOCATION span, or when it is none and the sentence
+has no (non-empty) LOCATION span.
 
 Reading the file (checked by reading samples of every pass):
 
