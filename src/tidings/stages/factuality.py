@@ -13,11 +13,11 @@ ranker), so it costs microseconds per trigger and no numpy at run time.
 
 from __future__ import annotations
 
-import json
 import math
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from ..packaged import read_json
 
 MODEL_FILE = "factuality_model.json"
 CLASSES = ("asserted", "negated", "uncertain")
@@ -70,15 +70,8 @@ def features(tok: Any) -> list[str]:
 @lru_cache(maxsize=2)
 def load_model(path: str | None = None) -> dict[str, Any] | None:
     """The model's weights (``data/factuality_model.json`` by default); None if absent."""
-    try:
-        if path is None:
-            text = (resources.files("tidings") / "data" / MODEL_FILE).read_text("utf-8")
-        else:
-            with open(path, encoding="utf-8") as fh:
-                text = fh.read()
-    except (FileNotFoundError, OSError):
-        return None
-    return json.loads(text)
+    model: dict[str, Any] | None = read_json(MODEL_FILE, path)
+    return model
 
 
 def probabilities(tok: Any, model: dict[str, Any] | None = None) -> dict[str, float] | None:

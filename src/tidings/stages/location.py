@@ -22,12 +22,11 @@ Najarah", "Tellskoff district", "in Akhtreen"), which come back as unresolved pl
 
 from __future__ import annotations
 
-import json
 import math
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from ..packaged import read_json
 from ..model import Place
 
 _PLACE_PREPS = ("in", "at", "near", "from", "into", "across", "outside", "inside", "around",
@@ -399,15 +398,8 @@ _RULE_SOURCES = {"place", "ent", "cue:of", "cue:after", "cue:suffix"}
 @lru_cache(maxsize=2)
 def load_ranker(path: str | None = None) -> dict[str, Any] | None:
     """Load the ranker weights (``data/evloc_ranker.json`` by default); None if absent."""
-    try:
-        if path is None:
-            text = (resources.files("tidings") / "data" / RANKER_FILE).read_text("utf-8")
-        else:
-            with open(path, encoding="utf-8") as fh:
-                text = fh.read()
-    except (FileNotFoundError, OSError):
-        return None
-    return json.loads(text)
+    model: dict[str, Any] | None = read_json(RANKER_FILE, path)
+    return model
 
 
 def _linear(weights: dict[str, float], feats: list[str]) -> float:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
@@ -1329,6 +1329,29 @@ def _try(c: _Cand, ctx: _Context) -> _Res | None:
         return None
 
 
+def resolved_matches(cands: list[Any], chosen: list[Any], attempt: Callable[[Any], Any],
+                     text_len: int) -> Iterator[tuple[Any, Any]]:
+    """Each chosen match with its resolution (English and French taggers share this).
+
+    Where a rule refused the longest match, the other matches over the same words are tried,
+    longest first; a match no rule resolves is dropped."""
+    for i, c0 in enumerate(chosen):
+        c, res = c0, attempt(c0)
+        if res is None:
+            lo = chosen[i - 1].end if i else 0
+            hi = chosen[i + 1].start if i + 1 < len(chosen) else text_len
+            alts = sorted((a for a in cands if a is not c0 and a.start < c0.end and
+                           c0.start < a.end and lo <= a.start and a.end <= hi),
+                          key=lambda a: (-(a.end - a.start), a.prio))
+            for a in alts:
+                res = attempt(a)
+                if res is not None:
+                    c = a
+                    break
+        if res is not None:
+            yield c, res
+
+
 def find_times(text: str, published: date, doc: Any = None) -> list[Time]:  # noqa: C901 (a flat case analysis, kept whole for now)
     """Return the TIMEX3 expressions of ``text``, normalised against ``published``.
 
@@ -1341,23 +1364,7 @@ def find_times(text: str, published: date, doc: Any = None) -> list[Time]:  # no
     out: list[Time] = []
     cands = _candidates(text, doc)
     chosen = _select(list(cands))
-    for i, c0 in enumerate(chosen):
-        res = _try(c0, ctx)
-        c = c0
-        if res is None:
-            # a rule refused the longest match: try the other matches over the same words
-            lo = chosen[i - 1].end if i else 0
-            hi = chosen[i + 1].start if i + 1 < len(chosen) else len(text)
-            alts = sorted((a for a in cands if a is not c0 and a.start < c0.end and
-                           c0.start < a.end and lo <= a.start and a.end <= hi),
-                          key=lambda a: (-(a.end - a.start), a.prio))
-            for a in alts:
-                res = _try(a, ctx)
-                if res is not None:
-                    c = a
-                    break
-        if res is None:
-            continue
+    for c, res in resolved_matches(cands, chosen, lambda m: _try(m, ctx), len(text)):
         typ, value, mod, gran = res
         start, end = c.start, c.end
         # left modifiers: "early", "the end of", ...

@@ -44,6 +44,7 @@ from .times import (
     _value_of,
     _week,
     _weekday_date,
+    resolved_matches,
 )
 
 __all__ = ["find_times_fr"]
@@ -700,22 +701,7 @@ def find_times_fr(text: str, published: date, doc: Any = None) -> list[Time]:
     cands = _candidates(text)
     chosen = _select(list(cands))
     out: list[Time] = []
-    for i, c0 in enumerate(chosen):
-        c, res = c0, _try(c0, ctx)
-        if res is None:
-            # a rule refused the longest match: try the other matches over the same words
-            lo = chosen[i - 1].end if i else 0
-            hi = chosen[i + 1].start if i + 1 < len(chosen) else len(text)
-            alts = sorted((a for a in cands if a is not c0 and a.start < c0.end and
-                           c0.start < a.end and lo <= a.start and a.end <= hi),
-                          key=lambda a: (-(a.end - a.start), a.prio))
-            for a in alts:
-                res = _try(a, ctx)
-                if res is not None:
-                    c = a
-                    break
-        if res is None:
-            continue
+    for c, res in resolved_matches(cands, chosen, lambda m: _try(m, ctx), len(text)):
         typ, value, mod, gran = res
         start, end = _trim(text, c.start, c.end)
         out.append(Time(text[start:end], start, end, typ, value, mod, gran))
