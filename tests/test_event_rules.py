@@ -22,7 +22,7 @@ ORDER = [
     "sign-is-support", "object-decides-type", "weapon-is-assault", "return-to-talks",
     "obligation-is-request", "governing-verb", "speech-act-content", "punishment-reason",
     "needs-actor", "bare-noun-reference", "background-clause", "civilian-blockade",
-    "protest-demand", "generic-statement", "intention", "refusal-is-reject",
+    "protest-demand", "generic-statement", "learned-factuality", "intention", "refusal-is-reject",
     "peacekeepers-are-aid", "own-forces-not-target", "target-from-place", "target-abroad",
     "unidentified-source", "local-source-country", "domestic-target", "local-target-place",
     "state-own-people", "merge-mentions", "fold-targetless-twin",
@@ -114,6 +114,11 @@ def test_rules_off_by_example(documents):
     generic = by_id["RULES-13"]  # "Rebels often attack convoys in eastern Congo."
     assert find_events(generic) == []
     assert [e.type for e in find_events(generic, without={"generic-statement"})] == ["ASSAULT"]
+    purpose = by_id["RULES-26"]  # "arrested protesters ... to stop them from attacking"
+    assert [(e.type, e.modality) for e in find_events(purpose)] == [
+        ("COERCE", "asserted"), ("ASSAULT", "hypothetical")]
+    assert [e.modality for e in find_events(purpose, without={"learned-factuality"})] == [
+        "asserted", "asserted"]
     merged = by_id["RULES-24"]  # the same withdrawal told twice
     assert len(find_events(merged)) == 1
     assert len(find_events(merged, without={"merge-mentions"})) == 2

@@ -50,3 +50,54 @@ def test_factuality_features_see_negation_on_the_governing_verb(nlp) -> None:
 
 def test_factuality_without_a_model_is_none(nlp) -> None:
     assert factuality(_tok(nlp, "Rebels attacked.", "attacked"), model={}) is None
+
+
+# ---------------------------------------------------------------- in the events stage (issue 14)
+
+from tidings.stages.events.draft import Marks  # noqa: E402
+from tidings.stages.events.modality import combine, decide  # noqa: E402
+
+P_ASSERTED = {"asserted": 0.8, "negated": 0.05, "uncertain": 0.15}
+P_UNCERTAIN = {"asserted": 0.3, "negated": 0.05, "uncertain": 0.65}
+P_NEGATED = {"asserted": 0.2, "negated": 0.55, "uncertain": 0.25}
+
+
+def test_factuality_combine_model_decides_and_marks_split():
+    assert combine(P_ASSERTED, Marks()) == "asserted"
+    assert combine(P_ASSERTED, Marks(negated=True)) == "asserted"  # the model overrules the rules
+    assert combine(P_UNCERTAIN, Marks()) == "hypothetical"
+    assert combine(P_UNCERTAIN, Marks(future=True)) == "future"
+    # factuality reads "will withdraw" as committed: the future mark still makes it future
+    assert combine(P_ASSERTED, Marks(future=True)) == "future"
+    assert combine(P_ASSERTED, Marks(historical=True)) == "historical"
+    assert combine(P_NEGATED, Marks(future=True)) == "negated"
+
+
+def test_factuality_decide_bias_and_unmarked_negation():
+    # the asserted bias moves a close call to asserted
+    close = {"asserted": 0.4, "negated": 0.05, "uncertain": 0.55}
+    assert decide(close, Marks()) == "uncertain"
+    assert decide(close, Marks(), asserted_bias=0.5) == "asserted"
+    # a negation no negation word marks needs min_negated
+    assert decide(P_NEGATED, Marks(), min_negated=0.6) == "uncertain"
+    assert decide(P_NEGATED, Marks(negated=True), min_negated=0.6) == "negated"
+    assert decide(P_NEGATED, Marks(), min_negated=0.5) == "negated"
+
+
+def test_factuality_stage_rule_reads_a_purpose_as_hypothetical(nlp):
+    from tidings.stages.events import RULES
+
+    w = RULES["learned-factuality"].words
+    tok = _tok(nlp, "Police arrested dozens of protesters to stop them from attacking the"
+               " parliament.", "attacking")
+    p = probabilities(tok)
+    assert combine(p, Marks(), w["asserted_bias"], w["min_negated"]) == "hypothetical"
+
+
+def test_factuality_without_negates_its_object_not_its_head(nlp):
+    sentence = ("The council accused foreign powers of supplying the militants, without naming"
+                " any country.")
+    f = features(_tok(nlp, sentence, "accused"))
+    assert "anyneg" not in f
+    assert factuality(_tok(nlp, sentence, "accused")) != "negated"
+    assert "L0:prep=without" in features(_tok(nlp, sentence, "naming"))

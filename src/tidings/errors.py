@@ -63,6 +63,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E343": ("UsageError", "--partitions below 1"),
     "E350": ("UsageError", "an unknown coding rule"),
     "E351": ("UsageError", "--without-rule on a PLV TSV (it applies to gold records)"),
+    "E352": ("UsageError", "an unknown --split of the gold records (dev, test)"),
+    "E353": ("UsageError", "--split on a PLV TSV (it applies to gold records)"),
     "E501": ("ApiError", "a bad query parameter"),
     "E500": ("ApiError", "an unexpected server error (JSON answer; details in the server log)"),
     "E502": ("ApiError", "an invalid pagination cursor, or one of another sort order"),

@@ -317,8 +317,19 @@ def eval_plover(paths: list[Path] = typer.Argument(..., help="PLV TSV or gold-re
                 fmt: str = typer.Option("text", "--format", help="text or json."),
                 without_rule: list[str] = typer.Option(
                     [], "--without-rule", help="Switch an event coding rule off (repeatable;"
-                    " gold records only; `tidings rules` lists them).")) -> None:
+                    " gold records only; `tidings rules` lists them)."),
+                split: Optional[str] = typer.Option(
+                    None, "--split", help="dev or test: one fixed half of the gold records"
+                    " (by a hash of the record id; tune on dev, report test).")) -> None:
     """PLOVER typing (TSV: accuracy, macro-F1) or full tuples (JSONL gold records: P/R/F1)."""
+    if split is not None:
+        from ..eval.records import SPLITS
+
+        if split not in SPLITS:
+            raise UsageError(f"E352 unknown --split {split!r}. Available: {', '.join(SPLITS)}")
+        typed = [p for p in paths if p.suffix != ".jsonl"]
+        if typed:
+            raise UsageError(f"E353 --split applies to gold records (.jsonl), not to {typed[0]}")
     if without_rule:
         from ..stages.events import check_names
 
@@ -332,7 +343,8 @@ def eval_plover(paths: list[Path] = typer.Argument(..., help="PLV TSV or gold-re
             from ..eval.records import evaluate_records
             from ..eval.records import format_report as records_report
 
-            _report(evaluate_records(path, without=without_rule), fmt, records_report)
+            _report(evaluate_records(path, without=without_rule, split=split), fmt,
+                    records_report)
         else:
             from ..eval.plover import evaluate_plover_tsv
             from ..eval.plover import format_report as tsv_report

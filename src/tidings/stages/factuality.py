@@ -21,9 +21,10 @@ from ..packaged import read_json
 
 MODEL_FILE = "factuality_model.json"
 CLASSES = ("asserted", "negated", "uncertain")
-#: negation words that negate their head as a child (beyond the parser's ``neg`` relation)
-NEG_WORDS = frozenset({"not", "n't", "never", "no", "without", "neither", "nor", "nothing",
-                       "none"})
+#: negation words that negate their head as a child (beyond the parser's ``neg`` relation);
+#: "without" negates its object, not its head ("accused them without naming any country"
+#: accuses), so it is read as the preposition governing a level (``L1:prep=without``)
+NEG_WORDS = frozenset({"not", "n't", "never", "no", "neither", "nor", "nothing", "none"})
 #: adverbs that hedge or confirm a clause
 HEDGES = frozenset({"reportedly", "allegedly", "possibly", "perhaps", "likely", "probably",
                     "already", "still", "yet"})
@@ -54,6 +55,8 @@ def features(tok: Any) -> list[str]:
         if i > 0:
             f.append(f"L{i}:lemma={cur.lemma_.lower()}")
         f += _child_features(i, list(cur.children))
+        if cur.dep_ in ("pobj", "pcomp") and cur.head.i != cur.i:
+            f.append(f"L{i}:prep={cur.head.lower_}")  # "without naming", "after talks"
         if cur.head.i == cur.i:
             f.append(f"L{i}:root")
             break

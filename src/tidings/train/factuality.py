@@ -103,20 +103,38 @@ def fit(train: list[tuple[Any, str]], c: float = C) -> dict[str, Any]:
     return {"classes": classes, "bias": bias, "weights": weights}
 
 
+def stage_class(tok: Any, model: dict[str, Any]) -> str:
+    """The events stage's decision with its ``learned-factuality`` rule on: the model with the
+    rule's settings (``data/event_rules.json``) and the rules' negation marks, in the three
+    classes (before the rules split uncertain into future and hypothetical)."""
+    from ..stages.events import RULES, load_lexicon
+    from ..stages.events.draft import Candidate
+    from ..stages.events.modality import decide, marks
+    from ..stages.factuality import probabilities
+
+    w = RULES["learned-factuality"].words
+    m, _ = marks(Candidate(tok, "", None), load_lexicon(), tok.sent.text)
+    p = probabilities(tok, model)
+    return decide(p, m, w["asserted_bias"], w["min_negated"]) if p else rule_class(tok)
+
+
 def evaluate(model: dict[str, Any], rows: list[tuple[Any, str]]) -> dict[str, Any]:
-    """Model and rule scores (macro-F1, per class) and false 'asserted' counts on ``rows``."""
+    """Model, rule and events-stage scores (macro-F1, per class) and false 'asserted' counts
+    on ``rows``."""
     from ..stages.factuality import factuality
 
     gold = [lab for _, lab in rows]
     pred = [factuality(t, model) or "asserted" for t, _ in rows]
     rule = [rule_class(t) for t, _ in rows]
+    stage = [stage_class(t, model) for t, _ in rows]
 
     def false_asserted(p: list[str]) -> int:
         return sum(1 for g, q in zip(gold, p) if g != "asserted" and q == "asserted")
 
     return {"n": len(gold), "not_asserted": sum(1 for g in gold if g != "asserted"),
             "model": {**label_scores(gold, pred), "false_asserted": false_asserted(pred)},
-            "rules": {**label_scores(gold, rule), "false_asserted": false_asserted(rule)}}
+            "rules": {**label_scores(gold, rule), "false_asserted": false_asserted(rule)},
+            "stage": {**label_scores(gold, stage), "false_asserted": false_asserted(stage)}}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,9 +18,10 @@ from dataclasses import replace
 from typing import Any
 
 from ...model import Actor, Event, Place
-from .draft import Candidate, Draft
+from ..factuality import probabilities
+from .draft import Candidate, Draft, Marks
 from .merge import same_event, targetless_twin, uncoded
-from .modality import is_generic, subordinate
+from .modality import combine, is_generic, subordinate
 from .rules import Words, rule, shared_words
 from .tree import pp_objects, with_conjuncts
 from .triggers import Lexicon, load_lexicon
@@ -269,14 +270,37 @@ def generic_statement(d: Draft, w: Words) -> bool:
     return is_generic(d.cand, load_lexicon(), d.source, d.time is not None)
 
 
+# ---------------------------------------------------------------- modality
+
+
+@rule("learned-factuality", "modality")
+def learned_factuality(d: Draft, w: Words) -> None:
+    """Let the factuality model decide asserted, negated or uncertain; the rules split the rest.
+
+    The model (``stages/factuality.py``, docs/MODEL_CARD_factuality.md) reads the trigger and
+    its heads; the rules' marks say future or hypothetical and keep background over a period
+    (historical), which factuality data does not annotate (:func:`~.modality.combine`).
+    ``asserted_bias`` and ``min_negated`` were chosen on the factuality dev split (UW dev +
+    MEANTIME dev), not on PLOVER records. Off, the rules alone decide, as before issue 14."""
+    p = probabilities(d.cand.trigger)
+    if p is not None:
+        d.modality = combine(p, d.marks or Marks(), w["asserted_bias"], w["min_negated"])
+
+
 # ---------------------------------------------------------------- type from modality
 
 
 @rule("intention", "type")
 def intention(d: Draft, w: Words) -> None:
-    """Code future cooperation as AGREE (an intention), future or conditional force as THREATEN."""
+    """Code future cooperation as AGREE (an intention), future or conditional force as THREATEN.
+
+    An intention is stated: a modal, a condition or a governing verb ("will", "if", "plans
+    to") marks it. What only the factuality model finds uncertain (a purpose, an attempt) keeps
+    its type."""
     c = d.cand
-    if d.modality not in ("future", "hypothetical"):
+    m = d.marks
+    if d.modality not in ("future", "hypothetical") or (
+            m is not None and not (m.future or m.hypothetical)):
         return
     conditional = any(k.dep_ == "mark" and k.lower_ in ("if", "unless")
                       for t in (c.trigger, *c.trigger.subtree) for k in t.children) or any(

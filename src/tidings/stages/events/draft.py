@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ...model import Actor, Place, Time
 
@@ -19,6 +19,15 @@ class Candidate:
     lexical_score: float = 0.7
 
 
+class Marks(NamedTuple):
+    """What the auxiliaries, negation and governing verbs of a trigger mark."""
+
+    negated: bool = False
+    future: bool = False
+    hypothetical: bool = False
+    historical: bool = False
+
+
 @dataclass
 class Draft:
     """A candidate with its roles, on its way to an Event: the coding rules read and set it."""
@@ -29,6 +38,7 @@ class Draft:
     target: list[Actor]
     time: Time | None = None
     modality: str = "asserted"
+    marks: Marks | None = None  # what the auxiliaries, negation and governing verbs mark
     location: Place | None = None  # the event's place, attached by the parse
     sentence_place: Place | None = None  # the first place the sentence names (literal use)
 

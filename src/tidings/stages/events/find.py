@@ -11,7 +11,7 @@ from ...model import Actor, Document, Event, Span
 from .attach import event_date, event_location, event_time, sentence_place
 from .draft import Candidate, Draft
 from .merge import merge_duplicates
-from .modality import modality
+from .modality import from_marks, marks
 from .retype import retype
 from .roles import ActorIndex, resolve, roles, subject
 from .rules import Active, active
@@ -55,7 +55,10 @@ def _event(document: Document, d: Draft, lex: Lexicon, index: ActorIndex,
     d.time = event_time(c, sent, document.times)
     if any(r(d) for r in on["generic"]):
         return None
-    d.modality, reporter = modality(c, lex, sent.text)
+    d.marks, reporter = marks(c, lex, sent.text)
+    d.modality = from_marks(d.marks)
+    for r in on["modality"]:
+        r(d)
     for r in on["type"]:
         r(d)
     date_, d.time = event_date(d.time, document.published, d.modality)

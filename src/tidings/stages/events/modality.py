@@ -8,11 +8,12 @@ the walk at the reporting verb ("officials said ..."), which becomes ``reported_
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import math
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from ...model import Actor
-from .draft import Candidate
+from .draft import Candidate, Marks
 from .rules import shared_words
 from .triggers import Lexicon
 
@@ -81,22 +82,66 @@ def _marks(chain: list[Any], lex: Lexicon) -> tuple[bool, bool, bool, bool]:
     return negated, future, hypothetical, historical
 
 
-def modality(c: Candidate, lex: Lexicon, sent_text: str) -> tuple[str, Any]:
-    """Return (modality, reporting token or None) for a candidate."""
+def marks(c: Candidate, lex: Lexicon, sent_text: str) -> tuple[Marks, Any]:
+    """Return (the marks of a candidate, its reporting token or None)."""
     chain, reporter = _chain(c.trigger, lex)
     negated, future, hypothetical, historical = _marks(chain, lex)
     low = sent_text.lower()
     if any(cue in low for cue in lex.historical_cues[:3]):
         historical = True
-    if negated:
-        return "negated", reporter
-    if hypothetical and not future:
-        return "hypothetical", reporter
-    if future:
-        return "future", reporter
-    if historical:
-        return "historical", reporter
-    return "asserted", reporter
+    return Marks(negated, future, hypothetical, historical), reporter
+
+
+def from_marks(m: Marks) -> str:
+    """The rules' modality: negation first, then hypothetical, future, historical."""
+    if m.negated:
+        return "negated"
+    if m.hypothetical and not m.future:
+        return "hypothetical"
+    if m.future:
+        return "future"
+    if m.historical:
+        return "historical"
+    return "asserted"
+
+
+def decide(p: Mapping[str, float], m: Marks, asserted_bias: float = 0.0,
+           min_negated: float = 0.0) -> str:
+    """Asserted, negated or uncertain, from the factuality model's class probabilities ``p``.
+
+    ``asserted_bias`` is added to the log probability of asserted (the model was trained with
+    balanced class weights, which makes it call too many events uncertain); a negation that no
+    negation word of the rules marks needs P(negated) ≥ ``min_negated``."""
+    score = {k: math.log(max(v, 1e-12)) for k, v in p.items()}
+    score["asserted"] = score.get("asserted", -30.0) + asserted_bias
+    if not m.negated and p.get("negated", 0.0) < min_negated:
+        score.pop("negated", None)
+    return max(score, key=lambda k: score[k])
+
+
+def combine(p: Mapping[str, float], m: Marks, asserted_bias: float = 0.0,
+            min_negated: float = 0.0) -> str:
+    """The modality from the factuality model's decision (:func:`decide`) and the rules' marks.
+
+    Factuality is whether the author commits to the event, not when it happens ("will
+    withdraw" is committed), so a future mark makes any event the model does not find negated
+    future; the rest of what it finds uncertain is hypothetical, and of what it finds asserted,
+    background over a period stays historical (factuality data does not annotate
+    background)."""
+    cls = decide(p, m, asserted_bias, min_negated)
+    if cls == "negated":
+        return "negated"
+    if m.future:
+        return "future"
+    if cls == "uncertain":
+        return "hypothetical"
+    return "historical" if m.historical else "asserted"
+
+
+def modality(c: Candidate, lex: Lexicon, sent_text: str) -> tuple[str, Any]:
+    """Return (the rules' modality, reporting token or None) for a candidate."""
+    m, reporter = marks(c, lex, sent_text)
+    return from_marks(m), reporter
 
 
 def is_generic(c: Candidate, lex: Lexicon, source: list[Actor], has_time: bool) -> bool:

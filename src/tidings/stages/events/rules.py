@@ -16,6 +16,7 @@ contents    every candidate of the sentence            positions of candidates t
 mention     (draft, the sentence's candidates)         True to drop the mention
 pending     every draft of the article                 the drafts kept
 generic     a draft with its time found                True to drop it as background
+modality    a draft with the rules' modality           nothing (may set modality)
 type        a draft with its modality                  nothing (sets type, mode, modality)
 actors      a draft with its place                     nothing (sets source and target)
 merge       (events kept, one more event)              (into, folded) events, or None
@@ -38,8 +39,8 @@ from typing import Any, TypeVar
 
 from ...errors import UsageError
 
-PHASES = ("light-verb", "verb", "verbs", "contents", "mention", "pending", "generic", "type",
-          "actors", "merge")
+PHASES = ("light-verb", "verb", "verbs", "contents", "mention", "pending", "generic",
+          "modality", "type", "actors", "merge")
 
 Words = Mapping[str, Any]
 F = TypeVar("F", bound=Callable[..., Any])
