@@ -18,6 +18,7 @@ from conftest import FIXTURES
 
 from tidings.errors import StoreError
 from tidings.storage import EventQuery, connect, schema
+from tidings.storage.base import EVENT_COLUMNS
 from tidings.storage.sqlite import Store, migrate, schema_version
 
 V1 = FIXTURES / "store_v1.db.gz"
@@ -28,7 +29,9 @@ TABLES = ("articles", "events", "event_actors", "places", "times", "rejects", "m
 
 #: the columns of version 1's tables that later versions added to
 V1_COLUMNS = {"articles": "id, published, title, section, source, url, origin, text, document,"
-                          " stored_at"}
+                          " stored_at",
+              # version 5 adds review_status (NULL on old rows)
+              "events": ", ".join(EVENT_COLUMNS)}
 
 
 def v1_store(tmp_path: Path) -> Path:

@@ -38,6 +38,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E206": ("StoreError", "the SQLite and PostgreSQL migrations differ in versions"),
     "E207": ("StoreError", "a store written by a newer tidings, or near-duplicates that kept "
                            "changing while an article was stored"),
+    "E210": ("StoreError", "a review of an event that was reviewed since (a stale version)"),
+    "E211": ("StoreError", "a review of an event that is not in the store"),
+    "E212": ("StoreError", "a review with an unknown status or field, a bad value or no reviewer"),
     "E301": ("UsageError", "an unknown pipeline stage"),
     "E302": ("UsageError", "a publication date that is not YYYY-MM-DD"),
     "E303": ("UsageError", "a date option that is not YYYY-MM-DD"),

@@ -11,7 +11,8 @@ annotations of the sentences they lack (a wire copy with nothing new keeps none 
 even extracted; an updated story keeps its new paragraph's events; a roundup keeps the other
 story's). An exact copy under another ``SOURCE`` line (same article id) is recorded as one
 more source of the stored article. After storing, :func:`tidings.stories.merge_new` merges
-the new event mentions into story events.
+the new event mentions into story events (re-extracted events that a reviewer corrected are
+merged again, with their corrections: :func:`tidings.stories.remerge`).
 
 Both backends take this path. On PostgreSQL several writers may run at once: each article is
 written under the shared-rows lock (:mod:`tidings.storage.dialect`), after checking that its
@@ -102,6 +103,7 @@ def ingest_items(items: Iterable[Article | Rejected], db: str | Path, force: boo
         pending: dict[str, Article] = {}
         extract: set[str] = set()
         touched: set[str] = set()
+        reextracted: list[str] = []
         for item in items:
             if isinstance(item, Rejected):
                 summary.rejected.append((item.origin, item.reason, item.message))
@@ -134,7 +136,9 @@ def ingest_items(items: Iterable[Article | Rejected], db: str | Path, force: boo
         try:
             for article in todo:
                 document = next(documents) if article.id in extract else None
-                _store(store, conn, article, document, prints[article.id], summary, touched)
+                if _store(store, conn, article, document, prints[article.id], summary,
+                          touched) == "updated":
+                    reextracted.append(article.id)
                 if article.origin:
                     store.forget_reject(article.origin)
                 if bar is not None:
@@ -144,7 +148,9 @@ def ingest_items(items: Iterable[Article | Rejected], db: str | Path, force: boo
             if bar is not None:
                 bar.stop()
         t1 = time.perf_counter()
-        summary.stories = stories.merge_new(conn)
+        reviewed = _reviewed_events(conn, reextracted)
+        summary.stories = (stories.remerge(conn, reviewed) if reviewed
+                           else stories.merge_new(conn))
         if touched:
             stories.refresh_sources(conn, sorted(touched))
         summary.timings["stories"] = time.perf_counter() - t1
@@ -153,7 +159,7 @@ def ingest_items(items: Iterable[Article | Rejected], db: str | Path, force: boo
 
 
 def _store(store: Any, conn: Any, article: Article, document: Document | None,
-           fp: fingerprint.Fingerprint, summary: Summary, touched: set[str]) -> None:
+           fp: fingerprint.Fingerprint, summary: Summary, touched: set[str]) -> str:
     """Store one article as :mod:`tidings.copies` says (whole, or what it adds to the
     near-duplicates before it), its fingerprint, source and copy links in its transaction."""
     for _ in range(PLAN_TRIES):
@@ -195,9 +201,19 @@ def _store(store: Any, conn: Any, article: Article, document: Document | None,
             summary.copy_events += len(kept.document.events)
         summary.retrofitted += len(retrofitted)
         touched.update(plan.ids())  # their mentions' reports may have changed
-        return
+        return status
     raise StoreError(f"E207 the near-duplicates of article {article.id} kept changing while"
                      f" it was stored ({PLAN_TRIES} tries): run again")
+
+
+def _reviewed_events(conn: Any, article_ids: list[str]) -> list[str]:
+    """The reviewed events of re-extracted articles: their corrections were applied again
+    (``storage/reviews.py``), so story merging takes them again."""
+    out: list[str] = []
+    for aid in article_ids:
+        out += [r[0] for r in conn.execute("SELECT DISTINCT event_id FROM reviews WHERE"
+                                           " article_id = ? AND orphaned = 0", (aid,))]
+    return out
 
 
 def _record(conn: Any, article: Article, fp: fingerprint.Fingerprint,

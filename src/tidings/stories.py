@@ -64,6 +64,7 @@ from typing import Any
 
 from . import copies
 from .storage.dialect import is_pg, lock, wrap
+from .storage.reviews import has_review_status
 
 COMPATIBLE_TYPES: frozenset[frozenset[str]] = frozenset({
     frozenset({"RETREAT", "CONCEDE"}),
@@ -163,6 +164,10 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+#: events that take part in stories: all but those a reviewer rejected
+_KEPT = "(e.review_status IS NULL OR e.review_status <> 'rejected')"
+#: prefix of the story mention of an event being merged again (never an event id)
+_GONE = "remerge:"
 _MENTION_SQL = (
     "SELECT e.id, e.article_id, a.published, e.type, e.mode, e.modality, e.confidence,"
     " e.date_start, e.date_end, e.date_granularity, e.date_basis, e.place_name,"
@@ -581,14 +586,14 @@ def merge_new(conn: sqlite3.Connection, threshold: float = MERGE_THRESHOLD) -> d
     with conn:
         lock(conn)
         gone = conn.execute("SELECT event_id, story_id FROM story_mentions WHERE event_id NOT IN"
-                            " (SELECT id FROM events)").fetchall()
+                            f" (SELECT e.id FROM events e WHERE {_KEPT})").fetchall()
         touched: set[str] = set()
         for eid, sid in gone:
             conn.execute("DELETE FROM story_mentions WHERE event_id=?", (eid,))
             touched.add(sid)
         stats["removed"] = len(gone)
-        rows = conn.execute(_MENTION_SQL + " WHERE e.id NOT IN (SELECT event_id FROM"
-                            " story_mentions) ORDER BY a.published, e.article_id,"
+        rows = conn.execute(_MENTION_SQL + f" WHERE {_KEPT} AND e.id NOT IN (SELECT event_id"
+                            " FROM story_mentions) ORDER BY a.published, e.article_id,"
                             " e.trigger_start, e.id").fetchall()
         new = [_mention(r) for r in rows]
         stats["new_mentions"] = len(new)
@@ -620,6 +625,22 @@ def merge_new(conn: sqlite3.Connection, threshold: float = MERGE_THRESHOLD) -> d
                 conn.execute("DELETE FROM story_events WHERE id=?", (sid,))
                 conn.execute("DELETE FROM story_magnitudes WHERE story_id=?", (sid,))
     return stats
+
+
+def remerge(conn: sqlite3.Connection, event_ids: list[str],
+            threshold: float = MERGE_THRESHOLD) -> dict[str, int]:
+    """Merge some events again (a reviewer corrected or rejected them): take them out of
+    their stories, then :func:`merge_new` recomputes those stories and merges the events
+    with their corrected values (a rejected event joins none). Commits its work."""
+    conn = wrap(conn)
+    ensure_schema(conn)
+    with conn:
+        lock(conn)
+        for eid in sorted(set(event_ids)):
+            # a story's mention that is gone is what merge_new recomputes a story for
+            conn.execute("UPDATE story_mentions SET event_id = ? WHERE event_id = ?",
+                         (_GONE + eid, eid))
+    return merge_new(conn, threshold)
 
 
 def refresh_sources(conn: sqlite3.Connection, article_ids: list[str]) -> None:
@@ -787,22 +808,23 @@ def story_mentions(conn: Any, sid: str) -> list[dict[str, Any]]:
     language = _language_sql(conn)
     conn = wrap(conn)
     reports = _Reports(conn)
+    status = "e.review_status" if has_review_status(conn) else "NULL"
     rows = conn.execute(
         "SELECT e.id, e.article_id, a.published, a.title, a.source, a.url, e.type, e.mode,"
         " e.modality, e.date_start, e.date_end, e.date_granularity, e.date_basis,"
         " e.trigger_text, e.evidence, e.place_name, e.place_country, e.confidence,"
-        f" s.score, {language}, e.json"
+        f" s.score, {language}, {status}, e.json"
         " FROM story_mentions s JOIN events e ON e.id = s.event_id"
         " JOIN articles a ON a.id = e.article_id WHERE s.story_id = ?"
         " ORDER BY a.published, e.article_id, e.trigger_start", (sid,)).fetchall()
     cols = ["event_id", "article_id", "published", "title", "source", "url", "type", "mode",
             "modality", "date_start", "date_end", "date_granularity", "date_basis",
             "trigger_text", "evidence", "place_name", "place_country", "confidence", "score",
-            "language"]
+            "language", "review_status"]
     out = []
     for r in rows:
-        d = dict(zip(cols, tuple(r)[:20]))
-        ev = r[20] if isinstance(r[20], dict) else json.loads(r[20])
+        d = dict(zip(cols, tuple(r)[:21]))
+        ev = r[21] if isinstance(r[21], dict) else json.loads(r[21])
         d["magnitudes"] = ev.get("magnitudes") or {}
         d["source_actors"] = ev.get("source", [])
         d["target_actors"] = ev.get("target", [])

@@ -3,7 +3,8 @@
 Two protocols, implemented by :mod:`tidings.storage.sqlite` and :mod:`tidings.storage.postgres`:
 
 - :class:`Writer` — the single writer of a store (``upsert`` one Document per transaction,
-  ``reject``, ``transaction`` for the caller's own rows);
+  re-applying the article's reviews; ``record_review``; ``reject``; ``transaction`` for the
+  caller's own rows);
 - :class:`Reader` — a read connection: ``query_events``, ``search_articles``, ``get_article``,
   ``counts`` (written once, in :mod:`tidings.storage.queries`, over ``execute``), and the few
   SQL pieces that differ between backends (full text, distance, a padded-list match...), so
@@ -188,6 +189,13 @@ class Writer(Protocol):
     def upsert(self, document: Document, origin: str | None = None,
                also: Callable[[Any], None] | None = None) -> str:
         """Store one Document in one transaction; return "stored", "updated" or "skipped"."""
+        ...
+
+    def record_review(self, event_id: str, status: str, reviewer: str, expected_version: int,
+                      field: str | None = None, value: str | None = None) -> int:
+        """Record one review of an event (accepted, rejected, or edited: ``field`` set to
+        ``value``) in one transaction; return its new version. A stale
+        ``expected_version`` is refused (E210): see :mod:`tidings.storage.reviews`."""
         ...
 
     def reject(self, origin: str, reason: str, message: str) -> bool: ...

@@ -27,7 +27,7 @@ from typing import Any
 
 from ..errors import StoreError
 from ..model import Document, Event
-from . import schema
+from . import reviews, schema
 from .base import (EVENT_COLUMNS, ArticleSearch, Hints, Planner, article_values,
                    event_actor_rows, event_row, place_rows, time_rows)
 from .queries import ReaderBase
@@ -336,6 +336,8 @@ class PgStore:
                         " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)", place_rows(document))
                 for e in document.events:
                     self._insert_event(cur, document, e)
+            if row is not None:  # re-extracted: the article's corrections apply again
+                reviews.reapply(_Portable(c), document.id)
             if also is not None:
                 also(_Portable(c))
         return "updated" if row is not None else "stored"
@@ -348,6 +350,16 @@ class PgStore:
         if rows:
             cur.executemany("INSERT INTO event_actors (event_id, role, ord, text, name, country,"
                             " sector, kb_id) VALUES (%s,%s,%s,%s,%s,%s,%s,%s)", rows)
+
+    def record_review(self, event_id: str, status: str, reviewer: str, expected_version: int,
+                      field: str | None = None, value: str | None = None) -> int:
+        """Record one review of an event (:func:`tidings.storage.reviews.record`); the
+        event's advisory lock serialises reviewers of one event."""
+        with self.conn.transaction():
+            self.conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 1))",
+                              (event_id,))
+            return reviews.record(_Portable(self.conn), event_id, status, reviewer,
+                                  expected_version, field, value)
 
     def reject(self, origin: str, reason: str, message: str) -> bool:
         """Record a rejected input; return False if it was already recorded."""

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..errors import StoreError
 from ..model import Document, Event
-from . import schema
+from . import reviews, schema
 from .base import (EVENT_COLUMNS, ArticleSearch, EventFilter, Hints, Planner, article_values,
                    event_actor_rows, event_row, place_rows, time_rows)
 from .filters import haversine_km
@@ -222,6 +222,8 @@ class Store:
                           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", place_rows(document))
             for e in document.events:
                 self._insert_event(c, document, e)
+            if row is not None:  # re-extracted: the article's corrections apply again
+                reviews.reapply(c, document.id)
             if max_span_days(c) is None:  # first events, or rows bulk-loaded without it
                 c.execute(_SPAN_FROM_ROWS)
             span = max((_span_days(e) for e in document.events), default=0)
@@ -238,6 +240,12 @@ class Store:
         c.execute(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)})"
                   f" VALUES ({','.join('?' * len(EVENT_COLUMNS))})", list(row.values()))
         c.executemany("INSERT INTO event_actors VALUES (?,?,?,?,?,?,?,?)", event_actor_rows(e))
+
+    def record_review(self, event_id: str, status: str, reviewer: str, expected_version: int,
+                      field: str | None = None, value: str | None = None) -> int:
+        """Record one review of an event (:func:`tidings.storage.reviews.record`)."""
+        with self.transaction() as c:
+            return reviews.record(c, event_id, status, reviewer, expected_version, field, value)
 
     def reject(self, origin: str, reason: str, message: str) -> bool:
         """Record a rejected input; return False if it was already recorded."""

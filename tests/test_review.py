@@ -1,0 +1,197 @@
+"""Review (issue 17): corrections recorded with who, when and the value before; re-applied
+after re-extraction; kept and flagged when their event is gone; conflicts refused.
+
+Store tests run on SQLite always and on PostgreSQL when ``TIDINGS_TEST_PG`` is set."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from urllib.parse import quote
+
+import pytest
+
+from tidings import review, stories
+from tidings.errors import StoreError
+from tidings.model import Actor, Document, Event, EventDate, Place, Span, Time
+from tidings.storage import EventQuery, connect, open_store
+from tidings.storage.dialect import wrap
+
+PG_URL = os.environ.get("TIDINGS_TEST_PG")
+TEXT = "Russia attacked Ukraine on Monday. Protesters marched in Kyiv."
+
+
+def make_doc(aid: str = "a1", etype: str = "ASSAULT", confidence: float = 0.9,
+             trigger: tuple[int, int] = (7, 15), events: bool = True) -> Document:
+    src = Actor("Russia", 0, 6, "Russia", "RUS", None, "RUS")
+    tgt = Actor("Ukraine", 16, 23, "Ukraine", "UKR", None, "UKR")
+    t = Time("on Monday", 24, 33, "DATE", "2024-09-16", None, "day")
+    p = Place("Ukraine", 16, 23, "Ukraine", 690791, "UKR", None, 49.0, 32.0, "country")
+    ev = Event(f"{aid}-{etype}-{trigger[0]}", etype, None, confidence, "asserted",
+               Span(trigger[0], trigger[1], TEXT[trigger[0]:trigger[1]]), Span(0, 34),
+               [src], [tgt], p, t, EventDate("2024-09-16", "2024-09-16", "day", "text"))
+    return Document(aid, date(2024, 9, 16), TEXT, title="War", source="Wire", times=[t],
+                    places=[p], actors=[src, tgt], events=[ev] if events else [])
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=[
+    pytest.mark.postgres,
+    pytest.mark.skipif(not PG_URL, reason="TIDINGS_TEST_PG is not set")])])
+def target(request, tmp_path) -> Iterator[str]:
+    """A fresh store of each backend: a SQLite path, or a PostgreSQL URL on a new schema."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "t.db")
+        return
+    import psycopg
+
+    schema = "t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in PG_URL else "?"
+    try:
+        yield f"{PG_URL}{sep}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def event(target: str, event_id: str) -> dict:
+    with connect(target, readonly=True) as r:
+        rows = [e for e in r.query_events(EventQuery()) if e["id"] == event_id]
+    return rows[0] if rows else {}
+
+
+def reviews(target: str) -> list[tuple]:
+    with connect(target, readonly=True) as r:
+        return [tuple(x) for x in r.execute(
+            "SELECT event_id, version, field, value_before, value_after, status, reviewer,"
+            " orphaned FROM reviews ORDER BY event_id, version").fetchall()]
+
+
+def audit(target: str) -> list[tuple]:
+    with connect(target, readonly=True) as r:
+        return [tuple(x) for x in r.execute(
+            "SELECT actor, action, subject FROM audit ORDER BY id").fetchall()]
+
+
+def test_review_edit_is_stored_with_value_before_and_applied(target):
+    with open_store(target) as s:
+        s.upsert(make_doc())
+        assert review.review_event(s, "a1-ASSAULT-7", "edited", "ana", 0, "type",
+                                   "protest") == 1
+    e = event(target, "a1-ASSAULT-7")
+    assert e["type"] == "PROTEST" and e["event"]["type"] == "PROTEST"
+    assert e["review_status"] == "edited"
+    assert reviews(target) == [("a1-ASSAULT-7", 1, "type", "ASSAULT", "PROTEST", "edited",
+                                "ana", 0)]
+    assert audit(target) == [("ana", "review.edited", "a1-ASSAULT-7")]
+
+
+def test_review_survives_reextraction_of_the_same_article(target):
+    with open_store(target) as s:
+        s.upsert(make_doc())
+        s.record_review("a1-ASSAULT-7", "edited", "ana", 0, "place_country", "rus")
+        s.record_review("a1-ASSAULT-7", "accepted", "ana", 1)
+        # a new model: same article, same trigger, another confidence
+        assert s.upsert(make_doc(confidence=0.4)) == "updated"
+    e = event(target, "a1-ASSAULT-7")
+    assert e["confidence"] == pytest.approx(0.4)  # the new extraction...
+    assert e["place_country"] == "RUS" and e["event"]["location"]["country"] == "RUS"
+    assert e["review_status"] == "accepted"  # ...with the correction applied again
+    assert [r[1] for r in reviews(target)] == [1, 2]
+    assert ("tidings", "review.reapplied", "a1-ASSAULT-7") in audit(target)
+
+
+def test_review_follows_an_event_whose_id_changed(target):
+    with open_store(target) as s:
+        s.upsert(make_doc())
+        s.record_review("a1-ASSAULT-7", "edited", "ana", 0, "type", "COERCE")
+        s.upsert(make_doc(etype="PROTEST"))  # the model now types it otherwise: a new id
+    e = event(target, "a1-PROTEST-7")
+    assert e["type"] == "COERCE" and e["review_status"] == "edited"
+    assert [r[0] for r in reviews(target)] == ["a1-PROTEST-7"]
+
+
+def test_review_orphaned_is_kept_and_flagged_then_matched_again(target):
+    with open_store(target) as s:
+        s.upsert(make_doc())
+        s.record_review("a1-ASSAULT-7", "rejected", "ana", 0)
+        s.upsert(make_doc(events=False))  # re-extraction finds no event any more
+        assert reviews(target) == [("a1-ASSAULT-7", 1, None, None, None, "rejected", "ana", 1)]
+        assert ("tidings", "review.orphaned", "a1-ASSAULT-7") in audit(target)
+        s.upsert(make_doc(confidence=0.5))  # and back
+    assert reviews(target)[0][-1] == 0
+    assert event(target, "a1-ASSAULT-7")["review_status"] == "rejected"
+
+
+def test_review_sentence_span_and_type_match_when_the_trigger_moved(target):
+    with open_store(target) as s:
+        s.upsert(make_doc())
+        s.record_review("a1-ASSAULT-7", "edited", "ana", 0, "date_start", "2024-09-15")
+        s.upsert(make_doc(trigger=(0, 15)))  # a wider trigger: same sentence, same type
+    e = event(target, "a1-ASSAULT-0")
+    assert e["date_start"] == "2024-09-15" and e["event"]["date"]["start"] == "2024-09-15"
+
+
+def test_review_two_reviewers_second_gets_a_conflict(target):
+    with open_store(target) as s:
+        s.upsert(make_doc())
+        s.record_review("a1-ASSAULT-7", "edited", "ana", 0, "type", "PROTEST")
+        with pytest.raises(StoreError, match="E210"):  # bo saw version 0 too
+            s.record_review("a1-ASSAULT-7", "edited", "bo", 0, "type", "AID")
+    assert event(target, "a1-ASSAULT-7")["type"] == "PROTEST"  # nothing overwritten
+    assert [r[6] for r in reviews(target)] == ["ana"]
+    assert [a[0] for a in audit(target)] == ["ana"]
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (("nope", "accepted", "ana", 0), "E211"),
+    (("a1-ASSAULT-7", "maybe", "ana", 0), "E212"),
+    (("a1-ASSAULT-7", "edited", "ana", 0, "confidence", "1"), "E212"),
+    (("a1-ASSAULT-7", "edited", "ana", 0, "type", "PARTY"), "E212"),
+    (("a1-ASSAULT-7", "edited", "ana", 0, "date_end", "2024-02-30"), "E212"),
+    (("a1-ASSAULT-7", "edited", "ana", 0, "place_country", "Niger"), "E212"),
+    (("a1-ASSAULT-7", "accepted", " ", 0), "E212"),
+    (("a1-ASSAULT-7", "accepted", "ana", 3), "E210"),
+])
+def test_review_bad_writes_are_coded_errors_and_store_nothing(tmp_path, args, code):
+    with open_store(tmp_path / "t.db") as s:
+        s.upsert(make_doc())
+        with pytest.raises(StoreError, match=code):
+            s.record_review(*args)
+    assert reviews(str(tmp_path / "t.db")) == [] and audit(str(tmp_path / "t.db")) == []
+
+
+def test_review_stories_see_corrections_and_drop_rejected_events(target):
+    with open_store(target) as s:
+        s.upsert(make_doc())
+        stories.merge_new(wrap(s.conn))
+        review.review_event(s, "a1-ASSAULT-7", "edited", "ana", 0, "type", "PROTEST")
+    with connect(target, readonly=True) as r:
+        assert [tuple(x) for x in r.execute("SELECT type FROM story_events")] == [("PROTEST",)]
+    with open_store(target) as s:
+        review.review_event(s, "a1-ASSAULT-7", "rejected", "ana", 1)
+    with connect(target, readonly=True) as r:
+        assert r.execute("SELECT count(*) FROM story_events").fetchone()[0] == 0
+        assert r.execute("SELECT count(*) FROM story_mentions").fetchone()[0] == 0
+
+
+def test_review_survives_run_force_on_the_same_article(tmp_path):
+    from conftest import FIXTURES
+
+    from tidings.ingest import ingest
+
+    article = sorted((FIXTURES / "articles").glob("*.txt"))[0]
+    db = str(tmp_path / "t.db")
+    ingest([article], db)
+    with connect(db, readonly=True) as r:
+        first = r.query_events(EventQuery())[0]
+    with open_store(db) as s:
+        review.review_event(s, first["id"], "edited", "ana", 0, "place_country", "XYZ")
+    summary = ingest([article], db, force=True)
+    assert summary.skipped + summary.updated == 1
+    e = event(db, first["id"])
+    assert (e["place_country"], e["review_status"]) == ("XYZ", "edited")
+    assert len(reviews(db)) == 1 and reviews(db)[0][-1] == 0
