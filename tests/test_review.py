@@ -195,3 +195,106 @@ def test_review_survives_run_force_on_the_same_article(tmp_path):
     e = event(db, first["id"])
     assert (e["place_country"], e["review_status"]) == ("XYZ", "edited")
     assert len(reviews(db)) == 1 and reviews(db)[0][-1] == 0
+
+
+# ---------------------------------------------------------------- exports and corrections
+
+def two_events(aid: str = "a2") -> Document:
+    """An article with a confident ASSAULT and an uncertain PROTEST."""
+    d = make_doc(aid)
+    s, e = TEXT.index("marched"), TEXT.index("marched") + len("marched")
+    kyiv = Place("Kyiv", 57, 61, "Kyiv", 703448, "UKR", None, 50.45, 30.52, "city")
+    d.events.append(Event(f"{aid}-PROTEST-{s}", "PROTEST", None, 0.3, "asserted",
+                          Span(s, e, "marched"), Span(35, len(TEXT)), [], [], kyiv, None,
+                          EventDate("2024-09-16", "2024-09-16", "day", "published")))
+    return d
+
+
+def stored_two(tmp_path) -> str:
+    db = str(tmp_path / "t.db")
+    with open_store(db) as s:
+        s.upsert(two_events())
+        stories.merge_new(wrap(s.conn))
+    return db
+
+
+def test_review_export_carries_state_and_reviewed_only_keeps_confirmed(tmp_path):
+    import csv
+    import json
+
+    import pyarrow.parquet as pq
+
+    from tidings.export import export
+
+    db = stored_two(tmp_path)
+    with open_store(db) as s:
+        review.review_event(s, "a2-ASSAULT-7", "edited", "ana", 0, "type", "COERCE")
+        review.review_event(s, "a2-PROTEST-46", "rejected", "ana", 0)
+    for mentions in (True, False):
+        with connect(db, readonly=True) as r:
+            export(r, "csv", tmp_path / "all.csv", mentions=mentions)
+            export(r, "csv", tmp_path / "mine.csv", mentions=mentions, reviewed_only=True)
+        rows = list(csv.DictReader((tmp_path / "all.csv").open()))
+        # the rejected event is left out; the corrected one exported with its correction
+        assert [(x["type"], x["reviewed"], x["review_status"]) for x in rows] == \
+            [("COERCE", "True", "edited")]
+        assert len(list(csv.DictReader((tmp_path / "mine.csv").open()))) == 1
+    with open_store(db) as s:  # a confirmed and an unreviewed event
+        s.upsert(two_events("a3"))
+        stories.merge_new(wrap(s.conn))
+    with connect(db, readonly=True) as r:
+        for profile in ("native", "acled", "plover"):
+            n = export(r, "jsonl", tmp_path / "m.jsonl", profile=profile, mentions=True,
+                       reviewed_only=True)
+            recs = [json.loads(x) for x in (tmp_path / "m.jsonl").open()]
+            assert n["rows"] == len(recs) <= 1
+            assert all(x["reviewed"] is True for x in recs)
+        export(r, "parquet", tmp_path / "m.parquet", mentions=True)
+        export(r, "geojson", tmp_path / "m.geojson", mentions=True)
+    table = pq.read_table(tmp_path / "m.parquet").to_pylist()
+    assert sorted((x["id"], x["reviewed"], x["review_status"]) for x in table) == [
+        ("a2-ASSAULT-7", True, "edited"), ("a3-ASSAULT-7", False, None),
+        ("a3-PROTEST-46", False, None)]
+    feats = json.loads((tmp_path / "m.geojson").read_text())["features"]
+    assert {f["properties"]["review_status"] for f in feats} == {"edited", None}
+
+
+def test_review_api_export_reviewed_only(tmp_path):
+    import json
+
+    from fastapi.testclient import TestClient
+
+    from tidings.api import create_app
+
+    db = stored_two(tmp_path)
+    with open_store(db) as s:
+        review.review_event(s, "a2-PROTEST-46", "accepted", "ana", 0)
+    with TestClient(create_app(db)) as c:
+        got = c.get("/api/export", params={"format": "jsonl", "mentions": "true",
+                                           "reviewed_only": "true"})
+        assert got.status_code == 200
+        assert [json.loads(x)["id"] for x in got.text.splitlines()] == ["a2-PROTEST-46"]
+        every = c.get("/api/export", params={"format": "jsonl", "mentions": "true"})
+        assert len(every.text.splitlines()) == 2
+
+
+def test_review_corrections_are_training_examples(tmp_path):
+    from tidings.train.classifier import load_corrections
+
+    db = stored_two(tmp_path)
+    with open_store(db) as s:
+        review.review_event(s, "a2-ASSAULT-7", "edited", "ana", 0, "type", "coerce")
+        review.review_event(s, "a2-PROTEST-46", "rejected", "ana", 0)
+    with connect(db, readonly=True) as r:
+        assert review.write_corrections(r, tmp_path / "c.jsonl") == 1
+        (ex,) = list(review.corrections(r))
+    assert ex["marked_sentence"] == "<s>Russia</s> attacked <t>Ukraine</t> on Monday."
+    assert (ex["label"], ex["machine_type"], ex["reviewer"]) == ("COERCE", "ASSAULT", "ana")
+    (loaded,) = load_corrections(tmp_path / "c.jsonl")
+    assert (loaded.sentence, loaded.label, loaded.domain) == (ex["marked_sentence"], "COERCE",
+                                                              "review")
+    (tmp_path / "bad.jsonl").write_text("{not json\n")
+    from tidings.errors import UsageError
+
+    with pytest.raises(UsageError, match="E328"):
+        load_corrections(tmp_path / "bad.jsonl")

@@ -59,6 +59,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E324": ("UsageError", "the folder of an export file does not exist"),
     "E325": ("UsageError", "export --output names a folder, not a file"),
     "E326": ("UsageError", "an export file that cannot be written (permissions, disk full...)"),
+    "E327": ("UsageError", "export without --format, or --corrections with a format other"
+                           " than jsonl"),
+    "E328": ("UsageError", "a corrections file that cannot be read or is not corrections"),
     "E330": ("UsageError", "a classify_many item that is not a sentence or a dyad tuple"),
     "E340": ("UsageError", "no Spark input files among the paths"),
     "E341": ("UsageError", "`tidings spark` needs PySpark"),

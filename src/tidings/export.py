@@ -10,6 +10,10 @@
 Story events (one row per merged event) are exported by default; ``mentions=True`` exports
 every raw event mention instead, each with the ``story_id`` it belongs to.
 
+Review (issue 17): exports carry the corrected values (the store keeps them in the event
+rows), every profile ends with ``reviewed`` and ``review_status``, events a reviewer rejected
+are left out, and ``reviewed_only=True`` keeps only what a person confirmed or corrected.
+
 Format rules (so files open in pandas, DuckDB and QGIS as they are): one fixed column list
 per profile with fixed types; lists and objects are JSON strings in CSV, Parquet and GeoJSON
 properties (JSON Lines keeps them nested); GeoJSON is a ``FeatureCollection`` of ``Point``
@@ -46,6 +50,9 @@ _CIVILIAN = {"CVL", "REF", "EDU", "HLH", "MED", "REL", "LAB", "NGO"}
 _STATE = {"GOV", "MIL", "POL", "JUD"}
 _GRAN_ACLED = {"second": 1, "minute": 1, "hour": 1, "day": 1, "week": 2}
 
+#: every profile ends with the review state: ``reviewed`` (a person accepted or corrected the
+#: event, or a mention of the story) and ``review_status`` (accepted, edited; empty if none)
+REVIEW_COLUMNS: list[tuple[str, str]] = [("reviewed", "bool"), ("review_status", "string")]
 # (name, arrow type) per profile; "json" columns are lists/objects (JSON strings when flat)
 NATIVE_COLUMNS: list[tuple[str, str]] = [
     ("id", "string"), ("story_id", "string"), ("type", "string"), ("mode", "string"),
@@ -60,7 +67,7 @@ NATIVE_COLUMNS: list[tuple[str, str]] = [
     ("mention_count", "int64"), ("article_count", "int64"), ("source_count", "int64"),
     ("sources", "string"), ("first_reported", "string"), ("last_reported", "string"),
     ("article_ids", "string"), ("language", "string"), ("source", "json"), ("target", "json"),
-    ("mentions", "json"),
+    ("mentions", "json"), *REVIEW_COLUMNS,
 ]
 ACLED_COLUMNS: list[tuple[str, str]] = [
     ("event_id_cnty", "string"), ("event_date", "string"), ("year", "int64"),
@@ -72,7 +79,7 @@ ACLED_COLUMNS: list[tuple[str, str]] = [
     ("latitude", "double"), ("longitude", "double"), ("geo_precision", "int64"),
     ("source", "string"), ("source_scale", "string"), ("notes", "string"),
     ("fatalities", "int64"), ("tidings_id", "string"), ("plover_type", "string"),
-    ("plover_mode", "string"),
+    ("plover_mode", "string"), *REVIEW_COLUMNS,
 ]
 PLOVER_COLUMNS: list[tuple[str, str]] = [
     ("id", "string"), ("date", "string"), ("enddate", "string"), ("actor", "json"),
@@ -82,7 +89,7 @@ PLOVER_COLUMNS: list[tuple[str, str]] = [
     ("actor_country", "string"), ("actor_sector", "string"), ("recipient_country", "string"),
     ("recipient_sector", "string"), ("location", "string"), ("lat", "double"),
     ("lon", "double"), ("date_granularity", "string"), ("confidence", "double"),
-    ("mention_count", "int64"), ("source_count", "int64"),
+    ("mention_count", "int64"), ("source_count", "int64"), *REVIEW_COLUMNS,
 ]
 COLUMNS = {"native": NATIVE_COLUMNS, "acled": ACLED_COLUMNS, "plover": PLOVER_COLUMNS}
 
@@ -126,9 +133,20 @@ def story_record(s: dict[str, Any]) -> dict[str, Any]:
         "mentions": [{k: m.get(k) for k in ("event_id", "article_id", "published", "source",
                                             "title", "url", "evidence", "trigger_text",
                                             "date_start", "date_end", "place_name",
-                                            "language")}
+                                            "language", "review_status")}
                      for m in s.get("mentions", [])],
+        **review_state([m.get("review_status") for m in s.get("mentions", [])]),
     }
+
+
+def review_state(statuses: list[str | None]) -> dict[str, Any]:
+    """``reviewed`` and ``review_status`` of an event, or of a story from its mentions'
+    statuses: edited if a mention was corrected, else accepted if one was confirmed (a
+    rejected mention is no part of any story)."""
+    for status in ("edited", "accepted", "rejected"):
+        if status in statuses:
+            return {"reviewed": status != "rejected", "review_status": status}
+    return {"reviewed": False, "review_status": None}
 
 
 def mention_record(r: dict[str, Any], sources: list[str] | None = None,
@@ -154,6 +172,7 @@ def mention_record(r: dict[str, Any], sources: list[str] | None = None,
         "article_ids": [r["article_id"]], "language": r.get("language") or "en",
         "urls": [u for u in [r.get("article_url")] if u],
         "mentions": [],
+        **review_state([r.get("review_status")]),
     }
 
 
@@ -172,20 +191,32 @@ def mention_records(reader: Reader, rows: list[dict[str, Any]]) -> list[dict[str
     return out
 
 
-def records(conn: Any, mentions: bool = False, query: Any = None) -> list[dict[str, Any]]:
+def reviewed(recs: list[dict[str, Any]], reviewed_only: bool = False) -> list[dict[str, Any]]:
+    """Export records without the events a reviewer rejected; with ``reviewed_only``, only
+    those a person confirmed or corrected."""
+    if reviewed_only:
+        return [r for r in recs if r["reviewed"]]
+    return [r for r in recs if r["review_status"] != "rejected"]
+
+
+def records(conn: Any, mentions: bool = False, query: Any = None,
+            reviewed_only: bool = False) -> list[dict[str, Any]]:
     """Return the export records: story events, or raw mentions with ``mentions=True``
-    (``query``: a ``StoryQuery``, or an ``EventQuery`` for mentions)."""
+    (``query``: a ``StoryQuery``, or an ``EventQuery`` for mentions); never the events a
+    reviewer rejected, and with ``reviewed_only`` only those a person confirmed."""
     from .storage import EventQuery, as_reader
     from .stories import query_story_events
 
     reader = as_reader(conn)
     if mentions:
-        return mention_records(reader, reader.query_events(query or EventQuery()))
-    return [story_record(s) for s in query_story_events(reader, query)]
+        return reviewed(mention_records(reader, reader.query_events(query or EventQuery())),
+                        reviewed_only)
+    return reviewed([story_record(s) for s in query_story_events(reader, query)],
+                    reviewed_only)
 
 
 def filtered_records(reader: Reader, f: EventFilter, mentions: bool | None = None,
-                     ) -> list[dict[str, Any]]:
+                     reviewed_only: bool = False) -> list[dict[str, Any]]:
     """Export records of the events matching ``f`` (the REST API's filters): raw mentions,
     or the story events those mentions belong to (``mentions=False``; by default when the
     store has stories)."""
@@ -196,11 +227,12 @@ def filtered_records(reader: Reader, f: EventFilter, mentions: bool | None = Non
     use_mentions = (not stories_here) if mentions is None else mentions
     rows = reader.query_events(f)
     if use_mentions:
-        return mention_records(reader, rows)
+        return reviewed(mention_records(reader, rows), reviewed_only)
     if not stories_here:
         return []
     sids = dict.fromkeys(sid for sid in (story_of_event(reader, r["id"]) for r in rows) if sid)
-    return [story_record(s) for s in (story_event(reader, sid) for sid in sids) if s]
+    return reviewed([story_record(s) for s in (story_event(reader, sid) for sid in sids) if s],
+                    reviewed_only)
 
 
 # ---------------------------------------------------------------- profiles
@@ -304,6 +336,7 @@ def acled_row(rec: dict[str, Any]) -> dict[str, Any] | None:
         "source": "; ".join(rec["sources"]) or None, "source_scale": None, "notes": notes,
         "fatalities": int(rec["magnitudes"].get("killed", 0)), "tidings_id": rec["id"],
         "plover_type": rec["type"], "plover_mode": rec["mode"],
+        "reviewed": rec["reviewed"], "review_status": rec["review_status"],
     }
 
 
@@ -346,6 +379,7 @@ def plover_row(rec: dict[str, Any]) -> dict[str, Any]:
         "location": rec["place_name"], "lat": rec["lat"], "lon": rec["lon"],
         "date_granularity": rec["date_granularity"], "confidence": rec["confidence"],
         "mention_count": rec["mention_count"], "source_count": rec["source_count"],
+        "reviewed": rec["reviewed"], "review_status": rec["review_status"],
     }
 
 
@@ -382,6 +416,8 @@ def flat_value(value: Any, typ: str) -> Any:
         return None if value is None else json.dumps(value, ensure_ascii=False)
     if value is None:
         return None
+    if typ == "bool":
+        return bool(value)
     if typ == "int64":
         return int(value)
     if typ == "double":
@@ -444,7 +480,7 @@ def _write_parquet(rows: list[dict[str, Any]], cols: list[tuple[str, str]], out:
     except ImportError as exc:  # pragma: no cover - pyarrow is a dependency
         raise UsageError("E321 Parquet export needs pyarrow: pip install pyarrow") from exc
     types = {"string": pa.string(), "json": pa.string(), "int64": pa.int64(),
-             "double": pa.float64()}
+             "double": pa.float64(), "bool": pa.bool_()}
     schema = pa.schema([(c, types[t]) for c, t in cols])
     data = {c: [flat_value(r.get(c), t) for r in rows] for c, t in cols}
     pq.write_table(pa.table(data, schema=schema), out)
@@ -452,7 +488,7 @@ def _write_parquet(rows: list[dict[str, Any]], cols: list[tuple[str, str]], out:
 
 def export(conn: Any, fmt: str, output: str | Path, profile: str = "native",
            mentions: bool = False, query: Any = None, skip_unlocated: bool = False,
-           ) -> dict[str, int]:
+           reviewed_only: bool = False) -> dict[str, int]:
     """Write the store's events to ``output``; return ``{"rows": n, "left_out": m}``
     (``left_out``: events with no equivalent in the profile, or skipped as unlocated)."""
     if fmt not in FORMATS:
@@ -466,7 +502,7 @@ def export(conn: Any, fmt: str, output: str | Path, profile: str = "native",
     if out.is_dir():
         raise UsageError(f"E325 --output {out} is a folder: give a file name, e.g."
                          f" {out / ('events.' + fmt)}")
-    recs = records(conn, mentions=mentions, query=query)
+    recs = records(conn, mentions=mentions, query=query, reviewed_only=reviewed_only)
     rows = [r for r in (PROFILE_ROWS[profile](rec) for rec in recs) if r is not None]
     cols = COLUMNS[profile]
     lat, lon = lat_lon(profile)

@@ -18,7 +18,8 @@ from ..errors import UsageError
 
 
 @app.command()
-def export(fmt: str = typer.Option(..., "--format", help="csv, jsonl, parquet or geojson."),
+def export(fmt: str | None = typer.Option(None, "--format",
+                                          help="csv, jsonl, parquet or geojson."),
            output: Path = typer.Option(..., "--output", "-o", help="File to write."),
            db: str = typer.Option("tidings.db", "--db", help="SQLite file or postgresql:// URL."),
            profile: str = typer.Option("native", help="native, acled or plover."),
@@ -32,11 +33,31 @@ def export(fmt: str = typer.Option(..., "--format", help="csv, jsonl, parquet or
                                                " without coordinates (default: null geometry)."),
            lang: str | None = typer.Option(None, "--lang", help="Events reported in articles"
                                            " in this language: en or fr."),
+           reviewed_only: bool = typer.Option(False, "--reviewed-only", help="Only events a"
+                                              " person confirmed or corrected."),
+           corrections: bool = typer.Option(False, "--corrections", help="Write the reviewed"
+                                            " events as training examples (JSON Lines for"
+                                            " `python -m tidings.train.classifier"
+                                            " --corrections`) instead."),
            ) -> None:
     """Export events (merged story events by default) for analysts."""
     from ..export import export as do_export
     from ..storage import EventQuery, connect
     from ..stories import StoryQuery
+
+    if corrections:
+        from ..review import write_corrections
+
+        if fmt not in (None, "jsonl"):
+            raise UsageError(f"E327 --corrections writes JSON Lines, not --format {fmt}")
+        if output.parent and not output.parent.exists():
+            raise UsageError(f"E324 folder {output.parent} does not exist")
+        with connect(db, readonly=True) as reader:
+            n = write_corrections(reader, output)
+        out.print(line(f"wrote {n} corrections to {output} (jsonl)"))
+        return
+    if fmt is None:
+        raise UsageError("E327 --format is required: csv, jsonl, parquet or geojson")
 
     _date(since, "--since")
     _date(until, "--until")
@@ -45,7 +66,7 @@ def export(fmt: str = typer.Option(..., "--format", help="csv, jsonl, parquet or
     q = cls(type=type_, country=country, since=since, until=until, language=lang)
     with connect(db, readonly=True) as reader:
         res = do_export(reader, fmt, output, profile=profile, mentions=mentions, query=q,
-                        skip_unlocated=skip_unlocated)
+                        skip_unlocated=skip_unlocated, reviewed_only=reviewed_only)
     what = "event mentions" if mentions else "story events"
     out.print(line(f"wrote {res['rows']} {what} to {output} ({fmt}, profile {profile})"
                    + (f"; {res['left_out']} left out" if res["left_out"] else "")))

@@ -174,6 +174,31 @@ def load_ngec(path: Path) -> list[Example]:
     return out
 
 
+def load_corrections(path: Path) -> list[Example]:
+    """Reviewers' corrections (``tidings export --corrections``): marked sentences with the
+    type a person confirmed or gave. Domain ``review``: always trained on, never a CV fold."""
+    from ..errors import UsageError
+
+    out: list[Example] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise UsageError(f"E328 cannot read corrections file {path}: {exc.strerror}") from exc
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+            text, label = rec["marked_sentence"], str(rec["label"]).upper()
+        except (ValueError, KeyError, TypeError) as exc:
+            raise UsageError(f"E328 {path} line {n} is not a correction (JSON with"
+                             " marked_sentence and label): write it with"
+                             " `tidings export --corrections`") from exc
+        if label in TYPE_INDEX and isinstance(text, str) and text.strip():
+            out.append(Example(text, None, None, label, _group(text), "review"))
+    return out
+
+
 def load_all(data_dir: Path) -> dict[str, list[Example]]:
     """The three training sets by domain."""
     return {
@@ -275,7 +300,7 @@ class TrainSet:
         """Concatenate the domains of ``data``; run (or load) the frozen lower layers once."""
         import torch
 
-        exs = data["plv"] + data["gsr"] + data["ngec"]
+        exs = data["plv"] + data["gsr"] + data["ngec"] + data.get("review", [])
         windows = [make_dyad(e.sentence, e.source, e.target).window for e in exs]
         inputs, regions = tokenize_windows(windows, pad_to_max=True)
         hidden = None
@@ -469,6 +494,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--without", choices=("gsr", "ngec"), action="append", default=[],
                     help="leave a training source out (e.g. gsr, to score the pipeline on the "
                     "gold records with a model that never saw them)")
+    ap.add_argument("--corrections", type=Path, action="append", default=[],
+                    help="reviewers' corrections to train on too (JSON Lines from `tidings"
+                    " export --corrections`; repeatable)")
     ap.add_argument("--no-cv", action="store_true",
                     help="skip the 5-fold CV (keeps the temperature 1.0: uncalibrated)")
     args = ap.parse_args(argv)
@@ -482,11 +510,13 @@ def main(argv: list[str] | None = None) -> int:
     data = load_all(args.data)
     for name in args.without:
         data[name] = []
+    data["review"] = [ex for path in args.corrections for ex in load_corrections(path)]
     log("examples: " + ", ".join(f"{k}={len(v)}" for k, v in data.items()))
     ts = TrainSet.build(data, args.cache)
     log(f"frozen-layer states ready in {time.time() - t0:.0f}s")
     meta: dict[str, Any] = {
         "data_sha256": data_sha256(args.data / n for n in DATA_FILES), "seed": SEED,
+        "corrections_sha256": data_sha256(args.corrections) if args.corrections else None,
         "n_train": {k: len(v) for k, v in data.items()},
         "recipe": {"k_top": K_TOP, "epochs": args.epochs, "batch": BATCH, "lr": LR,
                    "head_lr": HEAD_LR, "weight_decay": WEIGHT_DECAY, "dropout": DROPOUT,
@@ -512,4 +542,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from ..errors import UsageError
+
+    try:
+        raise SystemExit(main())
+    except UsageError as exc:  # a bad --corrections file: one line, no traceback
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None

@@ -31,6 +31,8 @@ def export(
     mentions: Annotated[bool | None, Query(
         description="Raw event mentions (true) or merged story events (false); default:"
                     " story events when the store has them")] = None,
+    reviewed_only: Annotated[bool, Query(
+        description="Only events a person confirmed or corrected")] = False,
 ) -> StreamingResponse:
     """Stream the filtered events as CSV, JSON Lines or GeoJSON (the profiles of
     ``tidings export``)."""
@@ -40,7 +42,7 @@ def export(
     if profile not in ex.PROFILES:
         raise bad(f"unknown profile {profile!r}. Available: {', '.join(ex.PROFILES)}")
     with pool.connection() as conn:
-        recs = ex.filtered_records(conn, f, mentions)
+        recs = ex.filtered_records(conn, f, mentions, reviewed_only)
     to_row, cols = ex.PROFILE_ROWS[profile], ex.COLUMNS[profile]
     rows = (r for r in (to_row(rec) for rec in recs) if r is not None)
     body: Iterator[str]
