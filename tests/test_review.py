@@ -298,3 +298,39 @@ def test_review_corrections_are_training_examples(tmp_path):
 
     with pytest.raises(UsageError, match="E328"):
         load_corrections(tmp_path / "bad.jsonl")
+
+
+# ---------------------------------------------------------------- tidings review
+
+def run_review(db: str, keys: str, *args: str):
+    from typer.testing import CliRunner
+
+    from tidings.cli import app
+
+    return CliRunner().invoke(app, ["review", "--db", db, "--reviewer", "ana", *args],
+                              input=keys)
+
+
+def test_review_cli_walks_the_queue_least_confident_first(tmp_path):
+    db = stored_two(tmp_path)
+    res = run_review(db, "x\ne\ntype\nCOERCE\na\nr\n")
+    assert res.exit_code == 0, res.output
+    first = res.output.index("[[marched]]")
+    assert first < res.output.index("[[attacked]]")  # 0.3 before 0.9
+    assert "unknown key 'x'" in res.output
+    assert [(r[0], r[1], r[4], r[5]) for r in reviews(db)] == [
+        ("a2-ASSAULT-7", 1, None, "rejected"), ("a2-PROTEST-46", 1, "COERCE", "edited"),
+        ("a2-PROTEST-46", 2, None, "accepted")]
+    assert event(db, "a2-PROTEST-46")["type"] == "COERCE"
+    assert "nothing to review" in run_review(db, "q\n").output  # --unreviewed by default
+    assert run_review(db, "s\nq\n", "--all", "--type", "coerce").output.count("[1/1]") == 1
+
+
+def test_review_cli_quit_bad_value_and_bad_options(tmp_path):
+    db = stored_two(tmp_path)
+    res = run_review(db, "e\ndate_start\nyesterday\nq\n")
+    assert "E212" in res.output and res.exit_code == 0
+    assert reviews(db) == []
+    assert run_review(db, "").exit_code == 0 and reviews(db) == []  # end of input: quit
+    res = run_review(db, "", "--type", "PARTY")
+    assert res.exit_code != 0 and "E362" in str(res.exception)

@@ -3,8 +3,8 @@
 Exit codes: 0 ok; 1 error (one line on stderr, no traceback); 2 bad usage;
 3 ``run`` finished but some inputs were rejected (see the summary and the rejects table).
 
-``app.py`` holds the Typer app; ``commands``, ``stories``, ``scale`` and ``web`` register their
-commands on it when imported here.
+``app.py`` holds the Typer app; ``commands``, ``review``, ``stories``, ``scale`` and ``web``
+register their commands on it when imported here.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sys
 import typer
 
 from ..errors import TidingsError, UsageError
-from . import commands, scale, stories, web  # noqa: F401  (register the commands)
+from . import commands, review, scale, stories, web  # noqa: F401  (register the commands)
 from .app import app, err, eval_app, out
 from .render import line
 
