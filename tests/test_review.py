@@ -334,3 +334,74 @@ def test_review_cli_quit_bad_value_and_bad_options(tmp_path):
     assert run_review(db, "").exit_code == 0 and reviews(db) == []  # end of input: quit
     res = run_review(db, "", "--type", "PARTY")
     assert res.exit_code != 0 and "E362" in str(res.exception)
+
+
+# ---------------------------------------------------------------- the API
+
+TOKEN = "t" * 24
+
+
+def test_review_api_queue_and_review_with_token_audit_and_conflict(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from tidings.api import create_app
+
+    db = stored_two(tmp_path)
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with TestClient(create_app(db, token=TOKEN)) as c:
+        q = c.get("/api/review/queue").json()["items"]
+        assert [(e["id"], e["review_version"]) for e in q] == [("a2-PROTEST-46", 0),
+                                                              ("a2-ASSAULT-7", 0)]
+        assert "[[marched]]" in q[0]["marked_sentence"]
+        body = {"status": "edited", "reviewer": "ana", "expected_version": 0,
+                "field": "type", "value": "COERCE"}
+        url = "/api/events/a2-PROTEST-46/review"
+        assert c.post(url, json=body).status_code == 401  # no token
+        assert c.post(url, json=body, headers={"Authorization": "Bearer wrong"}
+                      ).status_code == 401
+        c.cookies.set("token", TOKEN)  # a cookie is never a token (CSRF)
+        assert c.post(url, json=body).status_code == 401
+        c.cookies.clear()
+        ok = c.post(url, json=body, headers=auth)
+        assert ok.status_code == 200 and ok.json()["version"] == 1
+        stale = c.post(url, json={**body, "reviewer": "bo", "value": "AID"}, headers=auth)
+        assert stale.status_code == 409 and stale.json()["error"]["code"] == "E520"
+        bad = c.post(url, json={**body, "expected_version": 1, "value": "PARTY"},
+                     headers=auth)
+        assert bad.status_code == 422 and bad.json()["error"]["code"] == "E521"
+        assert c.post("/api/events/nope/review", json=body, headers=auth).status_code == 404
+        assert c.post(url, content=b"{", headers={**auth, "Content-Type": "application/json"}
+                      ).status_code == 400
+        assert c.post(url, content=b"{}", headers=auth).status_code == 415
+        assert c.post(url, json={"status": "accepted"}, headers=auth).status_code == 422
+        got = c.get("/api/events", params={"type": "COERCE"}).json()["items"]
+        assert [e["id"] for e in got] == ["a2-PROTEST-46"]  # the read side sees it
+        assert [e["id"] for e in c.get("/api/review/queue").json()["items"]] == \
+            ["a2-ASSAULT-7"]
+    assert audit(db) == [("ana", "review.edited", "a2-PROTEST-46")]
+    assert event(db, "a2-PROTEST-46")["type"] == "COERCE"
+    with TestClient(create_app(db)) as c:  # no token configured: read-only
+        r = c.post("/api/events/a2-ASSAULT-7/review", headers=auth,
+                   json={"status": "accepted", "reviewer": "ana", "expected_version": 0})
+        assert r.status_code == 403 and r.json()["error"]["code"] == "E510"
+        assert c.get("/api/review/queue", params={"type": "PARTY"}).status_code == 400
+
+
+def test_review_api_queue_on_a_store_older_than_reviews(tmp_path):
+    import gzip
+
+    from conftest import FIXTURES
+    from fastapi.testclient import TestClient
+
+    from tidings.api import create_app
+
+    path = tmp_path / "v1.db"
+    path.write_bytes(gzip.decompress((FIXTURES / "store_v1.db.gz").read_bytes()))
+    with TestClient(create_app(path)) as c:  # read-only: served as it is, not migrated
+        items = c.get("/api/review/queue", params={"limit": 500}).json()["items"]
+        assert items and {e["review_version"] for e in items} == {0}
+        confidences = [e["confidence"] for e in items]
+        assert confidences == sorted(confidences)
+        assert c.get("/api/export", params={"mentions": "true"}).status_code == 200
+        stories_csv = c.get("/api/export")
+        assert stories_csv.status_code == 200 and "review_status" in stories_csv.text

@@ -79,12 +79,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E502": ("ApiError", "an invalid pagination cursor, or one of another sort order"),
     "E503": ("ApiError", "a bad request (value out of range, bad cursor)"),
     "E504": ("ApiError", "no such event"),
-    "E510": ("ApiError", "ingest is disabled on this server (no token set)"),
+    "E510": ("ApiError", "writes (ingest, review) are disabled on this server (no token set)"),
     "E511": ("ApiError", "a missing or wrong bearer token"),
     "E512": ("ApiError", "a request body over the size limit"),
     "E513": ("ApiError", "a request body that is not the expected JSON"),
     "E514": ("ValueError", "an API token that is too short"),
     "E515": ("ApiError", "a request body sent without Content-Type: application/json"),
+    "E520": ("ApiError", "a review of an event that was reviewed since (409)"),
+    "E521": ("ApiError", "a request body that is not a valid review (422)"),
 }
 _CODE = re.compile(r"^(E\d{3})\b")
 

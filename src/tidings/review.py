@@ -48,13 +48,17 @@ def queue(reader: Reader, type: str | None = None, country: str | None = None,
                     countries=[country.upper()] if country else [])
     where, args = where_sql(reader, f, reader.event_hints(f),  # type: ignore[attr-defined]
                             articles_joined=True)
-    cond = " e.review_status IS NULL" if unreviewed else ""
+    if not reader.has_table("reviews"):  # a store older than reviews, served read-only
+        version, cond = "0", ""
+    else:
+        version = "(SELECT coalesce(max(r.version), 0) FROM reviews r WHERE r.event_id = e.id)"
+        cond = " e.review_status IS NULL" if unreviewed else ""
     if cond:
         where = f"{where} AND{cond}" if where else f" WHERE{cond}"
     sql = ("SELECT e.*, a.title AS article_title, a.source AS article_source,"
            " a.published AS article_published, a.url AS article_url,"
-           " (SELECT coalesce(max(r.version), 0) FROM reviews r WHERE r.event_id = e.id)"
-           f" AS review_version FROM events e JOIN articles a ON a.id = e.article_id{where}"
+           f" {version} AS review_version FROM events e JOIN articles a"
+           f" ON a.id = e.article_id{where}"
            " ORDER BY e.confidence, e.id")
     if limit:
         sql += " LIMIT ?"

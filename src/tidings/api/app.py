@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from .errors import install_errors
 from .middleware import install_middleware
 from .pool import ReadPool
-from .routes import articles, events, exports, stats
+from .routes import articles, events, exports, review, stats
 from .routes import ingest as ingest_route
 from .routes.static import install_static
 from .writer import IngestFn, Writer, ingest_one
@@ -42,7 +42,8 @@ def create_app(db: str | Path = "tidings.db", token: str | None = None,
     """Build the API + dashboard app over the store at ``db`` (a SQLite file or a
     ``postgresql://`` URL).
 
-    ``token`` enables ``POST /api/articles`` (bearer auth, at least 16 characters);
+    ``token`` enables ``POST /api/articles`` and ``POST /api/events/{id}/review`` (bearer
+    auth, at least 16 characters);
     ``cors_origins`` enables CORS for those origins (off by default); ``allowed_hosts``
     rejects requests whose Host header is not listed (``tidings serve`` sets the loopback
     names when it binds a loopback address, against DNS rebinding).
@@ -74,7 +75,7 @@ def create_app(db: str | Path = "tidings.db", token: str | None = None,
     app.state.writer = writer
     install_errors(app)
     install_middleware(app, target, settings.cors_origins, allowed_hosts)
-    for module in (stats, events, articles, exports, ingest_route):
+    for module in (stats, events, articles, exports, ingest_route, review):
         app.include_router(module.router)
     install_static(app)
     return app

@@ -1,6 +1,6 @@
-"""The single writer: every write of the API (``POST /api/articles``) runs on one thread, in
-arrival order, through the ingest path of ``tidings run`` (extract, store, near-duplicates,
-stories) on either backend."""
+"""The single writer: every write of the API (``POST /api/articles``, ``POST
+/api/events/{id}/review``) runs on one thread, in arrival order; articles through the ingest
+path of ``tidings run`` (extract, store, near-duplicates, stories) on either backend."""
 
 from __future__ import annotations
 
@@ -38,6 +38,14 @@ class Writer:
     def _run(self, article: Any) -> dict[str, Any]:
         with self._lock:
             return self._ingest(self.db, article)
+
+    async def call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Run ``fn(*args)`` (another write: a review) on the writer thread and wait."""
+        def run() -> Any:
+            with self._lock:
+                return fn(*args)
+
+        return await asyncio.wrap_future(self._pool.submit(run))
 
     async def ingest(self, article: Any) -> dict[str, Any]:
         """Queue ``article`` on the writer thread and wait for its result."""

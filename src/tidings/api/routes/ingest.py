@@ -51,10 +51,12 @@ async def post_article(request: Request) -> JSONResponse:
 
 
 def _authorise(request: Request, token: str | None) -> None:
-    """Raise 403 when ingest is off, 401 when the bearer token is missing or wrong."""
+    """Raise 403 when writes (ingest, review) are off, 401 when the bearer token is missing
+    or wrong."""
     if token is None:
-        raise ApiError(403, "E510", "E510 ingest is disabled on this server: start it with"
-                       " TIDINGS_API_TOKEN set (or --token) to enable POST /api/articles")
+        raise ApiError(403, "E510", "E510 writes are disabled on this server: start it with"
+                       " TIDINGS_API_TOKEN set (or --token) to enable POST /api/articles and"
+                       " reviews")
     header = request.headers.get("authorization", "")
     scheme, _, given = header.partition(" ")
     challenge = {"WWW-Authenticate": 'Bearer realm="tidings"'}
