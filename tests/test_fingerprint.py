@@ -48,9 +48,9 @@ def test_memory_index():
 
 def test_sqlite_lookup(tmp_path):
     conn = sqlite3.connect(tmp_path / "f.db")
-    conn.execute("CREATE TABLE articles (id TEXT PRIMARY KEY)")
-    ensure_schema(conn)
-    conn.execute("INSERT INTO articles VALUES ('a1')")
+    ensure_schema(conn)  # a new store: every migration
+    conn.execute("INSERT INTO articles (id, published, text, document, stored_at)"
+                 " VALUES ('a1', '2024-01-01', 'x', '{}', '2024-01-01T00:00:00')")
     save(conn, "a1", minhash(BASE))
     conn.commit()
     hit = find_near_duplicate(conn, minhash(EDITED))
