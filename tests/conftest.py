@@ -11,6 +11,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# Tests see the default gazetteer only, whatever a developer imported with `tidings gazetteer
+# import`; tests of the import point TIDINGS_GAZETTEER at their own files.
+os.environ["TIDINGS_GAZETTEER"] = "off"
 NIGER = SHARED / "examples" / "niger_withdrawal.txt"
 
 

