@@ -68,7 +68,7 @@ def use_gazetteer(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 
 def resolved(text: str, name: str) -> list[Any]:
     doc = load_nlp()(text)
-    return [p for p in find_places(doc) if p.text == name and p.name is not None]
+    return [p for p in find_places(doc) if p.text == name and p.lat is not None]
 
 
 def test_geonames_import_makes_a_village_resolvable(tmp_path: Path, dump: Path,

@@ -56,7 +56,8 @@ def test_unlisted_toponym_in_place_context_is_a_candidate(nlp: Any) -> None:
     trigger = next(t for t in doc if t.text == "captured")
     cands = candidate_places(trigger, [])  # no places at all: the cue still finds it
     assert [p.text for p, _ in cands] == ["Najarah"]
-    assert cands[0][0].name is None and cands[0][0].kind == "unknown"
+    assert cands[0][0].name == "Najarah" and cands[0][0].kind == "unresolved"
+    assert cands[0][0].lat is None and cands[0][0].country is None  # no places: no focus
     assert locate(nlp, text, "captured") == "Najarah"
 
 
@@ -119,3 +120,41 @@ def test_event_noun_phrase_of_a_light_verb(nlp: Any) -> None:
     noun = next(t for t in doc if t.text == "withdrawal")
     place = attached_place(trigger, find_places(doc), noun)
     assert place is not None and place.text == "Niger"
+
+
+@pytest.mark.parametrize(("text", "want", "basis"), [
+    # the place in the event's own clause wins over the dateline in the same sentence
+    ("NIAMEY, Niger — Gunmen attacked a Nigerien army patrol near Banibangou on Sunday, "
+     "killing 12 soldiers, the army said.", "Banibangou", "text"),
+    # no place in the clause: the dateline is the fallback, and says so
+    ("NIAMEY, Niger — Nigerien soldiers arrested 12 suspected militants on Sunday, the army "
+     "said.", "NIAMEY", "dateline"),
+])
+def test_location_dateline_is_the_fallback(text: str, want: str, basis: str) -> None:
+    from datetime import date
+
+    import tidings
+
+    doc = tidings.extract(text, published=date(2024, 5, 1))
+    ev = doc.events[0]
+    assert ev.location is not None and ev.location.text == want
+    assert ev.location_basis == basis
+    assert ev.to_dict()["location_basis"] == basis
+
+
+def test_location_end_to_end_eval(tmp_path: Path) -> None:
+    from tidings.eval.evloc import evaluate_end_to_end
+
+    path = tmp_path / "evloc.jsonl"
+    text = "Gunmen attacked soldiers in Gao on Sunday."
+    spans = [{"start": 8, "end": 16, "label": "VERB", "text": "attacked"},
+             {"start": 28, "end": 31, "label": "LOCATION", "text": "Gao"}]
+    no_event = "The weather was fine in Gao."
+    path.write_text(json.dumps({"text": text, "spans": spans}) + "\n"
+                    + json.dumps({"text": no_event, "spans": [
+                        {"start": 12, "end": 15, "label": "VERB", "text": "was"},
+                        {"start": 24, "end": 27, "label": "LOCATION", "text": "Gao"}]}) + "\n",
+                    encoding="utf-8")
+    r = evaluate_end_to_end(path)
+    assert r["sentences"] == 2 and r["found"] == 1
+    assert r["accuracy"] == 0.5 and r["accuracy_found"] == 1.0

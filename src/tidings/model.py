@@ -72,9 +72,13 @@ class Place:
     admin1: str | None
     lat: float | None
     lon: float | None
-    kind: str  # country, admin1, admin2, city, region, feature, unknown
+    kind: str  # country, admin1, admin2, admin3, city, region, feature, unresolved
     usage: str = "literal"
     score: float = 1.0
+    #: names of the first- and second-level divisions holding the place (``admin1`` is the
+    #: GeoNames code of the first); None for countries, regions and features
+    admin1_name: str | None = None
+    admin2: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -143,6 +147,9 @@ class Event:
     reported_by: list[Actor] = field(default_factory=list)
     #: counts stated in the evidence: killed, injured, arrested, crowd (PLOVER size fields)
     magnitudes: dict[str, int] = field(default_factory=dict)
+    #: where ``location`` comes from: "text" (attached to the event by the parse),
+    #: "dateline" (no place in the event's sentence: the place the story was filed from)
+    location_basis: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -157,6 +164,7 @@ class Event:
             "source": [a.to_dict() for a in self.source],
             "target": [a.to_dict() for a in self.target],
             "location": self.location.to_dict() if self.location else None,
+            "location_basis": self.location_basis if self.location else None,
             "time": self.time.to_dict() if self.time else None,
             "date": self.date.to_dict(),
             "reported_by": [a.to_dict() for a in self.reported_by],

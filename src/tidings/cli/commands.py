@@ -305,11 +305,15 @@ def eval_geo(paths: list[Path] = typer.Argument(..., help="LGL / GeoVirus XML fi
 
 @eval_app.command("evloc")
 def eval_evloc(path: Path = typer.Argument(..., help="event_location JSONL (VERB, LOCATION)."),
-               fmt: str = typer.Option("text", "--format", help="text or json.")) -> None:
+               fmt: str = typer.Option("text", "--format", help="text or json."),
+               end_to_end: bool = typer.Option(False, "--end-to-end", help="Run the whole"
+                                               " pipeline: the event must be found too."),
+               ) -> None:
     """Event-location accuracy: is the LOCATION of each VERB found (or none when none)?"""
-    from ..eval.evloc import evaluate_evloc, format_report
+    from ..eval.evloc import evaluate_end_to_end, evaluate_evloc, format_report
 
-    _report(evaluate_evloc(_paths([path])[0]), fmt, format_report)
+    evaluate = evaluate_end_to_end if end_to_end else evaluate_evloc
+    _report(evaluate(_paths([path])[0]), fmt, format_report)
 
 
 @eval_app.command("plover")

@@ -123,16 +123,108 @@ def evaluate_docs(docs: list[GeoDoc], nlp: Any = None,
     return out
 
 
+#: the fixed document split: every 4th document (index 3, 7, 11, ...) of a corpus is test
+SPLITS = ("dev", "test", "all")
+
+
+def split_docs(docs: list[GeoDoc], split: str = "all") -> list[GeoDoc]:
+    """Keep the ``dev`` (3 of every 4 documents) or ``test`` (every 4th) part of a corpus."""
+    if split == "all":
+        return docs
+    return [d for n, d in enumerate(docs) if (n % 4 == 3) == (split == "test")]
+
+
 def evaluate_geo(paths: Iterable[str | Path], limit: int | None = None,
-                 nlp: Any = None) -> dict[str, Any]:
+                 nlp: Any = None, split: str = "all") -> dict[str, Any]:
     """Evaluate on each corpus file in ``paths``; return ``{corpus name: metrics}``."""
     results: dict[str, Any] = {}
     for path in paths:
-        docs = read_geo_corpus(path)
+        docs = split_docs(read_geo_corpus(path), split)
         if limit:
             docs = docs[:limit]
         results[Path(path).stem] = evaluate_docs(docs, nlp=nlp)
     return results
+
+
+# ---------------------------------------------------------------- training the recognizer
+
+#: L2 penalty and decision threshold of the place recognizer (chosen on the dev split by
+#: 5-fold CV over documents: see train_recognizer)
+RECOGNIZER_L2 = 3.0
+RECOGNIZER_THRESHOLD = 0.5
+
+
+def recognizer_examples(docs: list[GeoDoc], parsed: list[Any]
+                        ) -> list[tuple[int, list[str], int]]:
+    """(document number, features, overlaps a gold toponym?) of every recognizer candidate."""
+    from ..gazetteer import load_gazetteer
+    from ..stages.places import find_mentions, recognition_candidates
+
+    g = load_gazetteer()
+    out = []
+    for n, (d, doc) in enumerate(zip(docs, parsed)):
+        mentions = find_mentions(doc, g)
+        for _m, ts, te, _origin, feats in recognition_candidates(doc, mentions, g):
+            s, e = doc[ts].idx, doc[te - 1].idx + len(doc[te - 1].text)
+            y = int(any(s < t.end and t.start < e for t in d.toponyms))
+            out.append((n, feats, y))
+    return out
+
+
+def fit_logistic(examples: list[tuple[int, list[str], int]], l2: float) -> dict[str, float]:
+    """L2-penalised logistic regression over feature strings (scipy, training time only)."""
+    import numpy as np
+    import scipy.sparse as sp
+    from scipy.optimize import minimize
+
+    vocab: dict[str, int] = {}
+    rows, cols = [], []
+    for r, (_n, feats, _y) in enumerate(examples):
+        for k in set(feats):
+            rows.append(r)
+            cols.append(vocab.setdefault(k, len(vocab)))
+    x = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(examples), len(vocab)))
+    y = np.array([e[2] for e in examples], dtype=float)
+    reg = np.ones(len(vocab))
+    if "bias" in vocab:
+        reg[vocab["bias"]] = 0.0
+
+    def objective(w: Any) -> tuple[float, Any]:
+        z = x @ w
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        loss = -(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12)).sum() \
+            + 0.5 * l2 * (reg * w) @ w
+        grad = x.T @ (p - y) + l2 * reg * w
+        return float(loss), grad
+
+    res = minimize(objective, np.zeros(len(vocab)), jac=True, method="L-BFGS-B",
+                   options={"maxiter": 500})
+    return {k: round(float(res.x[j]), 3) for k, j in vocab.items() if abs(res.x[j]) >= 0.01}
+
+
+def train_recognizer(paths: Iterable[str | Path], split: str = "dev",
+                     l2: float = RECOGNIZER_L2) -> dict[str, Any]:
+    """Train the place recognizer on the ``split`` part of each corpus in ``paths``."""
+    from ..parse import load_nlp
+    from .metrics import data_sha256
+
+    nlp = load_nlp()
+    examples: list[tuple[int, list[str], int]] = []
+    files = []
+    for path in paths:
+        docs = split_docs(read_geo_corpus(path), split)
+        parsed = list(nlp.pipe((d.text for d in docs), batch_size=32))
+        base = len(examples) and max(n for n, _, _ in examples) + 1
+        examples += [(base + n, f, y) for n, f, y in recognizer_examples(docs, parsed)]
+        files.append({"file": Path(path).name, "sha256": data_sha256([path]), "split": split,
+                      "documents": len(docs)})
+    weights = fit_logistic(examples, l2)
+    return {"description": "tidings place recognizer: logistic model over names the NER "
+                           "labels do not give as places; features in "
+                           "tidings.stages.place_cues",
+            "trained_on": files, "examples": len(examples),
+            "positives": sum(y for _, _, y in examples), "l2": l2,
+            "threshold": RECOGNIZER_THRESHOLD, "weights": dict(sorted(weights.items()))}
 
 
 def format_report(results: dict[str, Any]) -> str:
@@ -156,13 +248,24 @@ def main(argv: list[str] | None = None) -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("paths", nargs="+")
     ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--split", choices=SPLITS, default="all",
+                    help="dev (3 of every 4 documents) or test (every 4th document)")
+    ap.add_argument("--train-recognizer", type=Path, metavar="OUT",
+                    help="train the place recognizer on the dev split, write its weights")
     ap.add_argument("--format", choices=("text", "json"), default="text")
     args = ap.parse_args(argv)
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
         print(f"error: no such file: {', '.join(missing)}", file=sys.stderr)
         return 2
-    results = evaluate_geo(args.paths, args.limit)
+    if args.train_recognizer:
+        model = train_recognizer(args.paths)
+        args.train_recognizer.write_text(json.dumps(model, indent=0, ensure_ascii=False,
+                                                    separators=(",", ":")) + "\n", "utf-8")
+        print(f"wrote {args.train_recognizer} ({len(model['weights'])} weights, "
+              f"{model['examples']} examples)")
+        return 0
+    results = evaluate_geo(args.paths, args.limit, split=args.split)
     print(json.dumps(results, indent=1) if args.format == "json" else format_report(results))
     return 0
 

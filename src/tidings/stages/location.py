@@ -17,7 +17,7 @@ Two layers:
 Candidates are the places stage's literal and metonymic toponyms (resolved or not), spaCy
 GPE/LOC/FAC entities it did not keep, and proper-noun names in place contexts ("the town of
 Najarah", "Tellskoff district", "in Akhtreen"), which come back as unresolved places
-(``name=None``, ``kind="unknown"``).
+(their surface name, ``kind="unresolved"``, no coordinates, the article's focus country).
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ from typing import Any
 
 from ..packaged import read_json
 from ..model import Place
+from .datelines import dateline_spans
+from .places import UNRESOLVED, implied_country, unresolved_place
 
 _PLACE_PREPS = ("in", "at", "near", "from", "into", "across", "outside", "inside", "around",
                 "throughout", "on", "to", "towards", "toward", "within", "along", "over")
@@ -196,7 +198,7 @@ def candidate_places(trigger: Any, places: list[Place]) -> list[tuple[Place, str
     """
     doc = trigger.doc
     sent = trigger.sent
-    lo, hi = sent.start_char, sent.end_char
+    lo, hi = max(sent.start_char, dateline_end(doc.text)), sent.end_char
     out: list[tuple[Place, str]] = []
     taken: list[tuple[int, int]] = []
 
@@ -209,7 +211,7 @@ def candidate_places(trigger: Any, places: list[Place]) -> list[tuple[Place, str
             taken.append((p.start, p.end))
     for ent in sent.ents:
         if ent.label_ in ("GPE", "LOC", "FAC") and free(ent.start_char, ent.end_char):
-            out.append((_unresolved(ent.text, ent.start_char, ent.end_char), "ent"))
+            out.append((_unresolved(ent.text, ent.start_char, ent.end_char, places), "ent"))
             taken.append((ent.start_char, ent.end_char))
     for ts, te in _propn_runs(sent):
         span = doc[ts:te]
@@ -220,14 +222,42 @@ def candidate_places(trigger: Any, places: list[Place]) -> list[tuple[Place, str
         cue = _place_cue(doc, ts, te)
         if cue is None:
             continue
-        out.append((_unresolved(span.text, span.start_char, span.end_char), "cue:" + cue))
+        out.append((_unresolved(span.text, span.start_char, span.end_char, places),
+                    "cue:" + cue))
         taken.append((span.start_char, span.end_char))
     out.sort(key=lambda x: x[0].start)
     return out
 
 
-def _unresolved(text: str, start: int, end: int) -> Place:
-    return Place(text, start, end, None, None, None, None, None, None, "unknown", "literal", 0.3)
+def dateline_end(text: str) -> int:
+    """End offset of the dateline that opens the article ("NIAMEY, Niger — "), else 0: a
+    dateline says where the story was filed, which is no part of any event's clause."""
+    spans = dateline_spans(text[:400])
+    if spans and not text[:spans[0][0]].strip():
+        city = text[spans[0][0]:spans[0][1]].split(",")[0]
+        if city.strip().isupper():
+            return spans[0][1]
+    return 0
+
+
+def dateline_place(places: list[Place], text: str) -> Place | None:
+    """The place of the article's dateline (its first literal place), or None."""
+    end = dateline_end(text)
+    return next((p for p in places if p.end <= end and p.usage == "literal"), None) \
+        if end else None
+
+
+def _unresolved(text: str, start: int, end: int, places: list[Place]) -> Place:
+    return unresolved_place(text, start, end, "literal", 0.3, implied_country(places))
+
+
+def _kind(p: Place) -> str:
+    """The candidate's kind as the ranker learnt it (unresolved names were ``unknown``)."""
+    return "unknown" if p.kind == UNRESOLVED else p.kind
+
+
+def _resolved(p: Place) -> bool:
+    return p.kind != UNRESOLVED
 
 
 # ---------------------------------------------------------------- ranker features
@@ -274,8 +304,8 @@ def _features(trigger: Any, noun: Any, p: Place, source: str, rank: int, n_cands
     root = _span_root(doc, p)
     if root is None:
         return ["bias", "noroot"]
-    f = ["bias", "src=" + source.split(":")[0], "srcx=" + source, "kind=" + p.kind,
-         "usage=" + p.usage, "resolved=" + str(p.name is not None),
+    f = ["bias", "src=" + source.split(":")[0], "srcx=" + source, "kind=" + _kind(p),
+         "usage=" + p.usage, "resolved=" + str(_resolved(p)),
          "lemma=" + trigger.lemma_.lower()]
     anc = root.head
     while anc.i != anc.head.i and anc.i not in roots and anc.dep_ not in ("ROOT",):
@@ -291,7 +321,7 @@ def _features(trigger: Any, noun: Any, p: Place, source: str, rank: int, n_cands
     rel = "before" if root.i < trigger.i else "after"
     f += _syntax_features(trigger, root, p, rank, n_cands, rel, downs)
     f += _surface_features(trigger, root, p, source, roots)
-    kind = p.kind if p.name is not None else source.split(":")[0]
+    kind = p.kind if _resolved(p) else source.split(":")[0]
     f += [f"kind&prep0={kind}&{prep0}",
           f"kind&nup={kind}&{min(len(ups), 3)}", f"lemma&prep0={trigger.lemma_.lower()}&"
           f"{prep0}", f"kind&rel={kind}&{rel}"]
@@ -341,7 +371,7 @@ def _syntax_features(trigger: Any, root: Any, p: Place, rank: int, n_cands: int,
         f.append("mod_head_place=" + str(root.head.lower_ in _PLACE_NOUNS))
     f.append(f"lemma&down1={trigger.lemma_.lower()}&{downs[0] if downs else 'self'}")
     f.append(f"headlemma={root.dep_}&{root.head.lemma_.lower()}")
-    f.append(f"lemma&kind={trigger.lemma_.lower()}&{p.kind}")
+    f.append(f"lemma&kind={trigger.lemma_.lower()}&{_kind(p)}")
     if root.dep_ == "pobj":
         f.append("pobj_of=" + root.head.lower_)
         f.append("prep_gov=" + root.head.head.lemma_.lower())
@@ -467,8 +497,8 @@ def attached_place(trigger: Any, places: list[Place], noun: Any = None,
     the best score among NONE and the candidate places wins; without one (or with
     ``ranker={}``) the hand-written rules decide. The ranker learnt from verb triggers only, so
     when it says NONE for a light verb the event noun's own prepositional phrase still counts.
-    The place returned may be an unresolved toponym (``name=None``) that the places stage did
-    not list.
+    The place returned may be an unresolved toponym (``kind="unresolved"``, no coordinates)
+    that the places stage did not list.
     """
     if trigger is None:
         return None

@@ -17,7 +17,9 @@ prior (country > admin1 > city for the same name, national capitals first), a pe
 alternate names, agreement with a qualifier ("Paris, Texas"), and in a second pass the
 article's focus (countries and first-level divisions the other mentions resolved to, the
 dateline counting more). ``score`` is the softmax probability of the chosen candidate times a
-detection confidence. A name without any candidate gets ``kind="unknown"``.
+detection confidence. A name without any candidate keeps its surface name with
+``kind="unresolved"`` and no coordinates, in the country its context implies (a qualifier,
+else the article's focus; :func:`imply_countries`).
 
 Metonymy: a country or capital that is the subject of a speech or decision verb
 ("Washington said", "Moscow denied") gets usage ``metonymy`` (a capital then resolves to the
@@ -64,11 +66,15 @@ WEAK_COUNTRY_SHARE = 0.4  # or a town of WEAK_COUNTRY_MIN_POP+ in the article's 
 WEAK_COUNTRY_MIN_POP = 10_000  # names nearby needed to keep a PERSON/ORG-labelled place name
 NEAR_TOP = 30
 MAX_CANDIDATES = 400
+# Share of the resolved places' weight the focus country needs before an unresolved name is
+# put in it.
+IMPLIED_FOCUS_SHARE = 0.0
 
 # Detection confidence by how a mention was found.
 DET_CONF = {
     "GPE": 0.95, "LOC": 0.85, "FAC": 0.6, "NORP": 0.9, "dateline": 0.95, "party": 0.85,
     "context": 0.8, "org": 0.75, "gaz": 0.75, "nested": 0.7, "person": 0.7, "street": 0.6,
+    "cue": 0.7,
     "loose": 0.55, "weak": 0.5,
 }
 
@@ -878,14 +884,15 @@ class _Resolution:
                 continue
             r = self.res[n]
             if r.best < 0:
-                places.append(Place(m.text, m.start, m.end, None, None, None, None, None, None,
-                                    "unknown", m.usage, round(conf * 0.3, 3)))
+                places.append(unresolved_place(m.text, m.start, m.end, m.usage, conf * 0.3))
                 continue
             c = g.candidate(r.ids[r.best])
+            divided = c.kind not in ("country", "region", "feature")
             places.append(Place(m.text, m.start, m.end, c.name, c.geonameid, c.country,
-                                c.admin1 if c.kind not in ("country", "region", "feature")
-                                else None, round(c.lat, 5), round(c.lon, 5), c.kind, m.usage,
-                                round(conf * r.prob, 3)))
+                                c.admin1 if divided else None,
+                                round(c.lat, 5), round(c.lon, 5), c.kind, m.usage,
+                                round(conf * r.prob, 3), c.admin1_name if divided else None,
+                                c.admin2 if divided else None))
         return places
 
 
@@ -904,7 +911,126 @@ def _near_names(g: Gazetteer, i: int, cells: dict[tuple[int, int], set[str]],
 def find_places(doc: Any, published: date | None = None) -> list[Place]:
     """Find and resolve the places of a parsed article (``doc.text`` is the article text)."""
     g = load_gazetteer()
-    return resolve(doc, find_mentions(doc, g), g)
+    mentions = recognise(doc, find_mentions(doc, g), g)
+    places = resolve(doc, mentions, g)
+    imply_countries(places, mentions)
+    return places
+
+
+# --------------------------------------------------------------------------- learned recognition
+
+
+def _person_name_parts(doc: Any) -> set[str]:
+    out = {normalize(t.text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+           for t in ent if t.text[:1].isupper()}
+    out.discard("")
+    return out
+
+
+def recognition_candidates(doc: Any, mentions: list[Mention], g: Gazetteer
+                           ) -> list[tuple[Mention | None, int, int, str, list[str]]]:
+    """(weak mention or None, start, end, origin, features) of every name the recognizer
+    scores: the rules' weak and loose mentions, and names no mention covers."""
+    from .place_cues import candidates, doc_countries, features
+
+    persons = _person_name_parts(doc)
+    countries = doc_countries(g, [m.key for m in mentions
+                                  if m.source not in ("weak", "loose") and m.usage == "literal"])
+    out: list[tuple[Mention | None, int, int, str, list[str]]] = []
+    for m in mentions:
+        if m.source in ("weak", "loose"):
+            out.append((m, m.tok_start, m.tok_end, m.source, features(
+                doc, m.tok_start, m.tok_end, m.source, g, m.key, countries, persons)))
+    for ts, te, origin in candidates(doc, [(m.tok_start, m.tok_end) for m in mentions]):
+        while te > ts + 1 and (doc[te - 1].is_punct or doc[te - 1].text in ("'s", "\u2019s")):
+            te -= 1
+        key = _clean_key(doc[ts:te].text)
+        if not key or len(key) < 3 or (te - ts == 1 and (key in GENERIC_WORDS
+                                                         or key in GENERIC_CORE)):
+            continue
+        out.append((None, ts, te, origin,
+                    features(doc, ts, te, origin, g, key, countries, persons)))
+    return out
+
+
+def recognise(doc: Any, mentions: list[Mention], g: Gazetteer,
+              model: dict[str, Any] | None = None) -> list[Mention]:
+    """Add the names the place recognizer (:mod:`tidings.stages.place_cues`) scores as places
+    and promote weak mentions it is sure of; ``model={}`` switches it off."""
+    from .place_cues import load_recognizer, score
+
+    model = load_recognizer() if model is None else model
+    if not model:
+        return mentions
+    threshold = model.get("threshold", 0.5)
+    added = False
+    for m, ts, te, _origin, feats in recognition_candidates(doc, mentions, g):
+        if score(feats, model) < threshold:
+            continue
+        if m is not None:
+            m.source = "cue"
+            continue
+        span = doc[ts:te]
+        mentions.append(Mention(span.start_char, span.end_char, span.text,
+                                _clean_key(span.text), "cue", ts, te))
+        added = True
+    if added:
+        mentions.sort(key=lambda m: m.start)
+        for m in mentions:
+            m.qualifier, m.qualifies = None, []
+        _link_qualifiers(mentions, doc.text, g)
+    return mentions
+
+
+# --------------------------------------------------------------------------- unresolved names
+
+#: ``Place.kind`` of a name the gazetteer does not know: the surface name is kept
+UNRESOLVED = "unresolved"
+_POSSESSIVE = re.compile(r"(?:['’]s?)$")
+
+
+def surface_name(text: str) -> str:
+    """The name a mention spells ("Kwarbassoungou's" -> "Kwarbassoungou")."""
+    t = " ".join(text.split()).strip(" .,;:")
+    return _POSSESSIVE.sub("", t).strip() or t
+
+
+def unresolved_place(text: str, start: int, end: int, usage: str = "literal",
+                     score: float = 0.3, country: str | None = None) -> Place:
+    """A place the gazetteer does not know: its surface name, kind ``unresolved``, no point."""
+    return Place(text, start, end, surface_name(text), None, country, None, None, None,
+                 UNRESOLVED, usage, round(score, 3))
+
+
+def implied_country(places: list[Place], min_share: float = 0.0) -> str | None:
+    """The country an unplaced name in this article is most likely in: the focus of the
+    resolved places when it holds at least ``min_share`` of their weight."""
+    resolved = [p for p in places if p.kind != UNRESOLVED and p.country]
+    focus = place_focus(resolved)
+    if focus is None or not min_share:
+        return focus
+    total = sum(p.score for p in resolved) or 1.0
+    return focus if sum(p.score for p in resolved if p.country == focus) / total >= min_share \
+        else None
+
+
+def imply_countries(places: list[Place], mentions: list[Mention]) -> None:
+    """Give unresolved places the country their context implies: a qualifier's ("Tinzaouaten,
+    Mali"; with its admin-1 where it is a division), else the article's focus country."""
+    by_span = {(p.start, p.end): p for p in places}
+    focus = implied_country(places, IMPLIED_FOCUS_SHARE)
+    for m in mentions:
+        p = by_span.get((m.start, m.end))
+        if p is None or p.kind != UNRESOLVED or p.country:
+            continue
+        q = by_span.get((m.qualifier.start, m.qualifier.end)) if m.qualifier else None
+        if q is not None and q.country and q.kind in ("country", "admin1", "admin2"):
+            p.country = q.country
+            if q.kind != "country":
+                p.admin1, p.admin1_name = q.admin1, q.admin1_name
+                p.admin2 = q.admin2 if q.kind == "admin2" else None
+        elif focus is not None:
+            p.country = focus
 
 
 def place_focus(places: Iterable[Place]) -> str | None:

@@ -5,10 +5,11 @@ An event with no temporal expression of its own is dated by the report (``basis=
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from ...model import EventDate, Place, Time
+from ...model import Document, EventDate, Place, Time
 from .draft import Candidate
 from .tree import ancestors
 
@@ -25,13 +26,29 @@ def event_location(c: Candidate, places: list[Place]) -> Place | None:
     return attached_place(c.trigger, places, c.noun)
 
 
+def dateline_location(document: Document) -> Place | None:
+    """The place the story was filed from (its dateline's), for events with no place of
+    their own."""
+    from ..location import dateline_place
+
+    return dateline_place(document.places, document.text)
+
+
+def placed(place: Place | None) -> Place | None:
+    """The place as evidence for coding actors: an unresolved name's country is the article's
+    guess, good for filtering events but not for coding, so it is left out here."""
+    if place is None or place.lat is not None or place.country is None:
+        return place
+    return replace(place, country=None, admin1=None)
+
+
 def sentence_place(sent: Any, places: list[Place]) -> Place | None:
     """The first place the sentence names in a country (literal use), or None. A name that
     modifies a noun ("US troops", "Niger's junta") says whose, not where."""
     lo, hi = sent.start_char, sent.end_char
     heads = {t.idx: t for t in sent}
     for p in places:
-        if lo <= p.start < hi and p.country and p.usage == "literal":
+        if lo <= p.start < hi and p.country and p.usage == "literal" and p.lat is not None:
             tok = heads.get(p.start)
             if tok is not None:
                 last = tok

@@ -8,7 +8,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from ...model import Actor, Document, Event, Span
-from .attach import event_date, event_location, event_time, sentence_place
+from .attach import (
+    dateline_location,
+    event_date,
+    event_location,
+    event_time,
+    placed,
+    sentence_place,
+)
 from .draft import Candidate, Draft
 from .merge import merge_duplicates
 from .modality import from_marks, marks
@@ -63,10 +70,16 @@ def _event(document: Document, d: Draft, lex: Lexicon, index: ActorIndex,
         r(d)
     date_, d.time = event_date(d.time, document.published, d.modality)
     reported_by = resolve(subject(reporter), index, []) if reporter is not None else []
-    d.location = event_location(c, document.places)
+    location = event_location(c, document.places)
+    d.location = placed(location)  # what the coding rules read
     d.sentence_place = sentence_place(sent, document.places)
     for r in on["actors"]:
         r(d)
+    basis = "text" if location is not None else None
+    if location is None:
+        # the place the story was filed from: a fallback, not evidence for coding actors
+        location = dateline_location(document)
+        basis = "dateline" if location is not None else None
     trig = c.trigger
     return Event(
         id=event_id(document.id, trig.idx, c.type),
@@ -78,7 +91,8 @@ def _event(document: Document, d: Draft, lex: Lexicon, index: ActorIndex,
         sentence=Span(sent.start_char, sent.start_char + len(sent.text.rstrip())),
         source=d.source,
         target=d.target,
-        location=d.location,
+        location=location,
+        location_basis=basis,
         time=d.time,
         date=date_,
         reported_by=reported_by,

@@ -73,6 +73,6 @@ def merge_duplicates(events: list[Event],
         if better:
             twin.date, twin.time = e.date, e.time
         if twin.location is None:
-            twin.location = e.location
+            twin.location, twin.location_basis = e.location, e.location_basis
         twin.confidence = max(twin.confidence, e.confidence)
     return kept
