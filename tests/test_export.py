@@ -93,6 +93,12 @@ def test_acled_profile_values(conn, tmp_path):
     assert res["left_out"] >= 1  # talks (CONSULT) have no ACLED equivalent
     shelling = [r for r in rows if r["location"] == "Omdurman"]
     assert shelling and shelling[0]["country"] == "Sudan" and shelling[0]["time_precision"] == 1
+    # ACLED aggregates by division names, not GeoNames codes
+    assert shelling[0]["admin1"] == "Khartoum" and shelling[0]["admin2"] is None
+    raw = tmp_path / "m.jsonl"
+    export(conn, "jsonl", raw, profile="acled", mentions=True)
+    assert {r["admin1"] for r in map(json.loads, raw.read_text().splitlines())
+            if r["location"] == "Omdurman"} == {"Khartoum"}
     assert shelling[0]["event_id_cnty"].startswith("SDN")
     assert {r["event_type"] for r in rows} <= {
         "Battles", "Explosions/Remote violence", "Violence against civilians", "Protests",

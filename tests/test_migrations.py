@@ -30,8 +30,9 @@ TABLES = ("articles", "events", "event_actors", "places", "times", "rejects", "m
 #: the columns of version 1's tables that later versions added to
 V1_COLUMNS = {"articles": "id, published, title, section, source, url, origin, text, document,"
                           " stored_at",
-              # version 5 adds review_status (NULL on old rows)
-              "events": ", ".join(EVENT_COLUMNS)}
+              # version 5 adds review_status, version 6 the place columns (NULL on old rows)
+              "events": ", ".join(c for c in EVENT_COLUMNS if c not in (
+                  "place_admin1_name", "place_admin2", "location_basis"))}
 
 
 def v1_store(tmp_path: Path) -> Path:
@@ -75,6 +76,10 @@ def test_migrations_v1_store_opens_migrated_and_keeps_its_rows(tmp_path):
     assert snapshot(path) == before  # every row kept, none added
     conn = sqlite3.connect(path)  # version 4: every v1 article was read in English
     assert conn.execute("SELECT DISTINCT language FROM articles").fetchall() == [("en",)]
+    conn.close()
+    conn = sqlite3.connect(path)  # version 6: the place columns, NULL for v1's events
+    assert conn.execute("SELECT DISTINCT place_admin1_name, place_admin2, location_basis"
+                        " FROM events").fetchall() == [(None, None, None)]
     conn.close()
     with connect(path, readonly=True) as r:
         events = r.query_events(EventQuery())
@@ -158,3 +163,17 @@ def test_migrations_language_back_filled_from_the_document_json(tmp_path):
             " WHERE articles_fts MATCH 'securite AND segou'")]
         assert hits == [french]
         s.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+
+
+def test_migrations_v1_store_gets_the_place_columns_and_exports_from_json(tmp_path):
+    """Migration 6: events gain place_admin1_name, place_admin2 and location_basis; the
+    export reads the division names of older rows from their event JSON."""
+    from tidings.export import records
+
+    path = v1_store(tmp_path)
+    with Store(path) as s:
+        cols = {r[1] for r in s.conn.execute("PRAGMA table_info(events)")}
+        assert {"place_admin1_name", "place_admin2", "location_basis"} <= cols
+    with connect(path, readonly=True) as r:
+        recs = records(r, mentions=True)
+    assert recs and all("place_admin1_name" in rec and "place_admin2" in rec for rec in recs)

@@ -167,6 +167,7 @@ def mention_record(r: dict[str, Any], sources: list[str] | None = None,
         "place_admin1": r["place_admin1"], "geonameid": r["geonameid"], "lat": r["lat"],
         "lon": r["lon"], "place_kind": r["place_kind"], "evidence": r["evidence"],
         "trigger_text": r["trigger_text"], "magnitudes": ev.get("magnitudes") or {},
+        **_divisions(r, ev.get("location")),
         "mention_count": 1, "article_count": 1, "source_count": len(srcs), "sources": srcs,
         "first_reported": r["article_published"], "last_reported": r["article_published"],
         "article_ids": [r["article_id"]], "language": r.get("language") or "en",
@@ -211,8 +212,9 @@ def records(conn: Any, mentions: bool = False, query: Any = None,
     if mentions:
         return reviewed(mention_records(reader, reader.query_events(query or EventQuery())),
                         reviewed_only)
-    return reviewed([story_record(s) for s in query_story_events(reader, query)],
-                    reviewed_only)
+    out = [story_record(s) for s in query_story_events(reader, query)]
+    _story_divisions(reader, out)
+    return reviewed(out, reviewed_only)
 
 
 def filtered_records(reader: Reader, f: EventFilter, mentions: bool | None = None,
@@ -231,8 +233,37 @@ def filtered_records(reader: Reader, f: EventFilter, mentions: bool | None = Non
     if not stories_here:
         return []
     sids = dict.fromkeys(sid for sid in (story_of_event(reader, r["id"]) for r in rows) if sid)
-    return reviewed([story_record(s) for s in (story_event(reader, sid) for sid in sids) if s],
-                    reviewed_only)
+    out = [story_record(s) for s in (story_event(reader, sid) for sid in sids) if s]
+    _story_divisions(reader, out)
+    return reviewed(out, reviewed_only)
+
+
+def _divisions(row: dict[str, Any] | None, location: dict[str, Any] | None,
+               ) -> dict[str, Any]:
+    """Names of the divisions of an event place: the event row's columns (migration 6), else
+    the event's stored JSON (rows written before the columns existed)."""
+    row, loc = row or {}, location or {}
+    a1, a2 = row.get("place_admin1_name"), row.get("place_admin2")
+    if a1 is None and a2 is None:
+        a1, a2 = loc.get("admin1_name"), loc.get("admin2")
+    return {"place_admin1_name": a1, "place_admin2": a2}
+
+
+def _story_divisions(reader: Reader, recs: list[dict[str, Any]]) -> None:
+    """Give story records the division names of the mention whose place the story took."""
+    for rec in recs:
+        rec.update(_divisions(None, None))
+        ids = [m.get("event_id") for m in rec.get("mentions", []) if m.get("event_id")]
+        if not rec.get("place_name") or not ids:
+            continue
+        marks = ",".join("?" * len(ids))
+        for a1, a2, raw in reader.execute(  # noqa: S608 (only placeholders)
+                "SELECT place_admin1_name, place_admin2, json FROM events"
+                f" WHERE id IN ({marks}) ORDER BY id", ids).fetchall():
+            loc = (json.loads(raw) or {}).get("location") or {}
+            if loc.get("name") == rec["place_name"] and loc.get("kind") == rec["place_kind"]:
+                rec.update(_divisions({"place_admin1_name": a1, "place_admin2": a2}, loc))
+                break
 
 
 # ---------------------------------------------------------------- profiles
@@ -329,8 +360,10 @@ def acled_row(rec: dict[str, Any]) -> dict[str, Any] | None:
         "assoc_actor_2": _names(rec["target"][1:]) or None, "inter2": i2,
         "interaction": int(f"{min(i1, i2)}{max(i1, i2)}") if i1 and i2 else max(i1, i2) * 10,
         "iso3": iso, "country": country_names().get(iso or "", iso),
-        "admin1": rec["place_admin1"] if kind not in ("country", "region") else None,
-        "admin2": None, "admin3": None,
+        "admin1": (rec.get("place_admin1_name") or rec["place_admin1"])
+        if kind not in ("country", "region") else None,
+        "admin2": rec.get("place_admin2") if kind not in ("country", "region") else None,
+        "admin3": None,
         "location": rec["place_name"] or country_names().get(iso or "", None),
         "latitude": rec["lat"], "longitude": rec["lon"], "geo_precision": geo,
         "source": "; ".join(rec["sources"]) or None, "source_scale": None, "notes": notes,

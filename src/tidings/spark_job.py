@@ -42,7 +42,8 @@ ARTICLE_FIELDS = ("id", "title", "section", "source", "url", "origin", "text", "
 EVENT_FIELDS = ("id", "article_id", "type", "mode", "modality", "confidence", "date_start",
                 "date_end", "date_granularity", "date_basis", "trigger_text", "evidence",
                 "place_name", "place_country", "lat", "lon", "source_countries",
-                "target_countries", "source_names", "target_names", "json")
+                "target_countries", "source_names", "target_names", "json",
+                "place_admin1_name", "place_admin2", "location_basis")
 
 
 # ---------------------------------------------------------------- inputs
@@ -284,7 +285,8 @@ def run_spark(inputs: list[Path], output: Path, master: str = "local[2]",
             *(T.StructField(c, T.StringType()) for c in EVENT_FIELDS[6:14]),
             T.StructField("lat", T.DoubleType()), T.StructField("lon", T.DoubleType()),
             *(T.StructField(c, T.ArrayType(T.StringType())) for c in EVENT_FIELDS[16:20]),
-            T.StructField("json", T.StringType())])
+            T.StructField("json", T.StringType()),
+            *(T.StructField(c, T.StringType()) for c in EVENT_FIELDS[21:24])])
         target = str(output.resolve())
         for kind, sch, sub in (("article", article_schema, "articles"),
                                ("event", event_schema, "events")):

@@ -35,7 +35,8 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "date_granularity", "date_basis", "trigger_text", "trigger_start", "trigger_end",
     "sentence_start", "sentence_end", "evidence", "place_name", "place_country",
     "place_admin1", "geonameid", "lat", "lon", "place_kind", "time_text", "time_value",
-    "source_countries", "target_countries", "json")
+    "source_countries", "target_countries", "json", "place_admin1_name", "place_admin2",
+    "location_basis")
 
 #: the columns :func:`article_values` fills, in its order
 ARTICLE_COLUMNS: tuple[str, ...] = (
@@ -235,6 +236,10 @@ def event_row(document: Document, e: Event) -> dict[str, Any]:
         "source_countries": sorted({a.country for a in e.source if a.country}),
         "target_countries": sorted({a.country for a in e.target if a.country}),
         "json": json.dumps(e.to_dict(), ensure_ascii=False),
+        # migration 6: the place's division names and where the place comes from
+        "place_admin1_name": loc.admin1_name if loc else None,
+        "place_admin2": loc.admin2 if loc else None,
+        "location_basis": e.location_basis if loc else None,
     }
 
 
