@@ -156,9 +156,9 @@ def test_geonames_bad_row_names_the_line_and_keeps_the_previous(tmp_path: Path,
     notzip.write_text("not a zip")
     with pytest.raises(InputError, match="E020"):
         import_gazetteer([notzip], out=out)
-    with pytest.raises(UsageError, match="E360"):
+    with pytest.raises(UsageError, match="E370"):
         import_gazetteer([], out=out)
-    with pytest.raises(UsageError, match="E362"):
+    with pytest.raises(UsageError, match="E372"):
         import_gazetteer([dump], out=out, feature_classes="PXZ")
     assert hashlib.sha256(out.read_bytes()).hexdigest() == before
 
@@ -197,7 +197,7 @@ def test_cli_gazetteer_import_and_info(tmp_path: Path, dump: Path) -> None:
     bad = tmp_path / "XX.txt"
     bad.write_text("1\t2\t3\n")
     res = cli("gazetteer", "import", str(bad), str(tmp_path / "missing.zip"))
-    assert res.returncode == 2 and "E361" in res.stderr and "Traceback" not in res.stderr
+    assert res.returncode == 2 and "E371" in res.stderr and "Traceback" not in res.stderr
     res = cli("gazetteer", "import", str(bad))
     assert res.returncode == 1 and "E023 XX.txt line 1" in res.stderr
     assert "Traceback" not in res.stderr
@@ -206,10 +206,10 @@ def test_cli_gazetteer_import_and_info(tmp_path: Path, dump: Path) -> None:
 def test_geonames_missing_or_foreign_gazetteer_is_a_coded_error(
         tmp_path: Path, use_gazetteer: Any) -> None:
     use_gazetteer(tmp_path / "absent.sqlite")
-    with pytest.raises(ModelError, match="E106"):
+    with pytest.raises(ModelError, match="E107"):
         load_gazetteer()
     other = tmp_path / "other.sqlite"
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
     use_gazetteer(other)
-    with pytest.raises(ModelError, match="E104"):
+    with pytest.raises(ModelError, match="E105"):
         load_gazetteer()

@@ -526,10 +526,10 @@ class ImportedGazetteer:
         try:
             meta = dict(self._connect().execute("SELECT key, value FROM meta"))
         except sqlite3.Error as exc:
-            raise ModelError(f"E104 {path} is not a gazetteer written by `tidings gazetteer "
+            raise ModelError(f"E105 {path} is not a gazetteer written by `tidings gazetteer "
                              f"import` ({exc}); import it again") from None
         if meta.get("format") != str(IMPORTED_FORMAT):
-            raise ModelError(f"E105 {path} has gazetteer format {meta.get('format')!r}, this "
+            raise ModelError(f"E106 {path} has gazetteer format {meta.get('format')!r}, this "
                              f"version reads {IMPORTED_FORMAT}: run `tidings gazetteer import` "
                              "again")
         self.meta = meta
@@ -558,7 +558,7 @@ def _open_imported() -> ImportedGazetteer | None:
         return None
     if not path.exists():
         if settings.gazetteer():
-            raise ModelError(f"E106 TIDINGS_GAZETTEER names {path}, which does not exist: "
+            raise ModelError(f"E107 TIDINGS_GAZETTEER names {path}, which does not exist: "
                              "run `tidings gazetteer import` or unset it")
         return None
     return ImportedGazetteer(path)

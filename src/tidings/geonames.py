@@ -296,7 +296,7 @@ def _custom_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         fh = open(path, encoding="utf-8-sig", newline="")
     except OSError as exc:
-        raise UsageError(f"E361 cannot read {path}: {exc.strerror}") from None
+        raise UsageError(f"E371 cannot read {path}: {exc.strerror}") from None
     with fh:
         reader = csv.DictReader(fh)
         header = [h.strip().lower() for h in reader.fieldnames or []]
@@ -382,14 +382,14 @@ def import_gazetteer(paths: list[Path], custom: Path | None = None, out: Path | 
     """
     t0 = time.perf_counter()
     if not paths and custom is None:
-        raise UsageError("E360 give a GeoNames dump (allCountries.zip, ML.zip, ...) or "
+        raise UsageError("E370 give a GeoNames dump (allCountries.zip, ML.zip, ...) or "
                          "--custom places.csv")
     for p in [*paths, *([custom] if custom else [])]:
         if not p.is_file():
-            raise UsageError(f"E361 no such file: {p}")
+            raise UsageError(f"E371 no such file: {p}")
     classes = "".join(sorted(set(feature_classes.upper())))
     if not classes or any(c not in "ADHLPRSTUV" for c in classes):
-        raise UsageError(f"E362 --feature-classes {feature_classes!r}: use GeoNames feature "
+        raise UsageError(f"E372 --feature-classes {feature_classes!r}: use GeoNames feature "
                          "classes among A, H, L, P, R, S, T, U, V (default PA)")
     out = out or default_imported_path()
     out.parent.mkdir(parents=True, exist_ok=True)
