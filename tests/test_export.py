@@ -263,3 +263,35 @@ def test_api_export_csv_neutralises_formulas(formula_db, profile):
         exact = c.get("/api/export", params={"format": "jsonl", "profile": profile}).text
     if profile == "native":
         assert '"evidence": "=1+1 Gunmen attacked' in exact and '"sources": "=cmd|' in exact
+
+
+def test_export_division_names_from_columns_else_event_json(db, tmp_path):
+    """Migration 5's columns hold the division names; a row written before them (NULL
+    columns) is exported with the names its event JSON keeps."""
+    import shutil
+
+    from tidings.export import records
+    from tidings.storage.sqlite import connect
+
+    rows = sqlite3.connect(db).execute(
+        "SELECT id, place_admin1_name, place_admin2, location_basis, json FROM events"
+        " WHERE place_name = 'Omdurman'").fetchall()
+    assert rows and {r[1] for r in rows} == {"Khartoum"}  # written by event_row
+    assert {r[3] for r in rows} <= {"text", "dateline"}
+    assert all(json.loads(r[4])["location"]["admin1_name"] == "Khartoum" for r in rows)
+    old = tmp_path / "old.db"
+    shutil.copy(db, old)
+    w = sqlite3.connect(old)
+    w.execute("UPDATE events SET place_admin1_name = NULL, place_admin2 = NULL,"
+              " location_basis = NULL")
+    w.execute("UPDATE events SET place_admin1_name = 'Column says' WHERE id = ?", (rows[0][0],))
+    w.commit()
+    w.close()
+    with connect(old, readonly=True) as r:
+        by_id = {rec["id"]: rec for rec in records(r, mentions=True)}
+    assert by_id[rows[0][0]]["place_admin1_name"] == "Column says"
+    stored = dict(sqlite3.connect(db).execute("SELECT id, json FROM events").fetchall())
+    fallback = {i: (json.loads(stored[i]).get("location") or {}).get("admin1_name")
+                for i in by_id if i != rows[0][0]}
+    assert any(fallback.values())  # the JSON of the NULL rows still names divisions
+    assert all(by_id[i]["place_admin1_name"] == name for i, name in fallback.items())
