@@ -104,42 +104,63 @@ def _bucket_pop(pop: int) -> str:
 
 def features(doc: Any, ts: int, te: int, origin: str, g: Gazetteer, key: str,
              doc_countries: set[str], person_names: set[str]) -> list[str]:
-    """The recognizer's features of the candidate name ``doc[ts:te]``."""
+    """The recognizer's features of the candidate name ``doc[ts:te]``.
+
+    Their order is that of the trained model: gazetteer evidence, the name itself, the words
+    before and after it, its parse.
+    """
     span = doc[ts:te]
     f = ["bias", "origin=" + origin.split(":")[0], "originx=" + origin, f"ntok={min(te - ts, 3)}"]
-    ids = [j if j >= 0 else ~j for j in g.raw_ids(key)]
-    if not ids:
-        f.append("gaz=none")
-    else:
-        kinds = {KINDS[g.kinds[i]] for i in ids}
-        for k in sorted(kinds):
-            f.append("gazkind=" + k)
-        top = max(ids, key=lambda i: g.pops[i])
-        f.append("gazpop=" + _bucket_pop(g.pops[top]))
-        f.append("gaztopkind=" + KINDS[g.kinds[top]])
-        if all(j < 0 for j in g.raw_ids(key)):
-            f.append("gaz=alt_only")
-        if key in g.capitals:
-            f.append("capital")
-        if key in g.strong:
-            f.append("strong")
-        local = [i for i in ids if g.countries[g.cc[i]] in doc_countries]
-        if local:
-            f.append("in_doc_country")
-            best = max(local, key=lambda i: g.pops[i])
-            f.append("in_doc_country_pop=" + _bucket_pop(g.pops[best]))
-            f.append("in_doc_country_kind=" + KINDS[g.kinds[best]])
-        f.append(f"ncand={min(len(ids), 5)}")
+    f += _gazetteer_features(g, key, doc_countries)
     if key in person_names:
         f.append("person_name_part")
     if span.text.isupper():
         f.append("allcaps")
     if doc[ts].is_sent_start:
         f.append("sent_start")
+    f += _before_features(doc, ts)
+    f += _after_features(doc, te, g)
+    root = span.root
+    f.append("dep=" + root.dep_)
+    if root.dep_ == "pobj":
+        f.append("pobj_of=" + (root.head.lower_ if root.head.lower_ in LOC_PREPS or
+                               root.head.lower_ in ("of", "by", "for", "with") else "other"))
+    f.append("pos=" + root.pos_)
+    if any(c.isdigit() for c in span.text):
+        f.append("digit")
+    return f
+
+
+def _gazetteer_features(g: Gazetteer, key: str, doc_countries: set[str]) -> list[str]:
+    """What the gazetteer knows of ``key``: kinds, population, capital, strong, local."""
+    ids = [j if j >= 0 else ~j for j in g.raw_ids(key)]
+    if not ids:
+        return ["gaz=none"]
+    f = ["gazkind=" + k for k in sorted({KINDS[g.kinds[i]] for i in ids})]
+    top = max(ids, key=lambda i: g.pops[i])
+    f.append("gazpop=" + _bucket_pop(g.pops[top]))
+    f.append("gaztopkind=" + KINDS[g.kinds[top]])
+    if all(j < 0 for j in g.raw_ids(key)):
+        f.append("gaz=alt_only")
+    if key in g.capitals:
+        f.append("capital")
+    if key in g.strong:
+        f.append("strong")
+    local = [i for i in ids if g.countries[g.cc[i]] in doc_countries]
+    if local:
+        f.append("in_doc_country")
+        best = max(local, key=lambda i: g.pops[i])
+        f.append("in_doc_country_pop=" + _bucket_pop(g.pops[best]))
+        f.append("in_doc_country_kind=" + KINDS[g.kinds[best]])
+    f.append(f"ncand={min(len(ids), 5)}")
+    return f
+
+
+def _before_features(doc: Any, ts: int) -> list[str]:
+    """The words before the name: a preposition, a title, 'the town of'."""
+    f: list[str] = []
     prev = doc[ts - 1] if ts > 0 else None
     prev2 = doc[ts - 2] if ts > 1 else None
-    nxt = doc[te] if te < len(doc) else None
-    nxt2 = doc[te + 1] if te + 1 < len(doc) else None
     pw = prev.lower_ if prev is not None else "^"
     if prev is not None and pw == "the" and prev2 is not None:
         pw, prev = "the", prev2
@@ -152,6 +173,14 @@ def features(doc: Any, ts: int, te: int, origin: str, g: Gazetteer, key: str,
         f.append("noun_of")
     if pw in TITLES or pw.rstrip(".") in TITLES:
         f.append("title_before")
+    return f
+
+
+def _after_features(doc: Any, te: int, g: Gazetteer) -> list[str]:
+    """The words after the name: 'X province', 'X, a village in', a verb."""
+    f: list[str] = []
+    nxt = doc[te] if te < len(doc) else None
+    nxt2 = doc[te + 1] if te + 1 < len(doc) else None
     nw = nxt.lower_ if nxt is not None else "$"
     if nw in PLACE_NOUNS:
         f.append("next_place_noun")
@@ -169,14 +198,6 @@ def features(doc: Any, ts: int, te: int, origin: str, g: Gazetteer, key: str,
             f.append("appos_place_noun")
         elif doc[k].text[:1].isupper() and g.raw_ids(normalize(doc[k].text)):
             f.append("comma_gazetteer")
-    root = span.root
-    f.append("dep=" + root.dep_)
-    if root.dep_ == "pobj":
-        f.append("pobj_of=" + (root.head.lower_ if root.head.lower_ in LOC_PREPS or
-                               root.head.lower_ in ("of", "by", "for", "with") else "other"))
-    f.append("pos=" + root.pos_)
-    if any(c.isdigit() for c in span.text):
-        f.append("digit")
     return f
 
 
