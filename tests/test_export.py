@@ -266,7 +266,7 @@ def test_api_export_csv_neutralises_formulas(formula_db, profile):
 
 
 def test_export_division_names_from_columns_else_event_json(db, tmp_path):
-    """Migration 5's columns hold the division names; a row written before them (NULL
+    """Migration 6's columns hold the division names; a row written before them (NULL
     columns) is exported with the names its event JSON keeps."""
     import shutil
 
