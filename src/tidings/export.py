@@ -257,12 +257,15 @@ def _story_divisions(reader: Reader, recs: list[dict[str, Any]]) -> None:
         if not rec.get("place_name") or not ids:
             continue
         marks = ",".join("?" * len(ids))
-        for a1, a2, raw in reader.execute(  # noqa: S608 (only placeholders)
-                "SELECT place_admin1_name, place_admin2, json FROM events"
-                f" WHERE id IN ({marks}) ORDER BY id", ids).fetchall():
-            loc = (json.loads(raw) or {}).get("location") or {}
+        # every column: a store served read-only may predate migration 6's
+        cur = reader.execute(f"SELECT * FROM events WHERE id IN ({marks}) ORDER BY id",  # noqa: S608
+                             ids)
+        names = [d[0] for d in cur.description]
+        for values in cur.fetchall():
+            row = dict(zip(names, values))
+            loc = (json.loads(row["json"]) or {}).get("location") or {}
             if loc.get("name") == rec["place_name"] and loc.get("kind") == rec["place_kind"]:
-                rec.update(_divisions({"place_admin1_name": a1, "place_admin2": a2}, loc))
+                rec.update(_divisions(row, loc))
                 break
 
 
