@@ -23,13 +23,12 @@ is a dot product in Python.
 
 from __future__ import annotations
 
-import json
 import math
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from ..gazetteer import KIND_CODE, KINDS, Gazetteer, normalize
+from ..packaged import read_json
 
 RECOGNIZER_FILE = "place_recognizer.json"
 
@@ -55,15 +54,8 @@ _SKIP_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDI
 @lru_cache(maxsize=2)
 def load_recognizer(path: str | None = None) -> dict[str, Any] | None:
     """Load the recognizer weights (``data/place_recognizer.json`` by default); None if absent."""
-    try:
-        if path is None:
-            text = (resources.files("tidings") / "data" / RECOGNIZER_FILE).read_text("utf-8")
-        else:
-            with open(path, encoding="utf-8") as fh:
-                text = fh.read()
-    except (FileNotFoundError, OSError):
-        return None
-    return json.loads(text)
+    model: dict[str, Any] | None = read_json(RECOGNIZER_FILE, path)
+    return model
 
 
 def candidates(doc: Any, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
