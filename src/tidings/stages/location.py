@@ -267,8 +267,9 @@ def _span_root(doc: Any, p: Place) -> Any:
     return span.root if span is not None and len(span) else None
 
 
-def _path(a: Any, b: Any) -> tuple[list[str], list[str]]:
-    """Dependency path from ``a`` up to the common ancestor and down to ``b``."""
+def dep_walk(a: Any, b: Any) -> tuple[list[Any], list[Any]] | None:
+    """The tokens from ``a`` up to (not including) the common ancestor of ``a`` and ``b``, and
+    from below that ancestor down to ``b``; None when they share no ancestor."""
     up_a = [a]
     while up_a[-1].head.i != up_a[-1].i:
         up_a.append(up_a[-1].head)
@@ -278,16 +279,29 @@ def _path(a: Any, b: Any) -> tuple[list[str], list[str]]:
     while cur.i not in index:
         down.append(cur)
         if cur.head.i == cur.i:
-            return [t.dep_ for t in up_a], ["?"]
+            return None
         cur = cur.head
-    ups = [t.dep_ for t in up_a[:index[cur.i]]]
-    downs = []
-    for t in reversed(down):
-        downs.append(f"prep:{t.lower_}" if t.dep_ in ("prep", "agent") else t.dep_)
-    return ups, downs
+    return up_a[:index[cur.i]], list(reversed(down))
 
 
-def _bucket(n: int) -> str:
+def lexicalised(tokens: list[Any], preps: tuple[str, ...] = ("prep", "agent")) -> list[str]:
+    """Dependency labels of ``tokens``, prepositions named (``prep:against``)."""
+    return [f"prep:{t.lower_}" if t.dep_ in preps else t.dep_ for t in tokens]
+
+
+def _path(a: Any, b: Any) -> tuple[list[str], list[str]]:
+    """Dependency path from ``a`` up to the common ancestor and down to ``b``."""
+    walk = dep_walk(a, b)
+    if walk is None:
+        up_all = [a]
+        while up_all[-1].head.i != up_all[-1].i:
+            up_all.append(up_all[-1].head)
+        return [t.dep_ for t in up_all], ["?"]
+    ups, downs = walk
+    return [t.dep_ for t in ups], lexicalised(downs)
+
+
+def bucket(n: int) -> str:
     for limit in (1, 2, 3, 5, 8, 12, 20):
         if n <= limit:
             return str(limit)
@@ -362,8 +376,8 @@ def _path_features(ups: list[str], downs: list[str], preps: list[str]) -> list[s
 def _syntax_features(trigger: Any, root: Any, p: Place, rank: int, n_cands: int, rel: str,
                      downs: list[str]) -> list[str]:
     """Features of where the place sits: distance, rank, dependency labels and heads."""
-    f = ["rel=" + rel, f"dist={_bucket(abs(root.i - trigger.i))}",
-         f"dist{rel}={_bucket(abs(root.i - trigger.i))}", f"rank={min(rank, 3)}",
+    f = ["rel=" + rel, f"dist={bucket(abs(root.i - trigger.i))}",
+         f"dist{rel}={bucket(abs(root.i - trigger.i))}", f"rank={min(rank, 3)}",
          f"ncand={min(n_cands, 4)}", "rootdep=" + root.dep_, "trigdep=" + trigger.dep_,
          "trigpos=" + trigger.pos_]
     if root.dep_ in ("compound", "amod", "nmod", "poss"):

@@ -15,41 +15,25 @@ No model file ships; ``python -m tidings.train.roles --out FILE`` writes one and
 
 from __future__ import annotations
 
-import json
 import math
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from ...packaged import read_json
+from ..location import bucket, dep_walk, lexicalised
 
 MODEL_FILE = "role_model.json"
 CLASSES = ("neither", "source", "target")
 
 
 def _path(a: Any, b: Any) -> tuple[list[str], list[str]] | None:
-    """Dependency labels from ``a`` up to the common ancestor and down to ``b`` (prepositions
-    and agents lexicalised: ``prep:against``); None when they share no ancestor."""
-    up_a = [a]
-    while up_a[-1].head.i != up_a[-1].i:
-        up_a.append(up_a[-1].head)
-    index = {t.i: n for n, t in enumerate(up_a)}
-    down: list[Any] = []
-    cur = b
-    while cur.i not in index:
-        down.append(cur)
-        if cur.head.i == cur.i:
-            return None
-        cur = cur.head
-    ups = [t.dep_ for t in up_a[:index[cur.i]]]
-    downs = [f"prep:{t.lower_}" if t.dep_ in ("prep", "agent", "dative") else t.dep_
-             for t in reversed(down)]
-    return ups, downs
-
-
-def _bucket(n: int) -> str:
-    for limit in (1, 2, 3, 5, 8, 12, 20):
-        if n <= limit:
-            return str(limit)
-    return "far"
+    """Dependency labels from ``a`` up to the common ancestor and down to ``b`` (prepositions,
+    agents and datives lexicalised: ``prep:against``); None when they share no ancestor."""
+    walk = dep_walk(a, b)
+    if walk is None:
+        return None
+    ups, downs = walk
+    return [t.dep_ for t in ups], lexicalised(downs, ("prep", "agent", "dative"))
 
 
 def _passive(tok: Any) -> bool:
@@ -70,7 +54,7 @@ def features(trigger: Any, head: Any, noun: Any = None, kind: str | None = None)
     tpos = "noun" if trigger.pos_ in ("NOUN", "PROPN") else "verb"
     f = ["bias", f"tpos={tpos}", f"voice={voice}",
          "dir=" + ("before" if head.i < trigger.i else "after"),
-         f"dist={_bucket(abs(head.i - trigger.i))}", f"hdep={head.dep_}",
+         f"dist={bucket(abs(head.i - trigger.i))}", f"hdep={head.dep_}",
          f"hkind={head.ent_type_ or head.pos_}"]
     if noun is not None and noun.i != trigger.i:
         f.append("light")
@@ -99,15 +83,8 @@ def features(trigger: Any, head: Any, noun: Any = None, kind: str | None = None)
 @lru_cache(maxsize=2)
 def load_model(path: str | None = None) -> dict[str, Any] | None:
     """The model's weights (``data/role_model.json`` by default); None if absent."""
-    try:
-        if path is None:
-            text = (resources.files("tidings") / "data" / MODEL_FILE).read_text("utf-8")
-        else:
-            with open(path, encoding="utf-8") as fh:
-                text = fh.read()
-    except (FileNotFoundError, OSError):
-        return None
-    return json.loads(text)  # type: ignore[no-any-return]
+    model: dict[str, Any] | None = read_json(MODEL_FILE, path)
+    return model
 
 
 def probabilities(trigger: Any, head: Any, noun: Any = None, kind: str | None = None,
