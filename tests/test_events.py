@@ -572,3 +572,17 @@ def test_actors_historical_country_names_of_archive_news():
         "Soviet troops, the Yugoslav army and Kampuchean guerrillas were named."))}
     assert got.get("Soviet troops") == "RUS" and got.get("Yugoslav army") == "SRB"
     assert got.get("Kampuchean guerrillas") == "KHM"
+
+
+def test_events_time_inside_a_framing_event_noun_dates_the_verb():
+    # "killed ... in an attack on the town on Saturday": the attack is the killing's frame,
+    # so its time is the killing's; "following a coup last year" names another act
+    evs = _events("Gunmen killed twelve villagers in an attack on the town of Djibo on "
+                  "Saturday, officials said.", published="2024-09-16")
+    killed = [e for e in evs if e.trigger.text == "killed"]
+    assert killed and killed[0].date.start == "2024-09-14", [(e.trigger.text, e.date) for e in evs]
+    evs = _events("Police arrested the colonel following a coup attempt last year.",
+                  published="2024-09-16")
+    arrested = [e for e in evs if e.trigger.text == "arrested"]
+    assert arrested and arrested[0].date.basis == "published", [(e.trigger.text, e.date)
+                                                                  for e in evs]
