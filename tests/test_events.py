@@ -586,3 +586,14 @@ def test_events_time_inside_a_framing_event_noun_dates_the_verb():
     arrested = [e for e in evs if e.trigger.text == "arrested"]
     assert arrested and arrested[0].date.basis == "published", [(e.trigger.text, e.date)
                                                                   for e in evs]
+
+
+def test_events_dated_long_before_the_report_are_background():
+    # an act the text dates wholly half a year or more before the report is history;
+    # "in April" in a September report is still news
+    evs = _events("In 2019, Indian jets struck Balakot in Pakistan. Russian trainers arrived "
+                  "in Niger in April.", published="2024-09-16")
+    by = {e.trigger.text: e for e in evs}
+    assert by["struck"].modality == "historical", [(e.trigger.text, e.modality) for e in evs]
+    assert all(e.modality == "asserted" for e in evs if e.date.start.startswith("2024-04")), \
+        [(e.trigger.text, e.modality, e.date) for e in evs]
