@@ -597,3 +597,18 @@ def test_events_dated_long_before_the_report_are_background():
     assert by["struck"].modality == "historical", [(e.trigger.text, e.modality) for e in evs]
     assert all(e.modality == "asserted" for e in evs if e.date.start.startswith("2024-04")), \
         [(e.trigger.text, e.modality, e.date) for e in evs]
+
+
+def test_events_perfect_summed_over_time_is_background():
+    # a record ("has repeatedly denied"), a toll of a war, a span since an event: background
+    for text, trig in (("The UAE has repeatedly denied arming the RSF.", "denied"),
+                       ("The war has killed tens of thousands of people in Sudan.", "killed"),
+                       ("The Houthis have fired missiles at Israel since the war began.",
+                        "fired")):
+        evs = [e for e in _events(text, published="2024-09-16") if e.trigger.text == trig]
+        assert all(e.modality != "asserted" for e in evs), (text, [(e.type, e.modality)
+                                                                   for e in evs])
+    # the news perfect stays news
+    evs = _events("The US military has completed its withdrawal from Niger.",
+                  published="2024-09-16")
+    assert any(e.modality == "asserted" for e in evs), [(e.type, e.modality) for e in evs]
