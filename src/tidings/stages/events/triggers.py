@@ -31,6 +31,8 @@ class Lexicon:
     object_rules: tuple[tuple[frozenset[str], frozenset[str], str, str | None], ...] = ()
     weapon_verbs: frozenset[str] = frozenset()
     weapon_objects: dict[str, str] = field(default_factory=dict)
+    #: verbs learned from annotated news (``data/learned_triggers.json``), after ``verbs``
+    learned: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +51,19 @@ def load_lexicon() -> Lexicon:
                            for r in raw.get("object_rules", ())),
         weapon_verbs=frozenset(raw.get("weapon_verbs", ())),
         weapon_objects=dict(raw.get("weapon_objects", {})),
+        learned=_learned(),
     )
+
+
+def _learned() -> dict[str, tuple[str, str | None]]:
+    """The learned verbs (``python -m tidings.train.triggers``), or none when switched off."""
+    from ... import settings
+
+    if not settings.learned_triggers_on():
+        return {}
+    raw = json.loads(resources.files("tidings.data").joinpath("learned_triggers.json")
+                     .read_text("utf-8"))
+    return {k: (v["type"], None) for k, v in raw["verbs"].items()}
 
 
 def verb_key(tok: Any, lex: Lexicon) -> tuple[str, str | None] | None:
@@ -63,7 +77,7 @@ def verb_key(tok: Any, lex: Lexicon) -> tuple[str, str | None] | None:
             phrase = f"{lemma} {child.lower_}"
             if phrase in lex.verbs:
                 return lex.verbs[phrase]
-    return lex.verbs.get(lemma)
+    return lex.verbs.get(lemma) or lex.learned.get(lemma)
 
 
 def noun_key(tok: Any, lex: Lexicon) -> tuple[str, str | None] | None:
