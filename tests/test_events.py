@@ -572,3 +572,43 @@ def test_actors_historical_country_names_of_archive_news():
         "Soviet troops, the Yugoslav army and Kampuchean guerrillas were named."))}
     assert got.get("Soviet troops") == "RUS" and got.get("Yugoslav army") == "SRB"
     assert got.get("Kampuchean guerrillas") == "KHM"
+
+
+def test_events_time_inside_a_framing_event_noun_dates_the_verb():
+    # "killed ... in an attack on the town on Saturday": the attack is the killing's frame,
+    # so its time is the killing's; "following a coup last year" names another act
+    evs = _events("Gunmen killed twelve villagers in an attack on the town of Djibo on "
+                  "Saturday, officials said.", published="2024-09-16")
+    killed = [e for e in evs if e.trigger.text == "killed"]
+    assert killed and killed[0].date.start == "2024-09-14", [(e.trigger.text, e.date) for e in evs]
+    evs = _events("Police arrested the colonel following a coup attempt last year.",
+                  published="2024-09-16")
+    arrested = [e for e in evs if e.trigger.text == "arrested"]
+    assert arrested and arrested[0].date.basis == "published", [(e.trigger.text, e.date)
+                                                                  for e in evs]
+
+
+def test_events_dated_long_before_the_report_are_background():
+    # an act the text dates wholly half a year or more before the report is history;
+    # "in April" in a September report is still news
+    evs = _events("In 2019, Indian jets struck Balakot in Pakistan. Russian trainers arrived "
+                  "in Niger in April.", published="2024-09-16")
+    by = {e.trigger.text: e for e in evs}
+    assert by["struck"].modality == "historical", [(e.trigger.text, e.modality) for e in evs]
+    assert all(e.modality == "asserted" for e in evs if e.date.start.startswith("2024-04")), \
+        [(e.trigger.text, e.modality, e.date) for e in evs]
+
+
+def test_events_perfect_summed_over_time_is_background():
+    # a record ("has repeatedly denied"), a toll of a war, a span since an event: background
+    for text, trig in (("The UAE has repeatedly denied arming the RSF.", "denied"),
+                       ("The war has killed tens of thousands of people in Sudan.", "killed"),
+                       ("The Houthis have fired missiles at Israel since the war began.",
+                        "fired")):
+        evs = [e for e in _events(text, published="2024-09-16") if e.trigger.text == trig]
+        assert all(e.modality != "asserted" for e in evs), (text, [(e.type, e.modality)
+                                                                   for e in evs])
+    # the news perfect stays news
+    evs = _events("The US military has completed its withdrawal from Niger.",
+                  published="2024-09-16")
+    assert any(e.modality == "asserted" for e in evs), [(e.type, e.modality) for e in evs]

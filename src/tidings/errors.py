@@ -71,6 +71,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E327": ("UsageError", "export without --format, or --corrections with a format other"
                            " than jsonl"),
     "E328": ("UsageError", "a corrections file that cannot be read or is not corrections"),
+    "E329": ("UsageError", "the annotated data a training command reads is not there"),
     "E330": ("UsageError", "a classify_many item that is not a sentence or a dyad tuple"),
     "E340": ("UsageError", "no Spark input files among the paths"),
     "E341": ("UsageError", "`tidings spark` needs PySpark"),

@@ -54,6 +54,9 @@ SETTINGS: tuple[Setting, ...] = (
             "`on` (or `1`, `true`, `yes`): the dyad classifier re-types every event candidate"
             " (about 13 times slower events stage; ARCHITECTURE.md decision 8)."
             " `tidings.classify` always uses it."),
+    Setting("TIDINGS_LEARNED_TRIGGERS", "on",
+            "`off`: only the hand trigger lexicon; the verbs learned from annotated news"
+            " (`data/learned_triggers.json`, docs/MODEL_CARD_triggers.md) are not used."),
     Setting("TIDINGS_CLASSIFIER_DIR", "",
             "folder with other classifier weights (`plover_clf.npz` + `plover_clf.json`, as"
             " `python -m tidings.train.classifier` writes them); empty: the committed ones."),
@@ -118,6 +121,11 @@ def spacy_model() -> str:
 def classifier_on() -> bool:
     """Whether the dyad classifier re-types event candidates (``TIDINGS_CLASSIFIER``)."""
     return get("TIDINGS_CLASSIFIER").lower() in _ON
+
+
+def learned_triggers_on() -> bool:
+    """Whether verbs learned from annotated news are triggers (``TIDINGS_LEARNED_TRIGGERS``)."""
+    return get("TIDINGS_LEARNED_TRIGGERS").lower() in _ON
 
 
 def classifier_dir() -> Path | None:

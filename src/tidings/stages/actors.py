@@ -27,6 +27,15 @@ _PREMOD = {"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod", "cas
 #: "the country", "the West African nation" refer back to the last country mentioned
 _COUNTRY_NOUNS = {"country", "nation", "state", "republic", "kingdom"}
 _GROUP_NOUNS = {"group", "organisation", "organization", "movement", "militia", "faction"}
+#: a state's own institutions, named without their state ("the army", "security forces",
+#: "the public prosecutor"): a definite reference to the country in focus. Troops and
+#: soldiers are left out (often foreign), and so is anything "foreign" or "international".
+_NATIONAL_HEADS = {"army", "military", "police", "gendarmerie", "navy", "prosecutor",
+                   "ministry", "presidency", "parliament", "judiciary"}
+_RULERS = {"junta", "government", "regime", "authorities", "rulers"}
+_NATIONAL_FORCES = {"security", "armed", "air", "defence", "defense"}
+_NOT_NATIONAL = {"foreign", "international", "peacekeeping", "regional", "multinational",
+                 "rebel", "private", "allied", "coalition", "joint"}
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,18 @@ def load_kb() -> KnowledgeBase:
     return kb
 
 
+#: capitalised words after a country's name that make it another place's name ("the Niger
+#: River", "the Congo Basin", "Niger State", "the Niger Delta")
+_FEATURE_WORDS = {"River", "Delta", "Basin", "Valley", "State", "Lake", "Gulf", "Sea",
+                  "Desert", "Mountains", "Plateau", "Strait", "Canal", "Bay", "Coast"}
+
+
+def _feature_name(tokens: list[Any], end: int, entry: Any) -> bool:
+    """Whether a country's name is only part of a river's, region's or state's name."""
+    return (entry.kind == "country" and end < len(tokens)
+            and tokens[end].text in _FEATURE_WORDS)
+
+
 def _match_names(tokens: list[Any], kb: KnowledgeBase) -> list[tuple[int, int, Entry]]:
     """Return (first token, last token + 1, entry) for KB names in ``tokens``, longest first."""
     out: list[tuple[int, int, Entry]] = []
@@ -117,7 +138,7 @@ def _match_names(tokens: list[Any], kb: KnowledgeBase) -> list[tuple[int, int, E
             span = tokens[i:i + length]
             text = "".join(t.text_with_ws for t in span).strip()
             entry = kb.names.get(text)
-            if entry is not None:
+            if entry is not None and not _feature_name(tokens, i + length, entry):
                 hit = (i, i + length, entry)
                 break
         if hit:
@@ -232,6 +253,17 @@ def _phrase_tokens(head: Any) -> list[Any]:
         return [head]
     start = min(t.left_edge.i for t in left)
     return [t for t in head.doc[start:head.i + 1]]
+
+
+def _national(tok: Any, phrase: list[Any]) -> bool:
+    """Whether the phrase names a state institution without its state: "the army", "the
+    junta", "security forces", "the air force" (not "peacekeeping forces")."""
+    words = {t.lower_ for t in phrase}
+    if words & _NOT_NATIONAL:
+        return False
+    if tok.lower_ in _NATIONAL_HEADS:
+        return "the" in words
+    return tok.lemma_.lower() == "force" and bool(words & _NATIONAL_FORCES)
 
 
 def _focus(counts: dict[str, int], kb: KnowledgeBase) -> Entry | None:
@@ -373,10 +405,12 @@ class _ActorFinder:
             return self.last_place_country or _focus(self.country_counts, self.kb)
         if tok.lower_ in _GROUP_NOUNS and any(t.lower_ == "the" for t in phrase):
             return self.last_group
-        if sectors and sectors[0] == "GOV" and tok.lower_ in ("junta", "government", "regime",
-                                                              "authorities", "rulers"):
+        if sectors and sectors[0] == "GOV" and tok.lower_ in _RULERS:
             # "the junta" with no country named: the country in focus so far
             return self.last_place_country or _focus(self.country_counts, self.kb)
+        if sectors and _national(tok, phrase):
+            # "the army", "security forces": the article's main country so far
+            return _focus(self.country_counts, self.kb)
         return None
 
     def _phrase(self, tok: Any, by_token: dict[int, Entry], titled: list[int]) -> None:

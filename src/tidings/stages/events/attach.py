@@ -17,6 +17,10 @@ from .tree import ancestors
 #: dates something else)
 _CLAUSAL = {"ccomp", "xcomp", "advcl", "relcl", "acl", "parataxis", "csubj"}
 _NOMINAL = {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "npadvmod_noun"}
+#: prepositions that put an event noun around the verb's own act ("killed ten in an attack on
+#: the town on Saturday": the attack's time is the killing's); "after", "following" and
+#: "since" name another act, whose time is not this one's
+_FRAMING = {"in", "during"}
 
 
 def event_location(c: Candidate, places: list[Place]) -> Place | None:
@@ -60,6 +64,18 @@ def sentence_place(sent: Any, places: list[Place]) -> Place | None:
     return None
 
 
+def _framing(tok: Any, on_path: dict[int, int]) -> bool:
+    """Whether ``tok`` is an event noun framing the trigger's own act: the object of an
+    ``in``/``during`` phrase of the trigger itself ("in an attack", "during
+    clashes"), so a time inside it dates the trigger too."""
+    from .triggers import load_lexicon
+
+    prep = tok.head
+    return (tok.dep_ == "pobj" and tok.pos_ == "NOUN" and prep.lower_ in _FRAMING
+            and on_path.get(prep.head.i) == 0
+            and (tok.lemma_.lower() in load_lexicon().nouns or tok.lower_ in load_lexicon().nouns))
+
+
 def _time_score(trigger: Any, anchor: Any, noun: Any = None) -> tuple[int, int] | None:
     """Score how directly a temporal expression (its head token ``anchor``) dates a trigger.
 
@@ -76,7 +92,7 @@ def _time_score(trigger: Any, anchor: Any, noun: Any = None) -> tuple[int, int] 
         if cur.dep_ in _CLAUSAL or (cur.dep_ == "conj" and cur.pos_ in ("VERB", "AUX")):
             time_cross += 1
         elif cur.dep_ in _NOMINAL and cur.i != anchor.i and cur.pos_ in ("NOUN", "PROPN") \
-                and (noun is None or cur.i != noun.i):
+                and (noun is None or cur.i != noun.i) and not _framing(cur, on_path):
             time_cross += 1  # the time modifies a noun inside an argument
         if cur.head.i == cur.i:
             return None

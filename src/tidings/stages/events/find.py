@@ -4,10 +4,11 @@ time, then the within-article merge (see the package docstring for the steps).""
 from __future__ import annotations
 
 import hashlib
+from datetime import date, timedelta
 from collections.abc import Iterable
 from typing import Any
 
-from ...model import Actor, Document, Event, Span
+from ...model import Actor, Document, Event, EventDate, Span
 from .attach import (
     dateline_location,
     event_date,
@@ -37,6 +38,18 @@ def _confidence(c: Candidate, source: list[Actor], target: list[Actor], modality
     if modality != "asserted":
         score -= 0.05
     return max(0.05, min(0.98, score))
+
+
+#: an asserted event the text dates wholly this many days or more before the report is
+#: background history, not news ("Hafez seized power in 1970", "in 2021"); "in April" in a
+#: September report, "last month" and "earlier this year" stay news
+BACKGROUND_DAYS = 183
+
+
+def _long_before(d: EventDate, published: date) -> bool:
+    """Whether the text dates an event to a period that ended long before the report."""
+    return d.basis == "text" and date.fromisoformat(d.end) <= published - timedelta(
+        days=BACKGROUND_DAYS)
 
 
 def _drafts(doc: Any, lex: Lexicon, index: ActorIndex, on: Active) -> list[Draft]:
@@ -69,6 +82,8 @@ def _event(document: Document, d: Draft, lex: Lexicon, index: ActorIndex,
     for r in on["type"]:
         r(d)
     date_, d.time = event_date(d.time, document.published, d.modality)
+    if d.modality == "asserted" and _long_before(date_, document.published):
+        d.modality = "historical"  # "In 2019, Indian jets struck Balakot": background
     reported_by = resolve(subject(reporter), index, []) if reporter is not None else []
     location = event_location(c, document.places)
     d.location = placed(location)  # what the coding rules read

@@ -24,12 +24,27 @@ _FUTURE_AUX: frozenset[str] = _W["future_aux"]
 _PERIOD_UNITS: frozenset[str] = _W["period_units"]
 
 
+#: adverbs that make a present perfect a habit or a record, not one act
+_REPEATED = {"repeatedly", "frequently", "often", "regularly", "routinely", "always",
+             "continually", "consistently", "long", "increasingly", "persistently"}
+#: subjects that sum up a conflict ("the war has killed ...", "the insurgency has displaced")
+_CONFLICT_NOUNS = {"war", "conflict", "insurgency", "violence", "fighting", "crisis",
+                   "unrest", "rebellion", "civil war"}
+
+
 def _over_a_period(verb: Any) -> bool:
     """A present perfect summed over a period ("has killed thousands since 2015", "has carried
     out abductions for a decade") is background, not one event."""
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ == "since":
             return True
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "since"
+                                     for m in c.children):
+            return True  # "have fired missiles at Israel since the war began"
+        if c.dep_ == "advmod" and c.lower_ in _REPEATED:
+            return True  # "a charge it has repeatedly denied"
+        if c.dep_ == "nsubj" and c.lemma_.lower() in _CONFLICT_NOUNS:
+            return True  # "the war has killed tens of thousands": a toll, not one act
         if c.dep_ == "prep" and c.lower_ in ("for", "over") and any(
                 p.dep_ == "pobj" and p.lower_ in _PERIOD_UNITS and (
                     p.lower_.endswith("s") or any(d.lower_ in ("a", "the", "past", "last")

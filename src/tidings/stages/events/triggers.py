@@ -31,6 +31,8 @@ class Lexicon:
     object_rules: tuple[tuple[frozenset[str], frozenset[str], str, str | None], ...] = ()
     weapon_verbs: frozenset[str] = frozenset()
     weapon_objects: dict[str, str] = field(default_factory=dict)
+    #: verbs learned from annotated news (``data/learned_triggers.json``), after ``verbs``
+    learned: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +51,19 @@ def load_lexicon() -> Lexicon:
                            for r in raw.get("object_rules", ())),
         weapon_verbs=frozenset(raw.get("weapon_verbs", ())),
         weapon_objects=dict(raw.get("weapon_objects", {})),
+        learned=_learned(),
     )
+
+
+def _learned() -> dict[str, tuple[str, str | None]]:
+    """The learned verbs (``python -m tidings.train.triggers``), or none when switched off."""
+    from ... import settings
+
+    if not settings.learned_triggers_on():
+        return {}
+    raw = json.loads(resources.files("tidings.data").joinpath("learned_triggers.json")
+                     .read_text("utf-8"))
+    return {k: (v["type"], None) for k, v in raw["verbs"].items()}
 
 
 def verb_key(tok: Any, lex: Lexicon) -> tuple[str, str | None] | None:
@@ -63,7 +77,7 @@ def verb_key(tok: Any, lex: Lexicon) -> tuple[str, str | None] | None:
             phrase = f"{lemma} {child.lower_}"
             if phrase in lex.verbs:
                 return lex.verbs[phrase]
-    return lex.verbs.get(lemma)
+    return lex.verbs.get(lemma) or lex.learned.get(lemma)
 
 
 def noun_key(tok: Any, lex: Lexicon) -> tuple[str, str | None] | None:
@@ -79,9 +93,15 @@ def noun_key(tok: Any, lex: Lexicon) -> tuple[str, str | None] | None:
     return lex.nouns.get(tok.lower_) or lex.nouns.get(tok.lemma_.lower())
 
 
+def _particle_verb(tok: Any) -> str:
+    """The verb with its particle ("carry out", "step up"), or "" when it has none."""
+    prt = next((c for c in tok.children if c.dep_ == "prt" and c.i > tok.i), None)
+    return f"{tok.lemma_.lower()} {prt.lower_}" if prt is not None else ""
+
+
 def _light_verb(tok: Any, lex: Lexicon, on: Active) -> Candidate | None:
     """A light verb whose event-noun object gives the type ("completed their withdrawal")."""
-    if tok.lemma_.lower() not in lex.light_verbs:
+    if tok.lemma_.lower() not in lex.light_verbs and _particle_verb(tok) not in lex.light_verbs:
         return None
     obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
     key = noun_key(obj, lex) if obj is not None and obj.pos_ == "NOUN" else None
