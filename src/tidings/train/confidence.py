@@ -339,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     for n in DATA_FILES:
         if not (args.data / n).exists():
-            print(f"E360 missing training file {args.data / n}", file=sys.stderr)
+            print(f"missing training file {args.data / n}", file=sys.stderr)
             return 2
     records = read_sets(args.data, args.with_plv)
     data_hash = data_sha256(args.data / n for n in DATA_FILES)
