@@ -141,7 +141,7 @@ def read_gsr(data: Path) -> list[dict[str, Any]]:
             continue
         d = json.loads(line)
         src = d.get("source") if isinstance(d.get("source"), list) else []
-        codes = [a.get("code") for a in src if isinstance(a, dict) and a.get("code")]
+        codes = [str(a["code"]) for a in src if isinstance(a, dict) and a.get("code")]
         try:
             published = date.fromisoformat(d.get("date", "2000-01-01"))
         except ValueError:
