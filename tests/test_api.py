@@ -405,6 +405,23 @@ def test_api_export_csv_jsonl_geojson(client):
     assert client.get("/api/export", params={"profile": "gdelt"}).status_code == 400
 
 
+def test_api_min_confidence_is_the_same_on_every_surface(client):
+    """``min_confidence`` keeps the same events in events, map, stats, graph and export
+    (issue 17: one definition, the event's confidence at least the threshold)."""
+    want = {"niger1-e0", "ukr1-e0", "ukr2-e0"}  # confidence 0.9, 0.95, 0.9
+    q = {"min_confidence": 0.9}
+    assert ids(client.get("/api/events", params=q)) == want
+    assert client.get("/api/stats", params={**q, "interval": "all"}).json()["total"] == 3
+    assert client.get("/api/map", params=q).json()["located"] == 3
+    edges = client.get("/api/graph", params=q).json()["edges"]
+    assert sum(e["cooperation"] + e["conflict"] for e in edges) <= 3
+    lines = client.get("/api/export", params={**q, "format": "jsonl", "mentions": "true"}
+                       ).text.splitlines()
+    assert {json.loads(x)["id"] for x in lines} == want
+    assert client.get("/api/export", params={"min_confidence": 1.5}).status_code == 422
+    assert ids(client.get("/api/events", params={"min_confidence": 0})) == ALL_IDS
+
+
 # ---------------------------------------------------------------- plumbing
 
 def test_api_meta(client):

@@ -106,10 +106,11 @@ def test_api_postgres_articles_details_meta_export(clients):
     meta = pg.get("/api/meta").json()
     assert meta == lite.get("/api/meta").json() and meta["events"] == len(ALL_IDS)
 
-    def rows(client: TestClient, fmt: str) -> list[str]:
+    def rows(client: TestClient, fmt: str, **extra: Any) -> list[str]:
         """Exported rows, JSON values parsed (PostgreSQL's jsonb keeps keys in its own
         order: the same objects, other bytes)."""
-        text = client.get("/api/export", params={"format": fmt, "mentions": "true"}).text
+        text = client.get("/api/export", params={"format": fmt, "mentions": "true",
+                                                 **extra}).text
         recs = list(csv.DictReader(io.StringIO(text))) if fmt == "csv" else \
             [json.loads(line) for line in text.splitlines()]
         for r in recs:
@@ -120,5 +121,8 @@ def test_api_postgres_articles_details_meta_export(clients):
 
     for fmt in ("csv", "jsonl"):
         assert rows(pg, fmt) == rows(lite, fmt)
+    confident = rows(pg, "jsonl", min_confidence=0.85)
+    assert confident == rows(lite, "jsonl", min_confidence=0.85)
+    assert 0 < len(confident) < len(ALL_IDS)
     assert pg.get("/api/export", params={"format": "geojson"}).json()["type"] == \
         "FeatureCollection"

@@ -61,6 +61,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E309": ("UsageError", "a negative --workers"),
     "E310": ("UsageError", "an evaluation folder without gold.jsonl"),
     "E311": ("UsageError", "an unknown --lang"),
+    "E312": ("UsageError", "a --min-confidence outside 0..1"),
     "E320": ("UsageError", "a bad --every interval of watch"),
     "E321": ("UsageError", "Parquet export needs pyarrow"),
     "E322": ("UsageError", "an unknown export --format"),

@@ -150,9 +150,14 @@ class Event:
     #: where ``location`` comes from: "text" (attached to the event by the parse),
     #: "dateline" (no place in the event's sentence: the place the story was filed from)
     location_basis: str | None = None
+    #: calibrated per-field confidences (type, source, place, date; None = not estimated),
+    #: set by ``stages/events/confidence.py``
+    confidences: dict[str, float | None] = field(default_factory=dict)
+    #: the confidence calibrator's features of the mention (never serialised)
+    features: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "id": self.id,
             "type": self.type,
             "mode": self.mode,
@@ -170,6 +175,10 @@ class Event:
             "reported_by": [a.to_dict() for a in self.reported_by],
             "magnitudes": dict(self.magnitudes),
         }
+        if self.confidences:
+            out["confidences"] = {k: None if v is None else round(v, 3)
+                                  for k, v in self.confidences.items()}
+        return out
 
 
 @dataclass

@@ -48,6 +48,18 @@ def _lang_filter(value: str | None) -> str | None:
     raise UsageError(f"E311 unknown --lang {value!r}. Available: {', '.join(LANGUAGES)}")
 
 
+def _min_confidence(value: float | None) -> float | None:
+    """Check a ``--min-confidence`` threshold (the same bounds as the API's)."""
+    if value is None or 0.0 <= value <= 1.0:
+        return value
+    raise UsageError(f"E312 --min-confidence {value} is outside 0..1 (a probability)")
+
+
+#: help of ``--min-confidence``, the same in ``events``, ``stories`` and ``export``
+MIN_CONFIDENCE_HELP = ("Keep events whose calibrated confidence (P(type and source right)) is"
+                       " at least this, 0..1; a story event passes when its best mention does.")
+
+
 def _paths(paths: list[Path]) -> list[Path]:
     missing = [p for p in paths if not p.exists()]
     if missing:

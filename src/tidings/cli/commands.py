@@ -12,7 +12,18 @@ import typer
 from rich.table import Table
 
 from ..errors import UsageError
-from .app import EXIT_REJECTED, _date, _lang_filter, _paths, app, err, eval_app, out
+from .app import (
+    EXIT_REJECTED,
+    MIN_CONFIDENCE_HELP,
+    _date,
+    _lang_filter,
+    _min_confidence,
+    _paths,
+    app,
+    err,
+    eval_app,
+    out,
+)
 from .render import cell, line, spans_text
 
 # ---------------------------------------------------------------- run
@@ -155,6 +166,7 @@ def events(db: str = typer.Option("tidings.db", "--db", help="SQLite file or pos
            since: Optional[str] = typer.Option(None, help="Events ending on or after YYYY-MM-DD."),
            until: Optional[str] = typer.Option(None, help="Events starting on or before."),
            modality: Optional[str] = typer.Option(None, help="asserted, negated, future..."),
+           min_confidence: Optional[float] = typer.Option(None, help=MIN_CONFIDENCE_HELP),
            fmt: str = typer.Option("table", "--format", help="table, csv or jsonl."),
            limit: Optional[int] = typer.Option(None, help="At most this many events."),
            lang: Optional[str] = typer.Option(None, "--lang", help="Events of articles in"
@@ -174,9 +186,11 @@ def events(db: str = typer.Option("tidings.db", "--db", help="SQLite file or pos
     _date(since, "--since")
     _date(until, "--until")
     _lang_filter(lang)
+    _min_confidence(min_confidence)
     with connect(db, readonly=True) as reader:
         rows = reader.query_events(EventQuery(type=type_, country=country, actor=actor,
                                               since=since, until=until, modality=modality,
+                                              min_confidence=min_confidence,
                                               language=lang, limit=limit))
     records = [_event_record(r) for r in rows]
     if fmt == "jsonl":

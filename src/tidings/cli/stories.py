@@ -12,7 +12,16 @@ from pathlib import Path
 
 import typer
 
-from .app import _date, _lang_filter, app, err, eval_app, out
+from .app import (
+    MIN_CONFIDENCE_HELP,
+    _date,
+    _lang_filter,
+    _min_confidence,
+    app,
+    err,
+    eval_app,
+    out,
+)
 from .render import cell, line
 from ..errors import UsageError
 
@@ -33,6 +42,7 @@ def export(fmt: str | None = typer.Option(None, "--format",
                                                " without coordinates (default: null geometry)."),
            lang: str | None = typer.Option(None, "--lang", help="Events reported in articles"
                                            " in this language: en or fr."),
+           min_confidence: float | None = typer.Option(None, help=MIN_CONFIDENCE_HELP),
            reviewed_only: bool = typer.Option(False, "--reviewed-only", help="Only events a"
                                               " person confirmed or corrected."),
            corrections: bool = typer.Option(False, "--corrections", help="Write the reviewed"
@@ -62,8 +72,10 @@ def export(fmt: str | None = typer.Option(None, "--format",
     _date(since, "--since")
     _date(until, "--until")
     _lang_filter(lang)
+    _min_confidence(min_confidence)
     cls = EventQuery if mentions else StoryQuery
-    q = cls(type=type_, country=country, since=since, until=until, language=lang)
+    q = cls(type=type_, country=country, since=since, until=until, language=lang,
+            min_confidence=min_confidence)
     with connect(db, readonly=True) as reader:
         res = do_export(reader, fmt, output, profile=profile, mentions=mentions, query=q,
                         skip_unlocated=skip_unlocated, reviewed_only=reviewed_only)
@@ -82,6 +94,7 @@ def stories(db: str = typer.Option("tidings.db", "--db", help="SQLite file or po
             text: str | None = typer.Option(None, "--search",
                                                help="FTS5 query over the reporting articles."),
             min_sources: int | None = typer.Option(None, help="At least this many sources."),
+            min_confidence: float | None = typer.Option(None, help=MIN_CONFIDENCE_HELP),
             fmt: str = typer.Option("table", "--format", help="table or jsonl."),
             limit: int | None = typer.Option(None),
             ) -> None:
@@ -91,10 +104,12 @@ def stories(db: str = typer.Option("tidings.db", "--db", help="SQLite file or po
 
     if fmt not in ("table", "jsonl"):
         raise UsageError(f"E305 unknown --format {fmt!r}. Available: table, jsonl")
+    _min_confidence(min_confidence)
     with connect(db, readonly=True) as reader:
         rows = query_story_events(reader, StoryQuery(type=type_, country=country, actor=actor,
                                                      since=since, until=until, text=text,
-                                                     min_sources=min_sources, limit=limit))
+                                                     min_sources=min_sources, limit=limit,
+                                                     min_confidence=min_confidence))
     if fmt == "jsonl":
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")

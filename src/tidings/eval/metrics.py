@@ -144,3 +144,29 @@ def data_sha256(files: Iterable[str | Path]) -> str:
         h.update(p.read_bytes())
         h.update(b"\0")
     return h.hexdigest()
+
+
+# ------------------------------------------------------------------ selective prediction
+
+COVERAGES = tuple(range(10, 101, 10))
+
+
+def precision_at_coverage(confidence: np.ndarray, correct: np.ndarray,
+                          coverages: Iterable[int] = COVERAGES) -> dict[int, float]:
+    """Precision of the most confident ``c`` % of the predictions, for each coverage ``c``.
+
+    Ties are broken by input order (a stable sort), so the curve is reproducible."""
+    order = np.argsort(-np.asarray(confidence, dtype=float), kind="stable")
+    ok = np.asarray(correct, dtype=float)[order]
+    out: dict[int, float] = {}
+    for c in coverages:
+        k = max(1, int(round(len(ok) * c / 100))) if len(ok) else 0
+        out[c] = round(float(ok[:k].mean()), 4) if k else 0.0
+    return out
+
+
+def log_loss(p: np.ndarray, y: np.ndarray) -> float:
+    """Mean negative log-likelihood of binary outcomes ``y`` under probabilities ``p``."""
+    q = np.clip(np.asarray(p, dtype=float), 1e-6, 1 - 1e-6)
+    t = np.asarray(y, dtype=float)
+    return round(float(-np.mean(t * np.log(q) + (1 - t) * np.log(1 - q))), 4)

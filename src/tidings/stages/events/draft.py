@@ -41,6 +41,7 @@ class Draft:
     marks: Marks | None = None  # what the auxiliaries, negation and governing verbs mark
     location: Place | None = None  # the event's place, attached by the parse
     sentence_place: Place | None = None  # the first place the sentence names (literal use)
+    first_type: str | None = None  # the lexicon's type, before re-typing and the type rules
 
     @property
     def where(self) -> Place | None:

@@ -4,6 +4,7 @@ time, then the within-article merge (see the package docstring for the steps).""
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from datetime import date, timedelta
 from collections.abc import Iterable
 from typing import Any
@@ -17,8 +18,10 @@ from .attach import (
     placed,
     sentence_place,
 )
+from .confidence import calibrate, features, lexical_confidence
 from .draft import Candidate, Draft
 from .merge import merge_duplicates
+from ..factuality import probabilities
 from .modality import from_marks, marks
 from .retype import retype
 from .roles import ActorIndex, resolve, roles, subject
@@ -32,12 +35,16 @@ def event_id(article_id: str, trigger_start: int, type_: str) -> str:
 
 
 def _confidence(c: Candidate, source: list[Actor], target: list[Actor], modality: str) -> float:
-    score = c.lexical_score
-    score += 0.12 if source else -0.15
-    score += 0.08 if target else 0.0
-    if modality != "asserted":
-        score -= 0.05
-    return max(0.05, min(0.98, score))
+    """The hand score the within-article merge compares; :func:`calibrate` replaces it."""
+    return lexical_confidence(c.lexical_score, source, target, modality)
+
+
+def with_features(e: Event, d: Draft, n_in_sentence: int,
+                  p_asserted: float | None) -> Event:
+    """``e`` with the confidence calibrator's features of its draft."""
+    e.features = features(d.cand, d.sent, d.source, d.target, d.modality, e.type,
+                          d.first_type or e.type, n_in_sentence, p_asserted)
+    return e
 
 
 #: an asserted event the text dates wholly this many days or more before the report is
@@ -61,14 +68,14 @@ def _drafts(doc: Any, lex: Lexicon, index: ActorIndex, on: Active) -> list[Draft
         cands = candidates(sent, lex, on)
         for c in cands:
             source, target = roles(c, index)
-            d = Draft(c, sent, source, target)
+            d = Draft(c, sent, source, target, first_type=c.type)
             if not any(r(d, cands) for r in on["mention"]):
                 out.append(d)
     return out
 
 
 def _event(document: Document, d: Draft, lex: Lexicon, index: ActorIndex,
-           on: Active) -> Event | None:
+           on: Active, n_in_sentence: int = 1) -> Event | None:
     """The Event of a draft: its time, modality, type rules, date, place and actor rules;
     None when a ``generic`` rule finds it is background."""
     c, sent = d.cand, d.sent
@@ -77,6 +84,7 @@ def _event(document: Document, d: Draft, lex: Lexicon, index: ActorIndex,
         return None
     d.marks, reporter = marks(c, lex, sent.text)
     d.modality = from_marks(d.marks)
+    p = probabilities(c.trigger)
     for r in on["modality"]:
         r(d)
     for r in on["type"]:
@@ -96,7 +104,7 @@ def _event(document: Document, d: Draft, lex: Lexicon, index: ActorIndex,
         location = dateline_location(document)
         basis = "dateline" if location is not None else None
     trig = c.trigger
-    return Event(
+    e = Event(
         id=event_id(document.id, trig.idx, c.type),
         type=c.type,
         mode=c.mode,
@@ -112,6 +120,7 @@ def _event(document: Document, d: Draft, lex: Lexicon, index: ActorIndex,
         date=date_,
         reported_by=reported_by,
     )
+    return with_features(e, d, n_in_sentence, p["asserted"] if p else None)
 
 
 def find_events(document: Document, without: Iterable[str] | None = None) -> list[Event]:
@@ -126,5 +135,9 @@ def find_events(document: Document, without: Iterable[str] | None = None) -> lis
     retype(drafts)
     for r in on["pending"]:
         drafts = r(drafts)
-    events = [e for d in drafts if (e := _event(document, d, lex, index, on)) is not None]
-    return merge_duplicates(events, on["merge"])
+    per_sentence = Counter(d.sent.start for d in drafts)
+    events = [e for d in drafts if (e := _event(document, d, lex, index, on,
+                                                per_sentence[d.sent.start])) is not None]
+    kept = merge_duplicates(events, on["merge"])
+    calibrate(kept)
+    return kept

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -30,7 +31,8 @@ from ...model import Actor, Document, Event, Place, Span, Time
 from .attach import event_date
 from .draft import Candidate as _Candidate
 from .draft import Draft
-from .find import _confidence, event_id
+from .confidence import calibrate
+from .find import _confidence, event_id, with_features
 from .merge import merge_duplicates
 from .rules import RULES, Active, active
 
@@ -571,6 +573,7 @@ def find_events_fr(document: Document, without: Any = None) -> list[Event]:
     doc = document.doc
     spans = _actor_tokens(doc, document.actors)
     events: list[Event] = []
+    drafts: list[tuple[Draft, list[Actor]]] = []
     for sent in doc.sents:
         text = sent.text.strip()
         if len(sent) < 9 and not text.endswith((".", "!", "?", "»", '"')):
@@ -581,6 +584,12 @@ def find_events_fr(document: Document, without: Any = None) -> list[Event]:
                 continue
             if c.noun is not None and c.noun.i == c.trigger.i and not source:
                 continue  # a bare event noun is a reference, not a report
-            events.append(_event_fr(document, Draft(c, sent, source, target), reporters, lex,
-                                    on))
-    return merge_duplicates(events, on["merge"])
+            drafts.append((Draft(c, sent, source, target, first_type=c.type), reporters))
+    per_sentence = Counter(d.sent.start for d, _ in drafts)
+    for d, reporters in drafts:
+        # the factuality model reads English parses: no probability for a French trigger
+        e = _event_fr(document, d, reporters, lex, on)
+        events.append(with_features(e, d, per_sentence[d.sent.start], None))
+    kept = merge_duplicates(events, on["merge"])
+    calibrate(kept)
+    return kept

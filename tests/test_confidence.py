@@ -1,0 +1,96 @@
+"""Calibrated event confidence (issue 17): the runtime calibrator, the shipped weights, and the
+labels its training command gives extracted events."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+
+from tidings.model import Actor, Event, EventDate, Place, Span
+from tidings.stages.events.confidence import (
+    DATE_TEXT_PRECISION,
+    calibrate,
+    load_model,
+    predict,
+)
+from tidings.train.confidence import PENTA, hand_score, label
+
+RUS = Actor("Russian forces", 0, 14, "Russia", "RUS", "MIL")
+
+
+def event(source: list[Actor], basis: str = "text", place: Place | None = None) -> Event:
+    return Event("e", "ASSAULT", None, 0.7, "asserted", Span(15, 23, "attacked"), Span(0, 30),
+                 source, [], place, None, EventDate("2024-09-15", "2024-09-15", "day", basis),
+                 features={"bias": 1.0, "lexical": 0.75, "has_source": float(bool(source))})
+
+
+def test_confidence_calibrate_sets_probabilities_per_field():
+    model = {"weights": {"event": {"bias": -1.0, "lexical": 2.0},
+                         "type": {"bias": 0.5}, "source": {"has_source": 1.0}}}
+    kyiv = Place("Kyiv", 0, 4, "Kyiv", 1, "UKR", None, 50.4, 30.5, "city", score=0.95)
+    e, bare = event([RUS], place=kyiv), event([], basis="published")
+    calibrate([e, bare], model)
+    assert e.confidence == pytest.approx(1 / (1 + math.exp(-(-1.0 + 2.0 * 0.75))))
+    assert e.confidences == {"type": pytest.approx(1 / (1 + math.exp(-0.5))),
+                             "source": pytest.approx(1 / (1 + math.exp(-1.0))),
+                             "place": 0.95, "date": DATE_TEXT_PRECISION}
+    assert bare.confidences["source"] is None and bare.confidences["place"] is None
+    assert bare.confidences["date"] is None  # dated by the report: not measured
+    d = e.to_dict()
+    assert d["confidence"] == round(e.confidence, 3) and set(d["confidences"]) == {
+        "type", "source", "place", "date"}
+    assert "features" not in d
+
+
+def test_confidence_without_features_keeps_the_stored_value():
+    e = event([RUS])
+    e.features = {}
+    calibrate([e], {"weights": {"event": {"bias": 5.0}, "type": {}, "source": {}}})
+    assert e.confidence == 0.7 and e.confidences == {} and "confidences" not in e.to_dict()
+
+
+def test_confidence_shipped_model_is_complete():
+    m = load_model()
+    assert m is not None and set(m["weights"]) == {"event", "type", "source"}
+    for w in m["weights"].values():
+        assert set(w) <= set(m["features"]) and "bias" in w
+    assert m["trained_on"]["data_sha256"] and m["trained_on"]["C"] > 0
+
+
+def test_confidence_train_labels_type_and_source():
+    gsr = [{"types": ["ASSAULT"], "spans": [], "codes": ["RUS"]}]
+    ev = {"type": "ASSAULT", "source_spans": [[0, 14]], "source_codes": ["RUS"]}
+    assert label(ev, gsr) == {"type": True, "source": True, "event": True}
+    assert label({**ev, "source_codes": ["UKR"]}, gsr)["event"] is False
+    spans = [{"types": sorted(PENTA["Material Conflict"]), "spans": [[0, 10]], "codes": []}]
+    assert label(ev, spans)["event"] is True
+    assert label({**ev, "source_spans": [[20, 30]]}, spans) == {
+        "type": True, "source": False, "event": False}
+    statement = [{"types": sorted(PENTA["Make a Statement"]), "spans": [], "codes": []}]
+    assert label({**ev, "source_spans": []}, statement) == {
+        "type": False, "source": True, "event": False}
+    # type and source must come from the same gold event (PLV: several pairs a sentence)
+    two = [{"types": ["ACCUSE"], "spans": [[0, 5]], "codes": []},
+           {"types": ["ASSAULT"], "spans": [[40, 50]], "codes": []}]
+    assert label(ev, two) == {"type": True, "source": True, "event": False}
+
+
+def test_confidence_hand_score_is_the_old_confidence():
+    assert hand_score({"lexical": 0.75, "has_source": 1.0, "has_target": 1.0}) == \
+        pytest.approx(0.95)
+    assert hand_score({"lexical": 0.6, "modality=future": 1.0}) == pytest.approx(0.4)
+
+
+def test_confidence_extracted_events_carry_calibrated_confidence():
+    from tidings import extract
+
+    doc = extract("Russian forces attacked Kyiv on Monday, Ukraine's military said.",
+                  published=date(2024, 9, 17))
+    assert doc.events
+    m = load_model()
+    for e in doc.events:
+        assert e.features and e.confidence == pytest.approx(
+            predict(e.features, m["weights"]["event"]))
+        assert 0 < e.confidence < 1 and e.to_dict()["confidences"]["type"] is not None
