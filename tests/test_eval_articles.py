@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from tidings.eval.articles import score
 
 TEXT = "Mali's army attacked JNIM fighters near Gao on Saturday. JNIM is active in Niger."
@@ -57,3 +61,15 @@ def test_eval_articles_background_statement_is_spurious_when_asserted() -> None:
     assert res["spurious_asserted"] == 1
     hedged = _event("active", "MOBILIZE", modality="historical", place=None, date=None)
     assert score({"a.txt": {"text": TEXT, "events": [hedged]}}, GOLD, NEG)["spurious_asserted"] == 0
+
+
+@pytest.mark.parametrize("name", ["unseen_en", "dev_en"])
+def test_eval_articles_fixture_sets_are_well_formed(name: str) -> None:
+    # every evidence is in its article, every type/mode/sector/date is well formed
+    import subprocess
+    import sys
+
+    script = Path(__file__).parent / "fixtures" / name / "validate.py"
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert " 0 problems" in out.stdout
