@@ -104,3 +104,36 @@ def test_review_corrections_bad_file_is_a_coded_error(tmp_path: Path, monkeypatc
 
     with pytest.raises(UsageError, match="E328.*line 1"):
         trainer.main(["--corrections", str(bad), "--no-cv", "--out", str(tmp_path / "m")])
+
+
+def test_review_corrections_retraining_reuses_the_cached_public_states(tmp_path: Path) -> None:
+    """The public sets' frozen-layer states are cached apart from the corrections: adding
+    corrections computes the corrections' rows only, and the rows equal one pass over all."""
+    import torch
+
+    ex = trainer.Example
+    public = {"plv": [ex("<s>Russia</s> attacked <t>Ukraine</t>.", None, None, "ASSAULT", "1",
+                         "plv")],
+              "gsr": [ex("Iran met Iraq in Baghdad.", "Iran", "Iraq", "CONSULT", "2", "gsr")],
+              "ngec": []}
+    first = trainer.TrainSet.build(public, cache_dir=tmp_path)
+    assert len(list(tmp_path.glob("plover_lower_*.pt"))) == 1
+    review_ex = [ex("<s>Police</s> arrested <t>protesters</t>.", None, None, "COERCE", "3",
+                    "review")]
+    calls: list[int] = []
+    real = trainer.lower_states
+
+    def counting(inputs: Any, k_top: int, batch: int = 128) -> Any:
+        calls.append(int(inputs["input_ids"].shape[0]))
+        return real(inputs, k_top, batch)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(trainer, "lower_states", counting)
+        both = trainer.TrainSet.build({**public, "review": review_ex}, cache_dir=tmp_path)
+    assert calls == [1]  # the correction only; the public rows came from the cache
+    assert len(list(tmp_path.glob("plover_lower_*.pt"))) == 2
+    assert torch.equal(both.hidden[:2], first.hidden)
+    inputs, _ = trainer.tokenize_windows(both.windows, pad_to_max=True)
+    alone = real(inputs, trainer.K_TOP)  # one pass over every row
+    assert (both.hidden.float() - alone.float()).abs().max() < 1e-2
+    assert both.labels == ["ASSAULT", "CONSULT", "COERCE"]
