@@ -281,6 +281,25 @@ def lower_states(inputs: Any, k_top: int, batch: int = 128) -> Any:
     return torch.cat(out)
 
 
+def _cached_lower(inputs: Any, windows: list[str], cache_dir: Path | None, k_top: int) -> Any:
+    """:func:`lower_states` of ``inputs``, loaded from or saved to ``cache_dir`` under a hash
+    of the windows (the key of a set alone is the key it had before corrections existed)."""
+    import torch
+
+    cache_file: Path | None = None
+    if cache_dir is not None:
+        key = hashlib.sha256((f"lower-v1 k={k_top} L={MAX_SEQ_LENGTH}\n"
+                              + "\n".join(windows)).encode()).hexdigest()[:20]
+        cache_file = cache_dir / f"plover_lower_{key}.pt"
+        if cache_file.exists():
+            return torch.load(cache_file)
+    hidden = lower_states(inputs, k_top)
+    if cache_file is not None:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        torch.save(hidden, cache_file)
+    return hidden
+
+
 @dataclass
 class TrainSet:
     """All training examples with their label masks and cached frozen-layer states."""
@@ -300,22 +319,19 @@ class TrainSet:
         """Concatenate the domains of ``data``; run (or load) the frozen lower layers once."""
         import torch
 
-        exs = data["plv"] + data["gsr"] + data["ngec"] + data.get("review", [])
+        stock = data["plv"] + data["gsr"] + data["ngec"]
+        exs = stock + data.get("review", [])
         windows = [make_dyad(e.sentence, e.source, e.target).window for e in exs]
         inputs, regions = tokenize_windows(windows, pad_to_max=True)
-        hidden = None
-        cache_file: Path | None = None
-        if cache_dir is not None:
-            key = hashlib.sha256((f"lower-v1 k={k_top} L={MAX_SEQ_LENGTH}\n"
-                                  + "\n".join(windows)).encode()).hexdigest()[:20]
-            cache_file = cache_dir / f"plover_lower_{key}.pt"
-            if cache_file.exists():
-                hidden = torch.load(cache_file)
-        if hidden is None:
-            hidden = lower_states(inputs, k_top)
-            if cache_file is not None:
-                cache_file.parent.mkdir(parents=True, exist_ok=True)
-                torch.save(hidden, cache_file)
+        # the public sets and the reviewers' corrections are cached apart (every row is
+        # padded to MAX_SEQ_LENGTH, so a row's states do not depend on its block): retraining
+        # with new corrections runs the lower layers over the corrections only
+        parts = []
+        for lo, hi in ((0, len(stock)), (len(stock), len(exs))):
+            if hi > lo:
+                block = {k: v[lo:hi] for k, v in inputs.items()}
+                parts.append(_cached_lower(block, windows[lo:hi], cache_dir, k_top))
+        hidden = torch.cat(parts) if parts else lower_states(inputs, k_top)
         labels = [e.label for e in exs]
         return cls(windows, labels, np.array([e.domain for e in exs]), [e.group for e in exs],
                    label_masks(labels), hidden, inputs["attention_mask"],
