@@ -612,3 +612,10 @@ def test_events_perfect_summed_over_time_is_background():
     evs = _events("The US military has completed its withdrawal from Niger.",
                   published="2024-09-16")
     assert any(e.modality == "asserted" for e in evs), [(e.type, e.modality) for e in evs]
+
+
+def test_events_state_of_emergency_is_martial_law():
+    # an event noun named by its of-phrase (CAMEO 1723, impose a state of emergency)
+    evs = _events("Ethiopia's government declared a state of emergency in the Amhara region.",
+                  published="2023-08-04")
+    assert [(e.type, e.mode) for e in evs] == [("COERCE", "martial-law")], evs

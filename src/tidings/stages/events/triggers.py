@@ -81,7 +81,14 @@ def verb_key(tok: Any, lex: Lexicon) -> tuple[str, str | None] | None:
 
 
 def noun_key(tok: Any, lex: Lexicon) -> tuple[str, str | None] | None:
-    """The (type, mode) of an event noun, its modifiers first ("hunger strike")."""
+    """The (type, mode) of an event noun, its modifiers first ("hunger strike"), then its
+    of-phrase ("state of emergency")."""
+    for prep in tok.rights:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                phrase = f"{tok.lower_} of {pobj.lower_}"
+                if pobj.dep_ == "pobj" and phrase in lex.nouns:
+                    return lex.nouns[phrase]
     left = [c for c in tok.lefts if c.dep_ in ("compound", "amod")]
     if left:
         phrase = " ".join([c.lower_ for c in left] + [tok.lower_])
