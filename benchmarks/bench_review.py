@@ -49,11 +49,13 @@ ARM = """(sel) => { window.__next = new Promise((resolve) => {
   const before = box.dataset.id;
   const button = document.querySelector(sel);
   let t0 = null;
-  button.addEventListener("click", () => { t0 = performance.now(); }, { once: true, capture: true });
+  button.addEventListener("click", () => { t0 = performance.now(); },
+                          { once: true, capture: true });
   const obs = new MutationObserver(() => {
     if (t0 !== null && box.dataset.id && box.dataset.id !== before) {
       obs.disconnect();
-      requestAnimationFrame(() => resolve({ ms: performance.now() - t0, id: box.dataset.id, from: before }));
+      requestAnimationFrame(() => resolve({ ms: performance.now() - t0, id: box.dataset.id,
+                                            from: before }));
     }
   });
   obs.observe(box, { attributes: true, attributeFilter: ["data-id"] });
@@ -92,7 +94,8 @@ def bench_api(db: Path, runs: int) -> dict[str, Any]:
                 assert r.status_code == 200, r.text
             out[name] = {"p50_ms": round(statistics.median(times), 1),
                          "p95_ms": round(pct(times, 95), 1)}
-            print(f"  {name:34s} p50 {out[name]['p50_ms']:7.1f} ms  p95 {out[name]['p95_ms']:7.1f} ms")
+            print(f"  {name:34s} p50 {out[name]['p50_ms']:7.1f} ms"
+                  f"  p95 {out[name]['p95_ms']:7.1f} ms")
     os.environ.pop("TIDINGS_API_CACHE", None)
     return out
 
