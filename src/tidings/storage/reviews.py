@@ -390,7 +390,7 @@ def _is_conflict(exc: BaseException) -> bool:
 def state(c: Any, event_id: str) -> tuple[str, dict[str, str]]:
     """An event's review state from its reviews: the last status and each edited field's
     last value."""
-    status, edits = "", {}
+    status, edits = "", dict[str, str]()
     for field, after, st in c.execute("SELECT field, value_after, status FROM reviews WHERE"
                                       " event_id = ? ORDER BY version", (event_id,)).fetchall():
         status = st
