@@ -405,3 +405,167 @@ def test_review_api_queue_on_a_store_older_than_reviews(tmp_path):
         assert c.get("/api/export", params={"mentions": "true"}).status_code == 200
         stories_csv = c.get("/api/export")
         assert stories_csv.status_code == 200 and "review_status" in stories_csv.text
+
+
+# ---------------------------------------------------------------- actor and place edits
+
+KYIV = {"name": "Kyiv", "country": "ukr", "admin1": "12", "admin1_name": "Kyiv City",
+        "lat": 50.45466, "lon": 30.5238, "geonameid": 703448, "kind": "city"}
+
+
+def actor_rows(target: str, event_id: str) -> list[tuple]:
+    with connect(target, readonly=True) as r:
+        return [tuple(x) for x in r.execute(
+            "SELECT role, ord, name, country, sector FROM event_actors WHERE event_id = ?"
+            " ORDER BY role, ord", (event_id,)).fetchall()]
+
+
+def ids(target: str, **query) -> list[str]:
+    with connect(target, readonly=True) as r:
+        return [e["id"] for e in r.query_events(EventQuery(**query))]
+
+
+def test_review_actor_edit_changes_json_rows_and_what_filters_see(target):
+    with open_store(target) as s:
+        s.upsert(make_doc())
+        assert review.review_event(s, "a1-ASSAULT-7", "edited", "ana", 0, "source",
+                                   {"name": "Wagner Group", "country": "rus",
+                                    "sector": "reb"}) == 1
+        s.record_review("a1-ASSAULT-7", "edited", "ana", 1, "target", "Kharkiv residents")
+    e = event(target, "a1-ASSAULT-7")
+    assert [(a["name"], a["country"], a["sector"]) for a in e["event"]["source"]] == \
+        [("Wagner Group", "RUS", "REB")]
+    assert [(a["name"], a["country"]) for a in e["event"]["target"]] == \
+        [("Kharkiv residents", None)]
+    assert e["source_countries"] == ["RUS"] and e["target_countries"] == []
+    assert actor_rows(target, "a1-ASSAULT-7") == [
+        ("source", 0, "Wagner Group", "RUS", "REB"), ("target", 0, "Kharkiv residents", None,
+                                                      None)]
+    assert ids(target, actor="Wagner") == ["a1-ASSAULT-7"]
+    assert ids(target, actor="Ukraine") == []  # the machine's target is gone everywhere
+    r = reviews(target)
+    assert r[0][2:5] == ("source", '{"country": "RUS", "name": "Russia", "sector": null}',
+                         '{"country": "RUS", "name": "Wagner Group", "sector": "REB"}')
+    assert len(audit(target)) == 2
+
+
+def test_review_place_edit_sets_every_place_column_in_one_review(target):
+    with open_store(target) as s:
+        s.upsert(make_doc())
+        assert s.record_review("a1-ASSAULT-7", "edited", "ana", 0, "place", KYIV) == 1
+    e = event(target, "a1-ASSAULT-7")
+    assert (e["place_name"], e["place_country"], e["place_admin1"], e["geonameid"],
+            e["place_kind"], e["place_admin1_name"]) == ("Kyiv", "UKR", "12", 703448, "city",
+                                                         "Kyiv City")
+    assert (e["lat"], e["lon"]) == pytest.approx((50.45466, 30.5238))
+    loc = e["event"]["location"]
+    assert (loc["name"], loc["country"], loc["geonameid"], loc["start"]) == \
+        ("Kyiv", "UKR", 703448, None)
+    assert e["event"]["location_basis"] == "review"
+    assert len(reviews(target)) == 1 and len(audit(target)) == 1  # one version, one audit row
+    assert '"geonameid": 690791' in reviews(target)[0][3]  # the machine's place, kept
+    with open_store(target) as s:  # a later place_name edit wins over the place's name...
+        s.record_review("a1-ASSAULT-7", "edited", "ana", 1, "place_name", "Kiev")
+        s.record_review("a1-ASSAULT-7", "edited", "ana", 2, "place", {**KYIV, "name": "Kyjiw"})
+        s.upsert(make_doc(confidence=0.5))  # ...and the order holds across re-extraction
+    e = event(target, "a1-ASSAULT-7")
+    assert (e["place_name"], e["event"]["location"]["name"], e["geonameid"]) == \
+        ("Kyjiw", "Kyjiw", 703448)
+    assert e["confidence"] == pytest.approx(0.5) and e["review_status"] == "edited"
+
+
+@pytest.mark.parametrize(("field", "value", "code"), [
+    ("place", "Kyiv", "E213"),
+    ("place", {"name": "Kyiv"}, "E213"),
+    ("place", {**KYIV, "lat": 91}, "E213"),
+    ("place", {**KYIV, "lon": "30"}, "E213"),
+    ("place", {**KYIV, "country": "Ukraine"}, "E213"),
+    ("place", {**KYIV, "geonameid": -1}, "E213"),
+    ("place", {**KYIV, "kind": "planet"}, "E213"),
+    ("place", {**KYIV, "population": 3}, "E213"),
+    ("place", {**KYIV, "name": " "}, "E213"),
+    ("source", "", "E214"),
+    ("source", {"name": "x", "country": "Russia"}, "E214"),
+    ("target", {"name": "x", "sector": "ARMY"}, "E214"),
+    ("target", {"country": "RUS"}, "E214"),
+    ("target", "{not json", "E214"),
+    ("target", ["Russia"], "E214"),
+])
+def test_review_bad_actor_and_place_edits_are_coded_and_store_nothing(tmp_path, field, value,
+                                                                      code):
+    db = str(tmp_path / "t.db")
+    with open_store(db) as s:
+        s.upsert(make_doc())
+        with pytest.raises(StoreError, match=code):
+            s.record_review("a1-ASSAULT-7", "edited", "ana", 0, field, value)
+    assert reviews(db) == [] and audit(db) == []
+    assert event(db, "a1-ASSAULT-7")["place_name"] == "Ukraine"
+
+
+def test_review_corrections_skip_actors_without_a_span(tmp_path):
+    db = stored_two(tmp_path)
+    with open_store(db) as s:
+        s.record_review("a2-ASSAULT-7", "edited", "ana", 0, "source", "Wagner Group")
+    with connect(db, readonly=True) as r:
+        ex = list(review.corrections(r))
+    assert ex[0]["marked_sentence"].startswith("Russia attacked <t>Ukraine</t>")
+
+
+def test_review_api_place_and_actor_edits_item_and_queue_pages(target):
+    from fastapi.testclient import TestClient
+
+    from tidings.api import create_app
+
+    with open_store(target) as s:
+        s.upsert(two_events())
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with TestClient(create_app(target, token=TOKEN)) as c:
+        first = c.get("/api/review/queue", params={"limit": 1}).json()["items"]
+        assert [e["id"] for e in first] == ["a2-PROTEST-46"]
+        rest = c.get("/api/review/queue", params={"after": first[0]["id"]}).json()["items"]
+        assert [e["id"] for e in rest] == ["a2-ASSAULT-7"]
+        assert c.get("/api/review/queue", params={"country": "Ukraine"}).status_code == 400
+        url = "/api/events/a2-ASSAULT-7/review"
+        body = {"status": "edited", "reviewer": "ana", "expected_version": 0,
+                "field": "place", "value": KYIV}
+        r = c.post(url, json=body, headers=auth)
+        assert r.status_code == 200 and r.json()["version"] == 1
+        bad = c.post(url, json={**body, "expected_version": 1, "value": {"name": "Kyiv"}},
+                     headers=auth)
+        assert bad.status_code == 422 and bad.json()["error"]["code"] == "E521"
+        assert "E213" in bad.json()["error"]["message"]
+        r = c.post(url, json={**body, "expected_version": 1, "field": "target",
+                              "value": {"name": "Kyiv residents", "country": "UKR"}},
+                   headers=auth)
+        assert r.status_code == 200 and r.json()["version"] == 2
+        it = c.get("/api/review/events/a2-ASSAULT-7").json()
+        assert (it["place_name"], it["geonameid"], it["review_version"]) == ("Kyiv", 703448, 2)
+        assert [h["field"] for h in it["history"]] == ["place", "target"]
+        assert "[[attacked]]" in it["marked_sentence"]
+        assert c.get("/api/review/events/nope").status_code == 404
+        got = c.get("/api/events", params={"actor": "Kyiv residents"}).json()["items"]
+        assert [e["id"] for e in got] == ["a2-ASSAULT-7"]
+        assert got[0]["place"]["name"] == "Kyiv"
+        csv_text = c.get("/api/export", params={"format": "csv", "mentions": "true"}).text
+        assert "Kyiv residents" in csv_text and ",Kyiv," in csv_text
+    assert [a[1] for a in audit(target)] == ["review.edited", "review.edited"]
+
+
+def test_review_api_gazetteer_search(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from tidings.api import create_app
+
+    db = stored_two(tmp_path)
+    with TestClient(create_app(db)) as c:  # read-only: no token needed
+        items = c.get("/api/gazetteer", params={"q": "niam"}).json()["items"]
+        assert items[0]["name"] == "Niamey" and items[0]["country"] == "NER"
+        assert {"lat", "lon", "geonameid", "kind", "admin1", "population"} <= set(items[0])
+        pops = [i["population"] for i in items if i["name"].lower().startswith("niam")]
+        assert pops == sorted(pops, reverse=True)
+        only = c.get("/api/gazetteer", params={"q": "paris", "country": "usa", "limit": 3})
+        assert [i["country"] for i in only.json()["items"]] == ["USA"] * 3
+        assert c.get("/api/gazetteer", params={"q": "zzzzqx"}).json() == {"items": []}
+        for params in ({"q": ""}, {"q": "a", "country": "France"}, {"q": "a", "limit": 0}):
+            r = c.get("/api/gazetteer", params=params)
+            assert r.status_code in (400, 422) and r.json()["error"]["code"].startswith("E5")

@@ -40,3 +40,23 @@ export async function getJSON(path, key = path) {
     busy(-1);
   }
 }
+
+/** POST JSON to a same-origin path with ``Authorization: Bearer <token>`` (a header, never a
+ * cookie: a page elsewhere cannot make the browser send it). Resolves to {status, body}. */
+export async function postJSON(path, payload, token) {
+  if (!path.startsWith("/")) throw new Error("same-origin paths only");
+  busy(+1);
+  try {
+    const r = await fetch(path, {
+      method: "POST",
+      credentials: "omit",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body: JSON.stringify(payload),
+    });
+    let body = null;
+    try { body = await r.json(); } catch (e) { body = null; }
+    return { status: r.status, body };
+  } finally {
+    busy(-1);
+  }
+}

@@ -7,12 +7,14 @@ import { createMap } from "./map.js";
 import { createTimeline, intervalFor } from "./timeline.js";
 import { createGraph } from "./graph.js";
 import { createTable, renderArticle } from "./table.js";
+import { createReview } from "./review.js";
 import ISO_NUMERIC from "./iso_numeric.json";
 
 const $ = (sel) => document.querySelector(sel);
 let state = readState();
 let meta = null;
 let nextCursor = null;
+let review = null;
 
 function setState(patch, { replace = false, keepEvent = false } = {}) {
   state = { ...state, ...patch };
@@ -81,6 +83,8 @@ function buildForm() {
   $("#place").addEventListener("click", () => setState({ bbox: null }));
   $("#close-article").addEventListener("click", () => setState({ event: null }, { keepEvent: true }));
   $("#more").addEventListener("click", () => loadEvents(true));
+  $("#tab-review").addEventListener("click", (ev) => { ev.preventDefault(); setState({ view: "review" }); });
+  $("#tab-dashboard").addEventListener("click", (ev) => { ev.preventDefault(); setState({ view: null, review: null }); });
 }
 
 function syncForm() {
@@ -138,8 +142,40 @@ async function loadArticle() {
   }
 }
 
+function showView() {
+  const reviewing = state.view === "review";
+  document.body.classList.toggle("reviewing", reviewing);
+  $("#review").hidden = !reviewing;
+  $("main").hidden = reviewing;
+  $("#legend").hidden = reviewing;
+  $("#filters").hidden = reviewing;
+  $("#tab-review").classList.toggle("active", reviewing);
+  $("#tab-dashboard").classList.toggle("active", !reviewing);
+  return reviewing;
+}
+
+function openReview() {
+  if (!review) {
+    review = createReview($("#review"), {
+      meta,
+      onEvent: (id) => { if (state.review !== id) { state = { ...state, review: id }; writeState(state, true); } },
+    });
+    const f = review.filterInputs;
+    f.type.addEventListener("change", () => setState({ rtype: f.type.value, review: null }, { keepEvent: true }));
+    f.country.addEventListener("change", () => setState({ rcountry: f.country.value.trim().toUpperCase(), review: null }, { keepEvent: true }));
+    f.unreviewed.addEventListener("change", () => setState({ rall: f.unreviewed.checked ? null : "1", review: null }, { keepEvent: true }));
+    $("#review-bar").addEventListener("submit", (ev) => ev.preventDefault());
+  }
+  return review.open({ type: state.rtype || "", country: state.rcountry || "", unreviewed: state.rall !== "1" }, state.review);
+}
+
 async function refresh() {
   showError(null);
+  if (showView()) {
+    try { await openReview(); } catch (e) { console.warn(e); }
+    return;
+  }
+  if (review) review.close();
   syncForm();
   const jobs = [];
   jobs.push(getJSON(`/api/map?${filterQuery(state)}`, "map").then((d) => d && map.update(d, state.country)));

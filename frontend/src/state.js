@@ -3,7 +3,8 @@
 
 export const FILTER_KEYS = ["q", "type", "country", "actor", "modality", "language",
   "min_confidence", "since", "until", "bbox"];
-const UI_KEYS = ["event"];
+// the open article; the review view, its current event and its queue filters
+const UI_KEYS = ["event", "view", "review", "rtype", "rcountry", "rall"];
 
 /** Read the state (filters + selected event) from location.search. */
 export function readState() {

@@ -50,6 +50,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E210": ("StoreError", "a review of an event that was reviewed since (a stale version)"),
     "E211": ("StoreError", "a review of an event that is not in the store"),
     "E212": ("StoreError", "a review with an unknown status or field, a bad value or no reviewer"),
+    "E213": ("StoreError", "a place edit that is not a place (no name, coordinates out of range,"
+                           " a bad country, geonameid or kind)"),
+    "E214": ("StoreError", "an actor edit (source, target) with no name, a bad country or an"
+                           " unknown sector"),
     "E301": ("UsageError", "an unknown pipeline stage"),
     "E302": ("UsageError", "a publication date that is not YYYY-MM-DD"),
     "E303": ("UsageError", "a date option that is not YYYY-MM-DD"),
@@ -101,6 +105,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E515": ("ApiError", "a request body sent without Content-Type: application/json"),
     "E520": ("ApiError", "a review of an event that was reviewed since (409)"),
     "E521": ("ApiError", "a request body that is not a valid review (422)"),
+    "E522": ("ApiError", "the gazetteer cannot be loaded on this server (503)"),
 }
 _CODE = re.compile(r"^(E\d{3})\b")
 

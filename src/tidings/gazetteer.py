@@ -475,6 +475,43 @@ class Gazetteer:
         ids = sorted(self.ids(name), key=lambda i: -self.pops[i])
         return [self.candidate(i) for i in ids]
 
+    def search(self, query: str, country: str | None = None, limit: int = 10
+               ) -> list[Candidate]:
+        """Return up to ``limit`` places whose name or alternate name starts with ``query``
+        (normalised), in ``country`` (ISO-3) when given: exact names first, then main names
+        before alternate ones, each by population (a reviewer picking an event's place types
+        the first letters)."""
+        key = normalize(query)
+        if not key or limit < 1:
+            return []
+        keys = self._prefix_keys(key)
+        best: dict[int, tuple[int, int, int]] = {}
+        for k in keys:
+            for raw in self.raw_ids(k):
+                i = raw if raw >= 0 else ~raw
+                if country and self.countries[self.cc[i]] != country:
+                    continue
+                rank = (0 if k == key else 1, 0 if raw >= 0 else 1, -self.pops[i])
+                if i not in best or rank < best[i]:
+                    best[i] = rank
+        top = sorted(best, key=lambda i: (*best[i], i))[:limit]
+        return [self.candidate(i) for i in top]
+
+    def _prefix_keys(self, key: str) -> list[str]:
+        """Index keys starting with ``key`` (the default index's, sorted once per process,
+        and the imported gazetteer's through its key index)."""
+        import bisect
+
+        if self.__dict__.get("_sorted") is None:
+            self.__dict__["_sorted"] = sorted(self.index)
+        ordered: list[str] = self.__dict__["_sorted"]
+        lo = bisect.bisect_left(ordered, key)
+        hi = bisect.bisect_left(ordered, key + "\uffff")
+        out = ordered[lo:hi]
+        if self.imported is not None:
+            out = sorted(set(out) | set(self.imported.keys_from(key)))
+        return out
+
     def country(self, iso3: str) -> Candidate | None:
         """Return the country entry of ``iso3``."""
         i = self.country_idx.get(iso3)
@@ -550,6 +587,13 @@ class ImportedGazetteer:
             " p.admin1, p.admin1_name, p.admin2_name, p.lat, p.lon, p.population, p.kind"
             " FROM names n LEFT JOIN places p ON p.id = n.place WHERE n.key = ?",
             (key,)).fetchall()
+
+
+    def keys_from(self, prefix: str, limit: int = 2000) -> list[str]:
+        """Name keys starting with ``prefix`` (at most ``limit``, in key order)."""
+        return [r[0] for r in self._connect().execute(
+            "SELECT DISTINCT key FROM names WHERE key >= ? AND key < ? ORDER BY key LIMIT ?",
+            (prefix, prefix + "\uffff", limit))]
 
 
 def _open_imported() -> ImportedGazetteer | None:

@@ -24,7 +24,7 @@ from .storage.queries import event_from_row
 
 def review_event(store: Writer, event_id: str, status: str, reviewer: str,
                  expected_version: int, field: str | None = None,
-                 value: str | None = None) -> int:
+                 value: str | dict[str, Any] | None = None) -> int:
     """Record one review (see :meth:`Writer.record_review`) and merge the event into stories
     again with its corrected values; return the event's new review version."""
     version = store.record_review(event_id, status, reviewer, expected_version, field, value)
@@ -34,36 +34,63 @@ def review_event(store: Writer, event_id: str, status: str, reviewer: str,
 
 def review_at(db: str | Path, event_id: str, status: str, reviewer: str,
               expected_version: int, field: str | None = None,
-              value: str | None = None) -> int:
+              value: str | dict[str, Any] | None = None) -> int:
     """:func:`review_event` on the store at ``db``."""
     with open_store(db) as store:
         return review_event(store, event_id, status, reviewer, expected_version, field, value)
 
 
 def queue(reader: Reader, type: str | None = None, country: str | None = None,
-          unreviewed: bool = True, limit: int | None = 50) -> list[dict[str, Any]]:
+          unreviewed: bool = True, limit: int | None = 50,
+          after: str | None = None) -> list[dict[str, Any]]:
     """Events to review, least confident first (then by id): each event row with the article
-    fields, ``review_version`` and ``evidence`` (the sentence)."""
+    fields, ``review_version`` and ``evidence`` (the sentence). ``after`` (an event id) starts
+    after that event in the same order, so a client pages through the queue while it reviews
+    (reviewed events leave an unreviewed-only queue, so an offset would skip some)."""
     f = EventFilter(types=[type.upper()] if type else [],
                     countries=[country.upper()] if country else [])
     where, args = where_sql(reader, f, reader.event_hints(f),  # type: ignore[attr-defined]
                             articles_joined=True)
-    if not reader.has_table("reviews"):  # a store older than reviews, served read-only
-        version, cond = "0", ""
-    else:
-        version = "(SELECT coalesce(max(r.version), 0) FROM reviews r WHERE r.event_id = e.id)"
-        cond = " e.review_status IS NULL" if unreviewed else ""
-    if cond:
-        where = f"{where} AND{cond}" if where else f" WHERE{cond}"
-    sql = ("SELECT e.*, a.title AS article_title, a.source AS article_source,"
-           " a.published AS article_published, a.url AS article_url,"
-           f" {version} AS review_version FROM events e JOIN articles a"
-           f" ON a.id = e.article_id{where}"
-           " ORDER BY e.confidence, e.id")
+    conds = []
+    if reader.has_table("reviews") and unreviewed:
+        conds.append("e.review_status IS NULL")
+    if after:
+        conds.append("(e.confidence > (SELECT confidence FROM events WHERE id = ?) OR"
+                     " (e.confidence = (SELECT confidence FROM events WHERE id = ?)"
+                     " AND e.id > ?))")
+        args += [after, after, after]
+    for cond in conds:
+        where = f"{where} AND {cond}" if where else f" WHERE {cond}"
+    sql = f"{_item_select(reader)}{where} ORDER BY e.confidence, e.id"
     if limit:
         sql += " LIMIT ?"
         args.append(int(limit))
     return [event_from_row(r) for r in reader.execute(sql, args).fetchall()]
+
+
+def _item_select(reader: Reader) -> str:
+    """``SELECT`` of a review item: the event row, its article's fields and its review
+    version."""
+    if not reader.has_table("reviews"):  # a store older than reviews, served read-only
+        version = "0"
+    else:
+        version = "(SELECT coalesce(max(r.version), 0) FROM reviews r WHERE r.event_id = e.id)"
+    return ("SELECT e.*, a.title AS article_title, a.source AS article_source,"
+            " a.published AS article_published, a.url AS article_url,"
+            f" {version} AS review_version FROM events e JOIN articles a"
+            " ON a.id = e.article_id")
+
+
+def item(reader: Reader, event_id: str) -> dict[str, Any] | None:
+    """One event as a queue item (None if there is none), with its review ``history``."""
+    from .storage.reviews import history
+
+    row = reader.execute(f"{_item_select(reader)} WHERE e.id = ?", (event_id,)).fetchone()
+    if row is None:
+        return None
+    out = event_from_row(row)
+    out["history"] = history(reader, event_id) if reader.has_table("reviews") else []
+    return out
 
 
 def marked_sentence(event: dict[str, Any]) -> str:
@@ -105,7 +132,9 @@ def dyad_sentence(text: str, offset: int, ev: dict[str, Any]) -> str:
         actors = ev.get(role) or []
         if actors:
             a = actors[0]
-            s, e = int(a.get("start", 0)) - offset, int(a.get("end", 0)) - offset
+            if a.get("start") is None or a.get("end") is None:
+                continue  # an actor a reviewer named: no span in the text to mark
+            s, e = int(a["start"]) - offset, int(a["end"]) - offset
             if 0 <= s < e <= len(text):
                 marks.append((s, e, tag.lower()))
     marks.sort()

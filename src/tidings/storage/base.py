@@ -193,7 +193,8 @@ class Writer(Protocol):
         ...
 
     def record_review(self, event_id: str, status: str, reviewer: str, expected_version: int,
-                      field: str | None = None, value: str | None = None) -> int:
+                      field: str | None = None,
+                      value: str | dict[str, Any] | None = None) -> int:
         """Record one review of an event (accepted, rejected, or edited: ``field`` set to
         ``value``) in one transaction; return its new version. A stale
         ``expected_version`` is refused (E210): see :mod:`tidings.storage.reviews`."""

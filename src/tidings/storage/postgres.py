@@ -352,7 +352,8 @@ class PgStore:
                             " sector, kb_id) VALUES (%s,%s,%s,%s,%s,%s,%s,%s)", rows)
 
     def record_review(self, event_id: str, status: str, reviewer: str, expected_version: int,
-                      field: str | None = None, value: str | None = None) -> int:
+                      field: str | None = None,
+                      value: str | dict[str, Any] | None = None) -> int:
         """Record one review of an event (:func:`tidings.storage.reviews.record`); the
         event's advisory lock serialises reviewers of one event."""
         with self.conn.transaction():

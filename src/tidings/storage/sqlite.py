@@ -242,7 +242,8 @@ class Store:
         c.executemany("INSERT INTO event_actors VALUES (?,?,?,?,?,?,?,?)", event_actor_rows(e))
 
     def record_review(self, event_id: str, status: str, reviewer: str, expected_version: int,
-                      field: str | None = None, value: str | None = None) -> int:
+                      field: str | None = None,
+                      value: str | dict[str, Any] | None = None) -> int:
         """Record one review of an event (:func:`tidings.storage.reviews.record`)."""
         with self.transaction() as c:
             return reviews.record(c, event_id, status, reviewer, expected_version, field, value)
