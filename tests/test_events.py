@@ -619,3 +619,12 @@ def test_events_state_of_emergency_is_martial_law():
     evs = _events("Ethiopia's government declared a state of emergency in the Amhara region.",
                   published="2023-08-04")
     assert [(e.type, e.mode) for e in evs] == [("COERCE", "martial-law")], evs
+
+
+def test_events_reported_past_perfect_is_the_reported_past_not_background():
+    # "he said police had arrested ...": backshift in reported speech; a past perfect told
+    # by the narrator stays background
+    evs = _events("The governor said police had arrested 20 suspects.", published="2024-09-16")
+    assert [e.modality for e in evs if e.trigger.text == "arrested"] == ["asserted"], evs
+    evs = _events("Police had arrested the colonel.", published="2024-09-16")
+    assert [e.modality for e in evs if e.trigger.text == "arrested"] == ["historical"], evs

@@ -66,8 +66,13 @@ def _chain(tok: Any, lex: Lexicon) -> tuple[list[Any], Any]:
     return chain, None
 
 
-def _marks(chain: list[Any], lex: Lexicon) -> tuple[bool, bool, bool, bool]:
-    """(negated, future, hypothetical, historical) as the auxiliaries of ``chain`` mark them."""
+def _marks(chain: list[Any], lex: Lexicon, reported: bool = False
+           ) -> tuple[bool, bool, bool, bool]:
+    """(negated, future, hypothetical, historical) as the auxiliaries of ``chain`` mark them.
+
+    A past perfect is background ("the group had seized the town in 2012") except under a
+    reporting verb, where it is the reported past shifted back ("he said police had arrested
+    20 suspects")."""
     negated = future = hypothetical = historical = False
     for i, node in enumerate(chain):
         kids = list(node.children)
@@ -82,7 +87,7 @@ def _marks(chain: list[Any], lex: Lexicon) -> tuple[bool, bool, bool, bool]:
             hypothetical = True
         if any(k.dep_ == "mark" and k.lower_ in ("if", "unless") for k in kids):
             hypothetical = True
-        if "had" in auxes and node.tag_ == "VBN":
+        if "had" in auxes and node.tag_ == "VBN" and not reported:
             historical = True
         if i == 0 and node.tag_ == "VBN" and any(a in ("has", "have", "'ve") for a in auxes) \
                 and (_over_a_period(node) or node.dep_ == "relcl" and
@@ -100,7 +105,7 @@ def _marks(chain: list[Any], lex: Lexicon) -> tuple[bool, bool, bool, bool]:
 def marks(c: Candidate, lex: Lexicon, sent_text: str) -> tuple[Marks, Any]:
     """Return (the marks of a candidate, its reporting token or None)."""
     chain, reporter = _chain(c.trigger, lex)
-    negated, future, hypothetical, historical = _marks(chain, lex)
+    negated, future, hypothetical, historical = _marks(chain, lex, reporter is not None)
     low = sent_text.lower()
     if any(cue in low for cue in lex.historical_cues[:3]):
         historical = True
