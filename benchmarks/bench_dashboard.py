@@ -124,11 +124,11 @@ def start_server(db: Path, port: int, log: Any, timeout: float) -> subprocess.Po
         time.sleep(0.1)
 
 
-def one_run(browser: Any, base: str, timeout_ms: float) -> dict[str, Any]:
-    """Open the dashboard in a fresh context; return its first-render timings."""
+def local_context(browser: Any) -> tuple[Any, list[str]]:
+    """A browser context where only this machine answers: every other request is aborted
+    and listed (the dashboard must load nothing from outside)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     foreign: list[str] = []
-    errors: list[str] = []
 
     def route(r: Any) -> None:
         if urlparse(r.request.url).hostname in LOCAL_HOSTS:
@@ -137,8 +137,15 @@ def one_run(browser: Any, base: str, timeout_ms: float) -> dict[str, Any]:
             foreign.append(r.request.url)
             r.abort()
 
+    context.route("**/*", route)
+    return context, foreign
+
+
+def one_run(browser: Any, base: str, timeout_ms: float) -> dict[str, Any]:
+    """Open the dashboard in a fresh context; return its first-render timings."""
+    context, foreign = local_context(browser)
+    errors: list[str] = []
     try:
-        context.route("**/*", route)
         page = context.new_page()
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

@@ -35,10 +35,15 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_dashboard import LAUNCH_ARGS, LOCAL_HOSTS, _free_port, _stop, _watchdog  # noqa: E402
+from bench_dashboard import (  # noqa: E402
+    LAUNCH_ARGS,
+    _free_port,
+    _stop,
+    _watchdog,
+    local_context,
+)
 
 TARGET_MS = 2000.0
 TOKEN = "bench-review-token-0123456789"
@@ -139,17 +144,7 @@ def bench_clicks(db: Path, clicks: int, chromium: str, mix: bool, timeout: float
         base = f"http://127.0.0.1:{port}"
         with sync_playwright() as p:
             b = p.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
-            ctx = b.new_context(viewport={"width": 1400, "height": 1000})
-            foreign: list[str] = []
-
-            def route(r: Any) -> None:
-                if urlparse(r.request.url).hostname in LOCAL_HOSTS:
-                    r.continue_()
-                else:
-                    foreign.append(r.request.url)
-                    r.abort()
-
-            ctx.route("**/*", route)
+            ctx, foreign = local_context(b)
             page = ctx.new_page()
             t = time.perf_counter()
             page.goto(f"{base}/?view=review")

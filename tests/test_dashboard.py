@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -68,14 +69,19 @@ def server(tmp_path_factory) -> Iterator[str]:
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def browser(server):
+def chromium() -> Iterator[Any]:
+    """Headless Chromium for a module's tests (the browser fixtures yield from it)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    yield from chromium()
 
 
 # Return viewport coordinates of a point inside a country's shape with nothing drawn above it.

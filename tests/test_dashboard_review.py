@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 import pytest
 from conftest import FIXTURES
-from test_dashboard import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, Page, _free_port
+from test_dashboard import ARTIFACTS, CHROMIUM, Page, _free_port, chromium
 
 from tidings.api import WEB_DIR, create_app
 from tidings.storage import EventQuery, connect, open_store
@@ -74,12 +74,7 @@ def servers(store) -> Iterator[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def browser(servers):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield b
-        b.close()
+    yield from chromium()
 
 
 @pytest.fixture()

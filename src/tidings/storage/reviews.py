@@ -112,18 +112,25 @@ PLACE_EXAMPLE = '{"name": "Niamey", "country": "NER", "lat": 13.51, "lon": 2.11}
 ACTOR_EXAMPLE = '{"name": "Niger military", "country": "NER", "sector": "MIL"}'
 
 
+def _named(d: dict[str, Any], keys: tuple[str, ...], code: str, what: str,
+           example: str) -> str:
+    """The name of an edited place or actor, once its keys are known ones."""
+    unknown = sorted(set(d) - set(keys))
+    if unknown:
+        raise StoreError(f"{code} bad {what}: unknown key {unknown[0]!r}. Available:"
+                         f" {', '.join(keys)}")
+    name = _optional_text(d, "name", code, what)
+    if name is None:
+        raise StoreError(f"{code} bad {what}: it needs a name, as in {example}")
+    return name
+
+
 def _check_place(v: Any) -> str:
     """A place as canonical JSON: name, lat and lon required; country (ISO-3), admin1,
     admin1_name, admin2, geonameid and kind optional."""
     d = _object(v, "E213", "place", PLACE_EXAMPLE)
-    unknown = sorted(set(d) - {"name", "country", "admin1", "admin1_name", "admin2", "lat",
-                               "lon", "geonameid", "kind"})
-    if unknown:
-        raise StoreError(f"E213 bad place: unknown key {unknown[0]!r}. Available: name,"
-                         " country, admin1, admin1_name, admin2, lat, lon, geonameid, kind")
-    name = _optional_text(d, "name", "E213", "place")
-    if name is None:
-        raise StoreError(f"E213 bad place: it needs a name, as in {PLACE_EXAMPLE}")
+    name = _named(d, ("name", "country", "admin1", "admin1_name", "admin2", "lat", "lon",
+                      "geonameid", "kind"), "E213", "place", PLACE_EXAMPLE)
     country = d.get("country")
     if country not in (None, ""):
         if not isinstance(country, str) or not re.fullmatch(r"[A-Za-z]{3}", country.strip()):
@@ -152,13 +159,7 @@ def _check_actor(v: Any) -> str:
     if isinstance(v, str) and not v.lstrip().startswith("{"):
         v = {"name": v}
     d = _object(v, "E214", "actor", ACTOR_EXAMPLE)
-    unknown = sorted(set(d) - {"name", "country", "sector"})
-    if unknown:
-        raise StoreError(f"E214 bad actor: unknown key {unknown[0]!r}. Available: name,"
-                         " country, sector")
-    name = _optional_text(d, "name", "E214", "actor")
-    if name is None:
-        raise StoreError(f"E214 bad actor: it needs a name, as in {ACTOR_EXAMPLE}")
+    name = _named(d, ("name", "country", "sector"), "E214", "actor", ACTOR_EXAMPLE)
     country = _optional_text(d, "country", "E214", "actor", 3)
     if country is not None and not re.fullmatch(r"[A-Za-z]{3}", country):
         raise StoreError(f"E214 bad actor: country {country!r} is not an ISO 3166-1 alpha-3"
