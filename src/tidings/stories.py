@@ -63,6 +63,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from . import copies
+from .storage.base import EventQuery
 from .storage.dialect import is_pg, lock, wrap
 from .storage.reviews import has_review_status
 
@@ -672,21 +673,12 @@ def add_source(conn: sqlite3.Connection, article_id: str, source: str | None,
 
 
 @dataclass
-class StoryQuery:
-    """Filters of story-event queries (the fields of ``store.EventQuery``, plus more)."""
+class StoryQuery(EventQuery):
+    """Filters of story-event queries: those of :class:`~tidings.storage.base.EventQuery`
+    (``language``: stories with a mention in an article of this language), plus these."""
 
-    type: str | None = None
-    country: str | None = None
-    actor: str | None = None
-    since: str | None = None
-    until: str | None = None
-    modality: str | None = None
-    min_confidence: float | None = None
-    article_id: str | None = None
-    limit: int | None = None
     min_sources: int | None = None
     text: str | None = None  # FTS5 query over the articles of the mentions
-    language: str | None = None  # stories with a mention in an article of this language
 
 
 def query_story_events(conn: Any, q: Any = None,
