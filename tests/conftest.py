@@ -4,7 +4,11 @@ skip with a reason where they are absent."""
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -16,6 +20,24 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # import`; tests of the import point TIDINGS_GAZETTEER at their own files.
 os.environ["TIDINGS_GAZETTEER"] = "off"
 NIGER = SHARED / "examples" / "niger_withdrawal.txt"
+
+
+@contextmanager
+def pg_schema(prefix: str = "t_") -> Iterator[str]:
+    """A ``TIDINGS_TEST_PG`` URL whose search_path is a fresh, empty schema, dropped
+    afterwards (the caller skips or asserts when the variable is not set)."""
+    import psycopg
+
+    base = os.environ["TIDINGS_TEST_PG"]
+    schema = prefix + uuid.uuid4().hex[:12]
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 @pytest.fixture(scope="session")

@@ -10,13 +10,12 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
+from conftest import pg_schema  # tests/ is on sys.path (no __init__.py)
 
 from tidings import storage
 from tidings.model import Actor, Document, Event, EventDate, Place, Span, Time
@@ -38,19 +37,10 @@ def make_doc(aid: str, text: str, language: str, day: str = "2024-09-16") -> Doc
 
 @pytest.fixture()
 def pg_url() -> Iterator[str]:
-    import psycopg
-
     if not PG_URL:
         pytest.skip("TIDINGS_TEST_PG is not set")
-    schema = "t_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    with pg_schema() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -15,14 +15,13 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
+from conftest import pg_schema  # tests/ is on sys.path (no __init__.py)
 from conftest import FIXTURES
 from test_crash_safety import _env
 
@@ -40,18 +39,9 @@ pytestmark = [
 @contextmanager
 def _schema() -> Iterator[str]:
     """A URL whose search_path is a fresh, empty schema (dropped afterwards)."""
-    import psycopg
-
     assert PG_URL
-    schema = "t_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    with pg_schema() as url:
+        yield url
 
 
 # ---------------------------------------------------------------- canonical dumps

@@ -7,11 +7,10 @@ Each test works in a fresh schema of that database, dropped afterwards.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
-from urllib.parse import quote
 
 import pytest
+from conftest import pg_schema  # tests/ is on sys.path (no __init__.py)
 
 from tidings import storage
 from tidings.errors import StoreError
@@ -47,18 +46,9 @@ def make_doc(aid: str = "a1", text: str = "Russia attacked Ukraine on Monday.",
 @pytest.fixture()
 def pg_url() -> Iterator[str]:
     """A URL whose search_path is a fresh, empty schema."""
-    import psycopg
-
     assert PG_URL
-    schema = "t_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    with pg_schema() as url:
+        yield url
 
 
 def test_url_selects_backend(tmp_path, pg_url):

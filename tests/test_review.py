@@ -6,12 +6,11 @@ Store tests run on SQLite always and on PostgreSQL when ``TIDINGS_TEST_PG`` is s
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from datetime import date
-from urllib.parse import quote
 
 import pytest
+from conftest import pg_schema  # tests/ is on sys.path (no __init__.py)
 
 from tidings import review, stories
 from tidings.errors import StoreError
@@ -44,17 +43,8 @@ def target(request, tmp_path) -> Iterator[str]:
     if request.param == "sqlite":
         yield str(tmp_path / "t.db")
         return
-    import psycopg
-
-    schema = "t_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    with pg_schema() as url:
+        yield url
 
 
 def event(target: str, event_id: str) -> dict:

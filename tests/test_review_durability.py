@@ -25,13 +25,12 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
+from conftest import pg_schema  # tests/ is on sys.path (no __init__.py)
 
 from tidings.storage import connect
 from tidings.storage.reviews import FIELDS
@@ -81,19 +80,9 @@ def store(request, filled, tmp_path) -> Iterator[str]:
         shutil.copy(filled, db)
         yield str(db)
         return
-    import psycopg
-
-    schema = "dur_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    sep = "&" if "?" in PG_URL else "?"  # type: ignore[operator]
-    url = f"{PG_URL}{sep}options={quote(f'-csearch_path={schema}')}"
-    try:
+    with pg_schema("dur_") as url:
         _fill(url)
         yield url
-    finally:
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 def _one_review(rng: random.Random) -> tuple[str, str | None, str | None]:

@@ -102,27 +102,16 @@ def test_load_into_sqlite_is_idempotent(corpus):
 @pytest.mark.postgres
 @pytest.mark.skipif(not os.environ.get("TIDINGS_TEST_PG"), reason="TIDINGS_TEST_PG is not set")
 def test_load_into_postgresql(corpus):
-    import uuid
-    from urllib.parse import quote
-
-    import psycopg
+    from conftest import pg_schema
 
     from tidings.spark_job import load_output
     from tidings.storage import EventQuery, connect
 
-    base = os.environ["TIDINGS_TEST_PG"]
-    schema = "t_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(base, autocommit=True) as c:
-        c.execute(f"CREATE SCHEMA {schema}")
-    url = f"{base}{'&' if '?' in base else '?'}options={quote(f'-csearch_path={schema}')}"
-    try:
+    with pg_schema() as url:
         assert load_output(corpus["out"], url).stored == 6
         with connect(url, readonly=True) as conn:
             got = {r["id"] for r in conn.query_events(EventQuery())}
         assert got == {e.id for d in corpus["local"] for e in d.events}
-    finally:
-        with psycopg.connect(base, autocommit=True) as c:
-            c.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 def test_warc_records_are_read_like_html(tmp_path):
