@@ -45,7 +45,6 @@ def server(tmp_path_factory) -> Iterator[str]:
     pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
     if not (WEB_DIR / "app.js").exists():
         pytest.skip("the dashboard is not built: npm run build in frontend/")
-    import uvicorn
 
     db = tmp_path_factory.mktemp("dash") / "dash.db"
     with Store(db) as s:
@@ -53,8 +52,17 @@ def server(tmp_path_factory) -> Iterator[str]:
             if d.id == "ecowas1":  # one French article, for the language filter
                 d.language = "fr"
             s.upsert(d)
+    server, thread, url = _serve(create_app(db, allowed_hosts=["127.0.0.1", "localhost"]))
+    yield url
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def _serve(app: Any) -> tuple[Any, threading.Thread, str]:
+    """Run ``app`` on a free loopback port in a thread: (server, thread, base URL)."""
+    import uvicorn
+
     port = _free_port()
-    app = create_app(db, allowed_hosts=["127.0.0.1", "localhost"])
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -64,9 +72,7 @@ def server(tmp_path_factory) -> Iterator[str]:
         if time.time() > deadline:
             pytest.fail("uvicorn did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    return server, thread, f"http://127.0.0.1:{port}"
 
 
 def chromium() -> Iterator[Any]:

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
 from conftest import FIXTURES
-from test_dashboard import ARTIFACTS, CHROMIUM, Page, _free_port, chromium
+from test_dashboard import ARTIFACTS, CHROMIUM, Page, _serve, chromium
 
 from tidings.api import WEB_DIR, create_app
 from tidings.storage import EventQuery, connect, open_store
@@ -27,22 +25,6 @@ pytestmark = pytest.mark.browser
 
 TOKEN = "review-token-0123456789"
 ARTICLES = sorted((FIXTURES / "articles").glob("*.txt"))
-
-
-def _serve(app) -> tuple[object, threading.Thread, str]:
-    import uvicorn
-
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started:
-        if time.time() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    return server, thread, f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")
