@@ -101,11 +101,13 @@ def _stop(proc: subprocess.Popen[bytes] | None) -> None:
             pass
 
 
-def start_server(db: Path, port: int, log: Any, timeout: float) -> subprocess.Popen[bytes]:
-    """Start ``tidings serve`` on ``port``; return once ``/api/meta`` answers 200."""
+def start_server(db: Path, port: int, log: Any, timeout: float,
+                 env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """Start ``tidings serve`` on ``port`` (with ``env``, e.g. a token); return once
+    ``/api/meta`` answers 200."""
     cmd = [sys.executable, "-m", "tidings", "serve", "--db", str(db), "--host", "127.0.0.1",
            "--port", str(port), "--log-level", "warning"]
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env,
                             start_new_session=True)
     deadline = time.monotonic() + timeout
     url = f"http://127.0.0.1:{port}/api/meta"

@@ -43,6 +43,7 @@ from bench_dashboard import (  # noqa: E402
     _stop,
     _watchdog,
     local_context,
+    start_server,
 )
 
 TARGET_MS = 2000.0
@@ -105,32 +106,6 @@ def bench_api(db: Path, runs: int) -> dict[str, Any]:
     return out
 
 
-def start_server(db: Path, port: int, log: Any, timeout: float) -> Any:
-    """``tidings serve --token`` on ``port``; return once ``/api/meta`` answers."""
-    import subprocess
-    import urllib.request
-
-    env = {**os.environ, "TIDINGS_API_TOKEN": TOKEN}
-    cmd = [sys.executable, "-m", "tidings", "serve", "--db", str(db), "--host", "127.0.0.1",
-           "--port", str(port), "--log-level", "warning"]
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env,
-                            start_new_session=True)
-    deadline = time.monotonic() + timeout
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"tidings serve exited with status {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/meta", timeout=5) as r:
-                if r.status == 200:
-                    return proc
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            _stop(proc)
-            raise RuntimeError("tidings serve did not answer")
-        time.sleep(0.3)
-
-
 def bench_clicks(db: Path, clicks: int, chromium: str, mix: bool, timeout: float
                  ) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
@@ -140,7 +115,7 @@ def bench_clicks(db: Path, clicks: int, chromium: str, mix: bool, timeout: float
     box: list[Any] = [None]
     threading.Thread(target=_watchdog, args=(timeout, box), daemon=True).start()
     try:
-        box[0] = start_server(db, port, log, 120)
+        box[0] = start_server(db, port, log, 120, {**os.environ, "TIDINGS_API_TOKEN": TOKEN})
         base = f"http://127.0.0.1:{port}"
         with sync_playwright() as p:
             b = p.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
