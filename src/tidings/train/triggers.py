@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ..eval.metrics import data_sha256
+from ..stages.events.triggers import particle_verb
 
 DEFAULT_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
 OUT = Path(__file__).resolve().parents[1] / "data" / "learned_triggers.json"
@@ -127,8 +128,7 @@ def count(items: Iterable[tuple[str, list[tuple[int, int]], str, str]], nlp: Any
         v = _verb_of(docs[text], spans, kind.endswith(":t"))
         if v is None:
             continue
-        prt = next((c for c in v.children if c.dep_ == "prt"), None)
-        lemma = v.lemma_.lower() + (f" {prt.lower_}" if prt is not None else "")
+        lemma = particle_verb(v) or v.lemma_.lower()
         votes[(text, lemma)][etype] += 1
     out: dict[str, Counter[str]] = defaultdict(Counter)
     for (_, lemma), c in votes.items():

@@ -12,6 +12,7 @@ from typing import Any
 from ...model import Document, EventDate, Place, Time
 from .draft import Candidate
 from .tree import ancestors
+from .triggers import load_lexicon
 
 #: dependency labels of clauses and of noun arguments (a time reached through one of them
 #: dates something else)
@@ -68,12 +69,11 @@ def _framing(tok: Any, on_path: dict[int, int]) -> bool:
     """Whether ``tok`` is an event noun framing the trigger's own act: the object of an
     ``in``/``during`` phrase of the trigger itself ("in an attack", "during
     clashes"), so a time inside it dates the trigger too."""
-    from .triggers import load_lexicon
-
     prep = tok.head
+    nouns = load_lexicon().nouns
     return (tok.dep_ == "pobj" and tok.pos_ == "NOUN" and prep.lower_ in _FRAMING
             and on_path.get(prep.head.i) == 0
-            and (tok.lemma_.lower() in load_lexicon().nouns or tok.lower_ in load_lexicon().nouns))
+            and (tok.lemma_.lower() in nouns or tok.lower_ in nouns))
 
 
 def _time_score(trigger: Any, anchor: Any, noun: Any = None) -> tuple[int, int] | None:

@@ -100,7 +100,7 @@ def noun_key(tok: Any, lex: Lexicon) -> tuple[str, str | None] | None:
     return lex.nouns.get(tok.lower_) or lex.nouns.get(tok.lemma_.lower())
 
 
-def _particle_verb(tok: Any) -> str:
+def particle_verb(tok: Any) -> str:
     """The verb with its particle ("carry out", "step up"), or "" when it has none."""
     prt = next((c for c in tok.children if c.dep_ == "prt" and c.i > tok.i), None)
     return f"{tok.lemma_.lower()} {prt.lower_}" if prt is not None else ""
@@ -108,7 +108,7 @@ def _particle_verb(tok: Any) -> str:
 
 def _light_verb(tok: Any, lex: Lexicon, on: Active) -> Candidate | None:
     """A light verb whose event-noun object gives the type ("completed their withdrawal")."""
-    if tok.lemma_.lower() not in lex.light_verbs and _particle_verb(tok) not in lex.light_verbs:
+    if tok.lemma_.lower() not in lex.light_verbs and particle_verb(tok) not in lex.light_verbs:
         return None
     obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
     key = noun_key(obj, lex) if obj is not None and obj.pos_ == "NOUN" else None
