@@ -4,11 +4,11 @@ half, the same half on every run, and the CLI's --split with coded errors."""
 from __future__ import annotations
 
 import json
-import sys
 
 import pytest
 
 from conftest import FIXTURES
+from test_event_rules import _cli  # an in-process `tidings` run: (code, stdout, stderr)
 from tidings.errors import UsageError
 from tidings.eval.records import SPLITS, read_records, split_of
 
@@ -33,21 +33,6 @@ def test_records_split_partitions_the_records():
 def test_records_unknown_split_is_a_usage_error():
     with pytest.raises(UsageError, match="E352"):
         read_records(RECORDS, "train")
-
-
-def _cli(capsys, *argv: str) -> tuple[int, str, str]:
-    from tidings.cli import main
-
-    old, sys.argv = sys.argv, ["tidings", *argv]
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    finally:
-        sys.argv = old
-    res = capsys.readouterr()
-    return code, res.out, res.err
 
 
 def test_records_cli_split(capsys, tmp_path):
