@@ -342,7 +342,56 @@ class Candidate:
     admin2: str | None = None  # name of the second-level division holding the place
 
 
-class Gazetteer:
+class _Columns:
+    """The arrays of places both the default gazetteer's builder and a gazetteer with an
+    imported one attached append to: one row per place, countries and admin-1 divisions
+    interned (``countries``/``admin1s`` with their position maps ``_cc_pos``/``_a1_pos``)."""
+
+    names: list[str]
+    gids: Any
+    lats: Any
+    lons: Any
+    pops: Any
+    kinds: Any
+    cc: Any
+    a1: Any
+    countries: list[str]
+    admin1s: list[tuple[str, str]]
+    _cc_pos: dict[str, int]
+    _a1_pos: dict[tuple[str, str], int]
+
+    def cc_pos(self, iso3: str | None) -> int:
+        iso3 = iso3 or ""
+        if iso3 not in self._cc_pos:
+            self._cc_pos[iso3] = len(self.countries)
+            self.countries.append(iso3)
+        return self._cc_pos[iso3]
+
+    def a1_pos(self, code: str | None, name: str | None) -> int:
+        if not code:
+            return 0
+        key = (code, name or "")
+        if key not in self._a1_pos:
+            self._a1_pos[key] = len(self.admin1s)
+            self.admin1s.append(key)
+        return self._a1_pos[key]
+
+    def push(self, gid: int | None, name: str, iso3: str | None, a1code: str | None,
+             a1name: str | None, lat: float, lon: float, pop: int, kind: str) -> int:
+        """Append one place to the arrays; return its index."""
+        i = len(self.names)
+        self.names.append(name)
+        self.gids.append(gid or 0)
+        self.lats.append(lat)
+        self.lons.append(lon)
+        self.pops.append(int(pop or 0))
+        self.kinds.append(KIND_CODE[kind])
+        self.cc.append(self.cc_pos(iso3))
+        self.a1.append(self.a1_pos(a1code, a1name))
+        return i
+
+
+class Gazetteer(_Columns):
     """Name -> candidate places index, held in compact arrays."""
 
     def __init__(self, state: dict[str, Any]) -> None:
@@ -442,31 +491,13 @@ class Gazetteer:
     def _append(self, row: tuple[Any, ...]) -> int:
         """Add an imported place to the arrays; return its entry index."""
         (_alt, gid, _rowid, name, iso3, a1code, a1name, a2name, lat, lon, pop, kind) = row
-        if iso3 not in self._cc_pos:
-            self._cc_pos[iso3] = len(self.countries)
-            self.countries.append(iso3)
-        a1 = 0
-        if a1code:
-            if not a1name and (iso3, a1code) in self.admin1_idx:
-                a1name = self.names[self.admin1_idx[(iso3, a1code)]]
-            k1 = (a1code, a1name or "")
-            a1 = self._a1_pos.get(k1, 0)
-            if not a1:
-                a1 = self._a1_pos[k1] = len(self.admin1s)
-                self.admin1s.append(k1)
+        if a1code and not a1name and (iso3, a1code) in self.admin1_idx:
+            a1name = self.names[self.admin1_idx[(iso3, a1code)]]
         a2 = self._a2_pos.get(a2name or "", 0)
         if a2name and not a2:
             a2 = self._a2_pos[a2name] = len(self.admin2s)
             self.admin2s.append(a2name)
-        i = len(self.names)
-        self.names.append(name)
-        self.gids.append(gid or 0)
-        self.lats.append(lat)
-        self.lons.append(lon)
-        self.pops.append(int(pop or 0))
-        self.kinds.append(KIND_CODE[kind])
-        self.cc.append(self._cc_pos[iso3])
-        self.a1.append(a1)
+        i = self.push(gid, name, iso3, a1code, a1name, lat, lon, pop, kind)
         self.a2.append(a2)
         return i
 
@@ -635,7 +666,7 @@ def cache_path() -> Path:
     return cache_dir() / f"gazetteer-{_source_fingerprint()}.pkl"
 
 
-class _Builder:
+class _Builder(_Columns):
     def __init__(self) -> None:
         self.names: list[str] = []
         self.gids = array("q")
@@ -651,34 +682,10 @@ class _Builder:
         self._a1_pos: dict[tuple[str, str], int] = {}
         self.index: dict[str, list[int]] = defaultdict(list)
 
-    def cc_pos(self, iso3: str | None) -> int:
-        iso3 = iso3 or ""
-        if iso3 not in self._cc_pos:
-            self._cc_pos[iso3] = len(self.countries)
-            self.countries.append(iso3)
-        return self._cc_pos[iso3]
-
-    def a1_pos(self, code: str | None, name: str | None) -> int:
-        if not code:
-            return 0
-        key = (code, name or "")
-        if key not in self._a1_pos:
-            self._a1_pos[key] = len(self.admin1s)
-            self.admin1s.append(key)
-        return self._a1_pos[key]
-
     def add(self, *, gid: int | None, name: str, iso3: str | None, a1code: str | None,
             a1name: str | None, lat: float, lon: float, pop: int, kind: str,
             keys: Iterable[str]) -> int:
-        i = len(self.names)
-        self.names.append(name)
-        self.gids.append(gid or 0)
-        self.lats.append(lat)
-        self.lons.append(lon)
-        self.pops.append(int(pop or 0))
-        self.kinds.append(KIND_CODE[kind])
-        self.cc.append(self.cc_pos(iso3))
-        self.a1.append(self.a1_pos(a1code, a1name))
+        i = self.push(gid, name, iso3, a1code, a1name, lat, lon, pop, kind)
         seen = set()
         for n, k in enumerate(keys):
             nk = normalize(k)
