@@ -14,8 +14,9 @@ whose trigger lies inside a negative span (of ``not_type``, or of any type when 
 
 Matching, chosen to be strict where the analyst needs it and lenient where the gold is:
 - source/target: every gold code must be among the predicted actors' codes (ISO-3 country, or
-  name / knowledge-base id for non-state actors, compared case-insensitively); an empty gold side
-  accepts anything (unknown gunmen, joint acts).
+  name / knowledge-base id for non-state actors, compared case-insensitively); a gold code the
+  actor knowledge base knows also matches that entry's id and name (gold "AU" is the predicted
+  "African Union", IGO-AU); an empty gold side accepts anything (unknown gunmen, joint acts).
 - place: case- and accent-insensitive name equality with the gold place or one of its
   ``place_alt`` names; a null gold place with a country needs the predicted place's country;
   null place and country accept anything.
@@ -50,11 +51,23 @@ def _codes(actors: Iterable[dict[str, Any]]) -> set[str]:
     return out
 
 
+def _known_as(code: str) -> set[str]:
+    """The folded forms a gold code matches: itself, and the id and name of the knowledge-base
+    entry it names ("AU" → igo-au, african union)."""
+    from ..stages.actors import load_kb
+
+    entry = load_kb().names.get(code)
+    forms = {_fold(code)}
+    if entry is not None:
+        forms |= {_fold(entry.kb_id), _fold(entry.name)}
+    return forms
+
+
 def _sides_match(gold: list[str], predicted: list[dict[str, Any]]) -> bool:
     if not gold:
         return True
     have = _codes(predicted)
-    return all(_fold(g) in have for g in gold)
+    return all(_known_as(g) & have for g in gold)
 
 
 def _place_match(g: dict[str, Any], loc: dict[str, Any] | None) -> bool:
