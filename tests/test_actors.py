@@ -17,3 +17,34 @@ def test_actors_country_name_inside_a_river_name_is_not_the_country():
     doc = tidings.extract("Malian soldiers patrolled the Niger River near Gao. The army said "
                           "the Niger River road was closed.", published="2024-09-16")
     assert all(a.country != "NER" for a in doc.actors), [(a.text, a.country) for a in doc.actors]
+
+
+def test_actors_region_name_holding_a_country_name_is_not_the_country():
+    import tidings
+    doc = tidings.extract("Gangs have spread across Latin America and Central America.",
+                          published="2024-01-10")
+    assert all(a.country != "USA" for a in doc.actors), [(a.text, a.country) for a in doc.actors]
+
+
+def test_actors_person_named_again_by_surname_keeps_country_and_role():
+    # a titled person the KB does not know takes the country of the article's places when no
+    # country is named, and later "Noboa" / "Noboa's government" are the same person
+    import tidings
+    doc = tidings.extract("Gunmen stormed a studio in Guayaquil on Tuesday. Hours later, "
+                          "President Daniel Noboa declared a state of emergency. Noboa ordered "
+                          "the army into the streets. The United States offered to help "
+                          "Noboa's government.", published="2024-01-10")
+    got = [(a.text, a.country, a.sector) for a in doc.actors if "Noboa" in a.text]
+    assert ("Noboa", "ECU", "GOV") in got and ("Noboa's government", "ECU", "GOV") in got, got
+    assert all(c == "ECU" for _, c, _ in got), got
+
+
+def test_actors_fighters_of_a_named_group_are_the_group():
+    import tidings
+    doc = tidings.extract("Fighters of the National Liberation Army attacked villages near "
+                          "Tibu. Fighters from an al-Qaeda-linked group ambushed a convoy.",
+                          published="2025-01-20")
+    by_text = {a.text: a.kb_id for a in doc.actors if a.start < 40}
+    assert by_text.get("Fighters") == "REB-ELN", by_text
+    second = [a for a in doc.actors if a.text == "Fighters" and a.start > 40]
+    assert second and second[0].kb_id != "REB-ALQAEDA", second

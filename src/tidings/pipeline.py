@@ -78,7 +78,7 @@ def actors_stage(document: Document) -> None:
         return
     from .stages.actors import find_actors
 
-    document.actors = find_actors(document.doc)
+    document.actors = find_actors(document.doc, document.places)
 
 
 @stage("events", requires=("doc", "times", "places", "actors"), assigns=("events",))

@@ -18,7 +18,7 @@ from importlib import resources
 from typing import Any
 
 from ..errors import ModelError
-from ..model import Actor
+from ..model import Actor, Place
 from .datelines import dateline_spans
 
 #: dependency labels whose subtree belongs to a nominal phrase's pre-modification
@@ -122,10 +122,17 @@ _FEATURE_WORDS = {"River", "Delta", "Basin", "Valley", "State", "Lake", "Gulf", 
                   "Desert", "Mountains", "Plateau", "Strait", "Canal", "Bay", "Coast"}
 
 
-def _feature_name(tokens: list[Any], end: int, entry: Any) -> bool:
+#: capitalised words before a country's name that make it a region's name when the two are no
+#: country together ("Latin America", "Central America"; "South Sudan" is matched whole first)
+_REGION_PREFIXES = {"Latin", "South", "North", "Central"}
+
+
+def _feature_name(tokens: list[Any], start: int, end: int, entry: Any) -> bool:
     """Whether a country's name is only part of a river's, region's or state's name."""
-    return (entry.kind == "country" and end < len(tokens)
-            and tokens[end].text in _FEATURE_WORDS)
+    if entry.kind != "country":
+        return False
+    return (end < len(tokens) and tokens[end].text in _FEATURE_WORDS) or (
+        start > 0 and tokens[start - 1].text in _REGION_PREFIXES)
 
 
 def _match_names(tokens: list[Any], kb: KnowledgeBase) -> list[tuple[int, int, Entry]]:
@@ -138,7 +145,7 @@ def _match_names(tokens: list[Any], kb: KnowledgeBase) -> list[tuple[int, int, E
             span = tokens[i:i + length]
             text = "".join(t.text_with_ws for t in span).strip()
             entry = kb.names.get(text)
-            if entry is not None and not _feature_name(tokens, i + length, entry):
+            if entry is not None and not _feature_name(tokens, i, i + length, entry):
                 hit = (i, i + length, entry)
                 break
         if hit:
@@ -295,9 +302,43 @@ def _country_of_postmodifier(head: Any, sectors: list[str], by_token: dict[int, 
     return None
 
 
-def find_actors(doc: Any) -> list[Actor]:
-    """Return the actor mentions of a parsed article, in text order."""
-    finder = _ActorFinder(doc, load_kb())
+def _organisation_of_postmodifier(head: Any, by_token: dict[int, Entry]) -> Entry | None:
+    """The organisation a sector phrase belongs to, named after it: "fighters of the
+    National Liberation Army", "members of Hamas", "troops from the UN mission"."""
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("of", "from"):
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ != "pobj":
+                continue
+            for t in _phrase_tokens(pobj):
+                e = by_token.get(t.i)
+                if e is not None and e.kind in ("group", "igo", "ngo", "institution") \
+                        and not _ally_of(t, by_token):
+                    return e
+    return None
+
+
+#: "an al-Qaeda-linked group" is not al-Qaeda
+_ALLY_WORDS = {"linked", "backed", "allied", "aligned", "affiliated", "inspired", "supported",
+               "sponsored", "funded", "armed"}
+
+
+def _ally_of(tok: Any, by_token: dict[int, Entry]) -> bool:
+    """Whether the name at ``tok`` only qualifies another ("al-Qaeda-linked")."""
+    doc, entry, i = tok.doc, by_token.get(tok.i), tok.i
+    while i + 1 < len(doc) and by_token.get(i + 1) is entry:
+        i += 1
+    return i + 2 < len(doc) and doc[i + 1].text == "-" and doc[i + 2].lower_ in _ALLY_WORDS
+
+
+def find_actors(doc: Any, places: list[Place] | None = None) -> list[Actor]:
+    """Return the actor mentions of a parsed article, in text order.
+
+    ``places`` (the places stage's output) give a titled person the knowledge base does not
+    know the country where the sentence, or the article so far, happens when no country is
+    named ("President Daniel Noboa" in a story from Guayaquil)."""
+    finder = _ActorFinder(doc, load_kb(), places or [])
     datelines = dateline_spans(doc.text)
     for sent in doc.sents:
         sent_tokens = [t for t in sent
@@ -369,13 +410,19 @@ class _ActorFinder:
     """One pass of :func:`find_actors`: the actors so far and what later references ("the
     country", "the group", "the junta") resolve to."""
 
-    def __init__(self, doc: Any, kb: KnowledgeBase) -> None:
+    def __init__(self, doc: Any, kb: KnowledgeBase, places: list[Place] | None = None) -> None:
         self.doc, self.kb = doc, kb
         self.actors: list[Actor] = []
         self.covered: set[int] = set()
         self.last_group: Entry | None = None
         self.country_counts: dict[str, int] = {}
         self.last_place_country: Entry | None = None  # named as such, not as a modifier
+        #: resolved places with a country, in text order (countries named as places included)
+        self.places = [p for p in places or [] if p.country and p.usage == "literal"]
+        #: people named in full before, by surname ("Noboa" after "President Daniel Noboa"),
+        #: and where their country came from
+        self.people: dict[str, Entry] = {}
+        self.people_basis: dict[Entry, str | None] = {}
 
     def sentence(self, sent_tokens: list[Any]) -> None:
         """Find the actors of one sentence (its tokens outside datelines)."""
@@ -385,19 +432,45 @@ class _ActorFinder:
         for a, b, entry in name_hits:
             for t in sent_tokens[a:b]:
                 by_token[t.i] = entry
+        for t in sent_tokens:
+            if t.i not in by_token and t.text in self.people and t.pos_ == "PROPN":
+                by_token[t.i] = self.people[t.text]  # "Noboa" after "President Daniel Noboa"
         for tok in sent_tokens:
             if tok.i not in self.covered and _is_head(tok, by_token):
                 self._phrase(tok, by_token, titled)
         if titled:
-            # "Ousted President Askar Akayev ... Kyrgyzstan": a titled person the KB does not
-            # know acts for the first country the sentence names, else the article's focus
-            named = [e for _, _, e in name_hits if e.kind in ("country", "demonym", "capital")]
-            where = self.kb.countries.get(named[0].country or "") if named else None
-            where = where or self.last_place_country or _focus(self.country_counts, self.kb)
+            self._titled(titled, name_hits, sent_tokens)
+
+    def _titled(self, titled: list[int], name_hits: list[tuple[int, int, Entry]],
+                sent_tokens: list[Any]) -> None:
+        """Give titled people the KB does not know a country and remember them by surname.
+
+        "Ousted President Askar Akayev ... Kyrgyzstan": the first country the sentence names,
+        else the country of the first place it names, else the article's focus so far (the
+        country named most, else the country of most places so far)."""
+        named = [e for _, _, e in name_hits if e.kind in ("country", "demonym", "capital")]
+        where = self.kb.countries.get(named[0].country or "") if named else None
+        where = where or self.last_place_country or _focus(self.country_counts, self.kb)
+        where = where or self._place_country(sent_tokens)
+        for k in titled:
+            actor = self.actors[k]
             if where is not None and where.country:
-                for k in titled:
-                    self.actors[k].country = where.country
-                    self.actors[k].country_basis = "context"
+                actor.country, actor.country_basis = where.country, "context"
+            surname = actor.text.split()[-1]
+            if surname[:1].isupper() and surname.isalpha() and surname not in self.kb.names:
+                entry = Entry("", actor.name, actor.country, actor.sector, "person")
+                self.people[surname] = entry
+                self.people_basis[entry] = actor.country_basis
+
+    def _place_country(self, sent_tokens: list[Any]) -> Entry | None:
+        """The country of most places named up to the end of this sentence (one place the
+        sentence names may be a gang's name: "Los Lobos")."""
+        end = sent_tokens[-1].idx + len(sent_tokens[-1].text)
+        counts: dict[str, int] = {}
+        for p in self.places:
+            if p.start < end:
+                counts[p.country or ""] = counts.get(p.country or "", 0) + 1
+        return _focus(counts, self.kb)
 
     def _reference(self, tok: Any, phrase: list[Any], sectors: list[str]) -> Entry | None:
         """What "the country", "the group" or "the junta" refers back to."""
@@ -423,7 +496,8 @@ class _ActorFinder:
         entry = _named_entry(phrase, by_token) or self._reference(tok, phrase, sectors)
         people_of = False
         if entry is None and sectors:
-            entry = _country_of_postmodifier(tok, sectors, by_token, kb)
+            entry = _country_of_postmodifier(tok, sectors, by_token, kb) or \
+                _organisation_of_postmodifier(tok, by_token)
         elif entry is not None and entry.kind == "demonym" and tok.i in by_token and \
                 tok.tag_ in ("NNS", "NNPS"):
             # "the Albanians of southern Serbia": a people named by where they live
@@ -444,8 +518,10 @@ class _ActorFinder:
                 titled.append(len(self.actors))
         else:
             actor = Actor(text=surface, start=start, end=end, name=entry.name,
-                          country=entry.country, sector=sector, kb_id=entry.kb_id)
+                          country=entry.country, sector=sector, kb_id=entry.kb_id or None)
         actor.sectors = sectors if sectors else ([sector] if sector else [])
+        if entry is not None and entry in self.people_basis:
+            actor.country_basis = self.people_basis[entry]  # a person named before, by surname
         if people_of:  # the people keep their name; the country is where they live
             actor.name, actor.kb_id, actor.country_basis = surface, None, "context"
         self.actors.append(actor)
