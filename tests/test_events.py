@@ -628,3 +628,50 @@ def test_events_reported_past_perfect_is_the_reported_past_not_background():
     assert [e.modality for e in evs if e.trigger.text == "arrested"] == ["asserted"], evs
     evs = _events("Police had arrested the colonel.", published="2024-09-16")
     assert [e.modality for e in evs if e.trigger.text == "arrested"] == ["historical"], evs
+
+
+def test_events_recent_past_perfect_with_its_own_day_is_news():
+    # "On Monday, X had imposed ...": the recent past told in sequence, not background; an
+    # undated or long-ago past perfect stays background
+    evs = _events("On Monday, the Guatemalan government had imposed a curfew in Guatemala City.",
+                  published="2024-01-10")
+    assert [e.modality for e in evs if e.trigger.text == "imposed"] == ["asserted"], evs
+    evs = _events("In March 2019, the Guatemalan government had imposed a curfew in Guatemala "
+                  "City.", published="2024-01-10")
+    assert [e.modality for e in evs if e.trigger.text == "imposed"] == ["historical"], evs
+
+
+def test_events_aside_relative_clause_is_background_unless_dated():
+    text = ("Russia, which deployed peacekeepers to Armenia under that deal, is Armenia's "
+            "formal ally.")
+    evs = [e for e in _events(text, published="2022-09-14") if e.trigger.text == "deployed"]
+    assert all(e.modality != "asserted" for e in evs), evs
+    with events.rules_off({"aside-clause"}):
+        evs = [e for e in _events(text, published="2022-09-14") if e.trigger.text == "deployed"]
+    assert any(e.modality == "asserted" for e in evs), evs
+
+
+def test_events_stated_commitment_is_asserted_a_plan_stays_future():
+    # the promise was made ("said it would send"); a plan or a condition promises nothing
+    evs = _events("Rwanda said on Sunday it would send more soldiers to Mozambique.",
+                  published="2024-05-12")
+    assert [(e.type, e.modality) for e in evs if e.trigger.text == "send"] == [
+        ("AGREE", "asserted")], evs
+    evs = _events("Rwanda plans to send more soldiers to Mozambique.", published="2024-05-12")
+    assert all(e.modality != "asserted" for e in evs if e.trigger.text == "send"), evs
+    evs = _events("The broadcaster said the instructors would train Nigerien soldiers.",
+                  published="2024-04-12")
+    assert all(e.modality != "asserted" for e in evs if e.trigger.text == "train"), evs
+
+
+def test_events_speaker_takes_part_only_in_an_event_noun_it_is_in():
+    evs = _events("Burkina Faso's government has not commented on the attack.",
+                  published="2025-05-12")
+    assert not [e for e in evs if e.trigger.text == "attack" and e.modality == "asserted"], evs
+
+
+def test_events_halting_talks_is_a_sanction():
+    evs = _events("Colombian President Gustavo Petro suspended peace talks with the ELN on "
+                  "Friday.", published="2025-01-20")
+    assert [(e.type, e.mode) for e in evs if e.trigger.text == "suspended"] == [
+        ("SANCTION", "discontinue")], evs

@@ -26,6 +26,9 @@ class Marks(NamedTuple):
     future: bool = False
     hypothetical: bool = False
     historical: bool = False
+    #: historical only because of a past perfect outside reported speech ("had imposed"): a
+    #: recent text date makes it news again (see find)
+    pluperfect: bool = False
 
 
 @dataclass

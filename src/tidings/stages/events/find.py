@@ -52,11 +52,23 @@ def with_features(e: Event, d: Draft, n_in_sentence: int,
 #: September report, "last month" and "earlier this year" stay news
 BACKGROUND_DAYS = 183
 
+#: a past perfect the text dates to a day this many days or fewer before the report is the
+#: recent past told in sequence ("On Monday, Noboa had imposed a state of emergency" in a
+#: Wednesday report): news, not background
+RECENT_DAYS = 7
+
 
 def _long_before(d: EventDate, published: date) -> bool:
     """Whether the text dates an event to a period that ended long before the report."""
     return d.basis == "text" and date.fromisoformat(d.end) <= published - timedelta(
         days=BACKGROUND_DAYS)
+
+
+def _recent(d: EventDate, published: date) -> bool:
+    """Whether the text dates an event to one day in the week before the report."""
+    if d.basis != "text" or d.granularity != "day":
+        return False
+    return timedelta(0) <= published - date.fromisoformat(d.start) <= timedelta(days=RECENT_DAYS)
 
 
 def _drafts(doc: Any, lex: Lexicon, index: ActorIndex, on: Active) -> list[Draft]:
@@ -92,6 +104,9 @@ def _event(document: Document, d: Draft, lex: Lexicon, index: ActorIndex,
     date_, d.time = event_date(d.time, document.published, d.modality)
     if d.modality == "asserted" and _long_before(date_, document.published):
         d.modality = "historical"  # "In 2019, Indian jets struck Balakot": background
+    elif d.modality == "historical" and d.marks is not None and d.marks.pluperfect and \
+            _recent(date_, document.published):
+        d.modality = "asserted"
     reported_by = resolve(subject(reporter), index, []) if reporter is not None else []
     location = event_location(c, document.places)
     d.location = placed(location)  # what the coding rules read

@@ -67,13 +67,14 @@ def _chain(tok: Any, lex: Lexicon) -> tuple[list[Any], Any]:
 
 
 def _marks(chain: list[Any], lex: Lexicon, reported: bool = False
-           ) -> tuple[bool, bool, bool, bool]:
-    """(negated, future, hypothetical, historical) as the auxiliaries of ``chain`` mark them.
+           ) -> tuple[bool, bool, bool, bool, bool]:
+    """(negated, future, hypothetical, historical, past perfect) as the auxiliaries of
+    ``chain`` mark them.
 
     A past perfect is background ("the group had seized the town in 2012") except under a
     reporting verb, where it is the reported past shifted back ("he said police had arrested
     20 suspects")."""
-    negated = future = hypothetical = historical = False
+    negated = future = hypothetical = historical = pluperfect = False
     for i, node in enumerate(chain):
         kids = list(node.children)
         auxes = [k.lower_ for k in kids if k.dep_ in ("aux", "auxpass")]
@@ -88,7 +89,7 @@ def _marks(chain: list[Any], lex: Lexicon, reported: bool = False
         if any(k.dep_ == "mark" and k.lower_ in ("if", "unless") for k in kids):
             hypothetical = True
         if "had" in auxes and node.tag_ == "VBN" and not reported:
-            historical = True
+            pluperfect = True
         if i == 0 and node.tag_ == "VBN" and any(a in ("has", "have", "'ve") for a in auxes) \
                 and (_over_a_period(node) or node.dep_ == "relcl" and
                      node.head.head.pos_ in ("VERB", "AUX") and _over_a_period(node.head.head)):
@@ -99,17 +100,19 @@ def _marks(chain: list[Any], lex: Lexicon, reported: bool = False
         if node.tag_ in ("VBG",) and any(a in ("is", "are", "'s", "'re") for a in auxes) \
                 and node.lemma_.lower() in ("go",):
             future = True
-    return negated, future, hypothetical, historical
+    return negated, future, hypothetical, historical, pluperfect
 
 
 def marks(c: Candidate, lex: Lexicon, sent_text: str) -> tuple[Marks, Any]:
     """Return (the marks of a candidate, its reporting token or None)."""
     chain, reporter = _chain(c.trigger, lex)
-    negated, future, hypothetical, historical = _marks(chain, lex, reporter is not None)
+    negated, future, hypothetical, historical, pluperfect = _marks(chain, lex,
+                                                                   reporter is not None)
     low = sent_text.lower()
     if any(cue in low for cue in lex.historical_cues[:3]):
         historical = True
-    return Marks(negated, future, hypothetical, historical), reporter
+    return Marks(negated, future, hypothetical, historical or pluperfect,
+                 pluperfect and not historical), reporter
 
 
 def from_marks(m: Marks) -> str:

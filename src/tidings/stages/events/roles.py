@@ -193,6 +193,10 @@ def subject(verb: Any) -> list[Any]:
     return []
 
 
+#: prepositions before an event noun that make the verb's subject take part in it
+_TAKING_PART = ("in", "at", "during", "for")
+
+
 def _nominal_roles(c: Candidate, index: ActorIndex) -> tuple[list[Actor], list[Actor]]:
     """Roles of an event noun: possessor and by-phrase act, the of-phrase is acted on."""
     tok = c.trigger
@@ -209,9 +213,14 @@ def _nominal_roles(c: Candidate, index: ActorIndex) -> tuple[list[Actor], list[A
     src_toks += [x for x in tok.lefts if x.dep_ in ("compound", "amod") and index.at(x)]
     source = resolve(src_toks, index, [])
     target = resolve(tgt_toks, index, source)
-    if not source and tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB":
-        # "officials said in a joint statement": the speaker issues the statement
-        source = resolve(subject(tok.head.head), index, target)
+    verb = tok.head.head
+    if not source and tok.dep_ == "pobj" and tok.head.lower_ in _TAKING_PART \
+            and verb.pos_ == "VERB" \
+            and not any(x.dep_ in ("nsubjpass", "auxpass") for x in verb.children):
+        # "officials said in a joint statement", "took part in the attack", "travelled to
+        # Abuja for talks": the subject acts ("commented on the attack", "suffered from
+        # violence", "were killed in the attack" name no one who did it)
+        source = resolve(subject(verb), index, target)
     if not target and c.type == "REQUEST" and tok.dep_ == "dobj":
         # "reiterated its demand that Israel ease restrictions": whom the demand addresses
         for x in list(tok.children) + list(tok.head.children):
