@@ -326,31 +326,6 @@ def intention(d: Draft, w: Words) -> None:
         c.type, c.mode = "AGREE", None
     elif c.type in w["force_types"] or (conditional and c.type in w["conditional_threat_types"]):
         c.type, c.mode = "THREATEN", None
-    else:
-        return
-    if not conditional and _committed(c.trigger, w):
-        # "Rwanda said it would send more soldiers", "vowed to keep fighting": the promise or
-        # threat was made; what it promises is still to come ("are due to meet", "plans to
-        # deploy" and "unless they resume talks" promise nothing and stay future)
-        d.modality = "asserted"
-
-
-def _committed(tok: Any, w: Words) -> bool:
-    """Whether the actor of ``tok`` commits to it: a reporting or commitment verb governs it
-    through complement clauses, and the committed clause's subject is the speaker (no subject
-    of its own, or a pronoun: "said it would", not "said the instructors would")."""
-    cur, steps = tok, 0
-    while cur.dep_ in ("ccomp", "xcomp", "conj") and cur.head.i != cur.i and steps < 5:
-        subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subj and subj[0].pos_ != "PRON":
-            return False
-        cur, steps = cur.head, steps + 1
-        lemma = cur.lemma_.lower()
-        if cur.pos_ == "VERB" and lemma in w["commitment_verbs"]:
-            return True
-        if lemma in load_lexicon().future_governors:
-            return False  # "plans to", "is expected to": an intention nobody commits to
-    return False
 
 
 @rule("refusal-is-reject", "type")
