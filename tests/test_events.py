@@ -662,3 +662,21 @@ def test_events_halting_talks_is_a_sanction():
                   "Friday.", published="2025-01-20")
     assert [(e.type, e.mode) for e in evs if e.trigger.text == "suspended"] == [
         ("SANCTION", "discontinue")], evs
+
+
+def test_events_codebook_phrases_hostages_control_fire_internet():
+    # CAMEO 181 take hostage, 192 occupy territory, 175 censor; PLOVER ASSAULT destroy
+    cases = [("Inmates took more than 130 guards hostage in Ecuador on Monday.", "took",
+              ("ASSAULT", "abduct")),
+             ("Israeli troops took control of the Rafah crossing on Tuesday.", "took",
+              ("COERCE", "seize")),
+             ("Protesters set fire to the parliament building in Nairobi on Tuesday.", "set",
+              ("ASSAULT", "destroy")),
+             ("Ethiopian authorities cut internet access in Amhara on Thursday.", "cut",
+              ("COERCE", "censor")),
+             ("Somali police sealed off the roads to the beach on Saturday.", "sealed",
+              ("COERCE", "restrict"))]
+    for text, trig, want in cases:
+        got = [(e.type, e.mode) for e in _events(text, published="2024-05-08")
+               if e.trigger.text == trig]
+        assert got == [want], (text, got)
