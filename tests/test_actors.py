@@ -48,3 +48,26 @@ def test_actors_fighters_of_a_named_group_are_the_group():
     assert by_text.get("Fighters") == "REB-ELN", by_text
     second = [a for a in doc.actors if a.text == "Fighters" and a.start > 40]
     assert second and second[0].kb_id != "REB-ALQAEDA", second
+
+
+def test_actors_official_of_an_organisation_acts_for_it():
+    # an official of no state, titled by the organisation, is the organisation; "his" still
+    # finds the person
+    import tidings
+    doc = tidings.extract("UN Secretary-General António Guterres renewed his call on Friday "
+                          "for both sides to agree to a ceasefire in Sudan.",
+                          published="2025-03-21")
+    req = [e for e in doc.events if e.type == "REQUEST"]
+    assert req and req[0].source and req[0].source[0].kb_id == "IGO-UN", [
+        (e.type, e.source) for e in doc.events]
+
+
+def test_actors_organisation_the_knowledge_base_lacks_is_an_actor_not_a_place():
+    # "the FNDC" is an organisation the KB lacks; "El Fasher", tagged ORG by the NER, is a place
+    import tidings
+    doc = tidings.extract("The FNDC said in a statement on Thursday that it held the junta "
+                          "responsible. Shelling by the RSF killed 27 civilians in El Fasher, the "
+                          "capital of North Darfur.", published="2024-07-12")
+    names = [a.text for a in doc.actors]
+    assert "FNDC" in names, names
+    assert not [n for n in names if "Fasher" in n], names

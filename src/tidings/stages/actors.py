@@ -332,6 +332,21 @@ def _ally_of(tok: Any, by_token: dict[int, Entry]) -> bool:
     return i + 2 < len(doc) and doc[i + 1].text == "-" and doc[i + 2].lower_ in _ALLY_WORDS
 
 
+def _unknown_organisation(tok: Any) -> tuple[int, int] | None:
+    """The token range of the organisation name ``tok`` heads when the knowledge base does
+    not know it ("the FNDC said", "the Alliance for Change"): an actor of unknown sector."""
+    if tok.pos_ != "PROPN" or tok.ent_type_ != "ORG" or not tok.text[:1].isupper():
+        return None
+    doc, a, b = tok.doc, tok.i, tok.i
+    while a > 0 and doc[a].ent_iob_ == "I":
+        a -= 1
+    while b + 1 < len(doc) and doc[b + 1].ent_iob_ == "I":
+        b += 1
+    if a <= tok.head.i <= b and tok.head.i != tok.i:
+        return None  # "Change" in "Alliance for Change" is not the name's head
+    return a, b + 1
+
+
 def find_actors(doc: Any, places: list[Place] | None = None) -> list[Actor]:
     """Return the actor mentions of a parsed article, in text order.
 
@@ -378,6 +393,12 @@ def _named_entry(phrase: list[Any], by_token: dict[int, Entry]) -> Entry | None:
         # "Bosnian Serbs", "Iraqi Kurds": the first names the state they live in, the last an
         # ethnic group
         return demonyms[0]
+    if len(specific) >= 2 and specific[-1].kind == "person" and specific[-1].country is None:
+        # "UN Secretary-General António Guterres", "EU foreign policy chief Josep Borrell": an
+        # official of no state acts for the organisation the phrase names
+        org = [e for e in specific[:-1] if e.kind in ("igo", "ngo", "institution")]
+        if org:
+            return org[-1]
     return specific[-1] if specific else entries[-1]
 
 
@@ -419,6 +440,8 @@ class _ActorFinder:
         self.last_place_country: Entry | None = None  # named as such, not as a modifier
         #: resolved places with a country, in text order (countries named as places included)
         self.places = [p for p in places or [] if p.country and p.usage == "literal"]
+        #: where any place is named (an organisation name there is a mis-tagged place)
+        self.place_starts = {p.start for p in places or []}
         #: people named in full before, by surname ("Noboa" after "President Daniel Noboa"),
         #: and where their country came from
         self.people: dict[str, Entry] = {}
@@ -486,6 +509,19 @@ class _ActorFinder:
             return _focus(self.country_counts, self.kb)
         return None
 
+    def _organisation(self, tok: Any) -> tuple[int, int] | None:
+        """The character span of an organisation name the knowledge base lacks, headed by
+        ``tok``; None when it is no such name or a place is named there ("Djibo", "El Fasher"
+        tagged ORG by the NER)."""
+        org = _unknown_organisation(tok)
+        if org is None:
+            return None
+        toks = self.doc[org[0]:org[1]]
+        if any(t.idx in self.place_starts or "\n" in t.text for t in toks):
+            return None
+        first = toks[1] if toks[0].lower_ == "the" and len(toks) > 1 else toks[0]
+        return first.idx, toks[-1].idx + len(toks[-1].text)
+
     def _phrase(self, tok: Any, by_token: dict[int, Entry], titled: list[int]) -> None:
         """Add the actor(s) of the nominal phrase headed by ``tok``, if it names one."""
         kb = self.kb
@@ -506,10 +542,11 @@ class _ActorFinder:
                 entry, people_of = home, True
         if entry is None and not sectors and _ethnic(tok, by_token):
             sectors = ["CVL"]  # "three ethnic Albanians": people, of no state
-        if entry is None and not sectors:
+        org = self._organisation(tok) if entry is None and not sectors else None
+        if entry is None and not sectors and org is None:
             return
         sector = _actor_sector(entry, sectors)
-        start, end = _actor_span(self.doc, tok, phrase, entry, sectors, by_token)
+        start, end = org or _actor_span(self.doc, tok, phrase, entry, sectors, by_token)
         surface = self.doc.text[start:end]
         if entry is None:
             actor = Actor(text=surface, start=start, end=end, name=surface.lower(),

@@ -54,7 +54,9 @@ class ActorIndex:
         named = a.kb_id is not None and a.kb_id != a.country  # a KB organisation
         if head.tag_ in ("NNS", "NNPS") and not named and a.sector is not None:
             self.plurals.add(id(a))
-        if "-PER-" in (a.kb_id or "") or not named and (
+        # "UN Secretary-General António Guterres": the UN, by a person
+        official = (a.kb_id or "").startswith("IGO-") and head.ent_type_ == "PERSON"
+        if "-PER-" in (a.kb_id or "") or official or not named and (
                 head.lower_ in _PERSON_HEADS or head.ent_type_ == "PERSON"):
             self.people.add(id(a))
 
