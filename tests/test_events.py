@@ -675,7 +675,9 @@ def test_events_codebook_phrases_hostages_control_fire_internet():
              ("Ethiopian authorities cut internet access in Amhara on Thursday.", "cut",
               ("COERCE", "censor")),
              ("Somali police sealed off the roads to the beach on Saturday.", "sealed",
-              ("COERCE", "restrict"))]
+              ("COERCE", "restrict")),
+             ("Colombia's defence ministry sent 5,000 soldiers to the Catatumbo region.", "sent",
+              ("MOBILIZE", "troops"))]
     for text, trig, want in cases:
         got = [(e.type, e.mode) for e in _events(text, published="2024-05-08")
                if e.trigger.text == trig]
