@@ -682,3 +682,20 @@ def test_events_codebook_phrases_hostages_control_fire_internet():
         got = [(e.type, e.mode) for e in _events(text, published="2024-05-08")
                if e.trigger.text == trig]
         assert got == [want], (text, got)
+
+
+def test_events_act_with_no_actor_is_kept_only_with_a_place_of_its_own():
+    # "a man was shot dead in Lagos": an unidentified actor of the place (ICEWS, PLOVER);
+    # with no place of its own there is nothing to code
+    evs = _events("A man was shot dead in Lagos on Sunday.", published="2024-05-06")
+    shot = [e for e in evs if e.trigger.text == "shot"]
+    assert shot and shot[0].type == "ASSAULT", evs
+    assert shot[0].source[0].country == "NGA" and shot[0].source[0].country_basis, shot[0].source
+    assert not [e for e in _events("A man was shot dead on Sunday.", published="2024-05-06")
+                if e.trigger.text == "shot"]
+
+
+def test_events_patrols_show_force():
+    # CAMEO 150, demonstrate military or police power: MOBILIZE
+    evs = _events("Police patrolled the streets of Harare on Monday.", published="2024-05-06")
+    assert [e.type for e in evs if e.trigger.text == "patrolled"] == ["MOBILIZE"], evs

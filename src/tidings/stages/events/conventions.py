@@ -187,8 +187,29 @@ def punishment_reason(cands: list[Candidate], w: Words) -> set[int]:
 
 @rule("needs-actor", "mention")
 def needs_actor(d: Draft, cands: list[Candidate], w: Words) -> bool:
-    """Drop a trigger with no source and no target: a PLOVER event needs an actor."""
-    return not d.source and not d.target
+    """Drop a trigger with no source and no target unless it is a violent act with a place.
+
+    A PLOVER event needs an actor. "A man was shot dead in Lagos" names none, but ICEWS and
+    PLOVER code it as done by an unidentified actor of the place (``unidentified-source``):
+    a hand-lexicon verb of ``placed_types`` is kept when the event stage attaches a resolved
+    place of its own to it and asserts it (``Draft.placed_only``), and dropped otherwise."""
+    if d.source or d.target:
+        return False
+    c = d.cand
+    tok = c.trigger
+    if c.type in w["placed_types"] and c.noun is None and tok.pos_ == "VERB" and not any(
+            k.dep_ == "det" for k in tok.children) and _hand_verb(tok):
+        d.placed_only = True
+        return False
+    return True
+
+
+def _hand_verb(tok: Any) -> bool:
+    """Whether the hand lexicon (not the learned table) has the verb at ``tok``."""
+    from .triggers import particle_verb
+
+    verbs = load_lexicon().verbs
+    return tok.lemma_.lower() in verbs or particle_verb(tok) in verbs
 
 
 @rule("bare-noun-reference", "mention")
@@ -312,8 +333,9 @@ def intention(d: Draft, w: Words) -> None:
     """Code future cooperation as AGREE (an intention), future or conditional force as THREATEN.
 
     An intention is stated: a modal, a condition or a governing verb ("will", "if", "plans
-    to") marks it. What only the factuality model finds uncertain (a purpose, an attempt) keeps
-    its type."""
+    to") marks it. Forces sent to help someone ("will send troops to help Cameroon") are
+    cooperation, not a threat. What only the factuality model finds uncertain (a purpose, an
+    attempt) keeps its type."""
     c = d.cand
     m = d.marks
     if d.modality not in ("future", "hypothetical") or (
@@ -322,7 +344,10 @@ def intention(d: Draft, w: Words) -> None:
     conditional = any(k.dep_ == "mark" and k.lower_ in ("if", "unless")
                       for t in (c.trigger, *c.trigger.subtree) for k in t.children) or any(
         t.lower_ == "unless" for t in c.trigger.sent)
-    if c.type in w["cooperative_types"] and not conditional:
+    helping = c.type == "MOBILIZE" and any(  # "will send troops to help Cameroon"
+        k.dep_ in ("xcomp", "advcl") and k.lemma_.lower() in w["helping_verbs"]
+        for k in c.trigger.children)
+    if (c.type in w["cooperative_types"] or helping) and not conditional:
         c.type, c.mode = "AGREE", None
     elif c.type in w["force_types"] or (conditional and c.type in w["conditional_threat_types"]):
         c.type, c.mode = "THREATEN", None

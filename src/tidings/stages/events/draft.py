@@ -45,6 +45,8 @@ class Draft:
     location: Place | None = None  # the event's place, attached by the parse
     sentence_place: Place | None = None  # the first place the sentence names (literal use)
     first_type: str | None = None  # the lexicon's type, before re-typing and the type rules
+    #: no actor named: kept only when a place of its own is attached (see needs-actor)
+    placed_only: bool = False
 
     @property
     def where(self) -> Place | None:

@@ -109,6 +109,8 @@ def _event(document: Document, d: Draft, lex: Lexicon, index: ActorIndex,
         d.modality = "asserted"
     reported_by = resolve(subject(reporter), index, []) if reporter is not None else []
     location = event_location(c, document.places)
+    if d.placed_only and (location is None or location.lat is None or d.modality != "asserted"):
+        return None  # an act with no actor and no place of its own, or not done: nothing to code
     d.location = placed(location)  # what the coding rules read
     d.sentence_place = sentence_place(sent, document.places)
     for r in on["actors"]:
