@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from collections.abc import Iterator
 from typing import Any
 
 from ..errors import ModelError
@@ -289,6 +290,15 @@ def _country_of_postmodifier(head: Any, sectors: list[str], by_token: dict[int, 
     country are often foreign, so a military phrase takes its country from from/of only."""
     if preps is None:
         preps = ("from", "of") if "MIL" in sectors else ("from", "of", "in")
+    for _, e in _named_after(head, preps, by_token):
+        if e.kind in ("country", "demonym", "capital"):
+            return kb.countries.get(e.country or "", e)
+    return None
+
+
+def _named_after(head: Any, preps: tuple[str, ...], by_token: dict[int, Entry]
+                 ) -> Iterator[tuple[Any, Entry]]:
+    """(token, entry) of every name in the objects of ``head``'s ``preps`` phrases."""
     for prep in head.children:
         if prep.dep_ != "prep" or prep.lower_ not in preps:
             continue
@@ -297,25 +307,16 @@ def _country_of_postmodifier(head: Any, sectors: list[str], by_token: dict[int, 
                 continue
             for t in _phrase_tokens(pobj):
                 e = by_token.get(t.i)
-                if e is not None and e.kind in ("country", "demonym", "capital"):
-                    return kb.countries.get(e.country or "", e)
-    return None
+                if e is not None:
+                    yield t, e
 
 
 def _organisation_of_postmodifier(head: Any, by_token: dict[int, Entry]) -> Entry | None:
     """The organisation a sector phrase belongs to, named after it: "fighters of the
     National Liberation Army", "members of Hamas", "troops from the UN mission"."""
-    for prep in head.children:
-        if prep.dep_ != "prep" or prep.lower_ not in ("of", "from"):
-            continue
-        for pobj in prep.children:
-            if pobj.dep_ != "pobj":
-                continue
-            for t in _phrase_tokens(pobj):
-                e = by_token.get(t.i)
-                if e is not None and e.kind in ("group", "igo", "ngo", "institution") \
-                        and not _ally_of(t, by_token):
-                    return e
+    for t, e in _named_after(head, ("of", "from"), by_token):
+        if e.kind in ("group", "igo", "ngo", "institution") and not _ally_of(t, by_token):
+            return e
     return None
 
 
