@@ -677,7 +677,9 @@ def test_events_codebook_phrases_hostages_control_fire_internet():
              ("Somali police sealed off the roads to the beach on Saturday.", "sealed",
               ("COERCE", "restrict")),
              ("Colombia's defence ministry sent 5,000 soldiers to the Catatumbo region.", "sent",
-              ("MOBILIZE", "troops"))]
+              ("MOBILIZE", "troops")),
+             ("Ecuador's president ordered the armed forces to neutralise 22 criminal gangs.",
+              "ordered", ("MOBILIZE", "troops"))]
     for text, trig, want in cases:
         got = [(e.type, e.mode) for e in _events(text, published="2024-05-08")
                if e.trigger.text == trig]
