@@ -24,7 +24,7 @@ from .merge import same_event, targetless_twin, uncoded
 from .modality import combine, is_generic, subordinate
 from .rules import Words, rule, shared_words
 from .tree import pp_objects, with_conjuncts
-from .triggers import Lexicon, load_lexicon
+from .triggers import Lexicon, load_lexicon, particle_verb
 
 Key = tuple[str, str | None]
 
@@ -206,8 +206,6 @@ def needs_actor(d: Draft, cands: list[Candidate], w: Words) -> bool:
 
 def _hand_verb(tok: Any) -> bool:
     """Whether the hand lexicon (not the learned table) has the verb at ``tok``."""
-    from .triggers import particle_verb
-
     verbs = load_lexicon().verbs
     return tok.lemma_.lower() in verbs or particle_verb(tok) in verbs
 
