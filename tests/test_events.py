@@ -697,6 +697,20 @@ def test_events_act_with_no_actor_is_kept_only_with_a_place_of_its_own():
                 if e.trigger.text == "shot"]
 
 
+def test_events_act_with_no_actor_keeps_an_unknown_village_and_history():
+    # villages the gazetteer lacks are where attacks happen: the name stays, unresolved
+    (e,) = [e for e in _events("A man was shot dead in the village of Kourougbeni on Sunday.",
+                               published="2024-05-06") if e.trigger.text == "shot"]
+    assert (e.type, e.modality, e.location.name, e.location.kind) == (
+        "ASSAULT", "asserted", "Kourougbeni", "unresolved")
+    # it happened long ago: history, as an actor's act would be, not news
+    (old,) = [e for e in _events("A journalist was shot dead in Lagos in March 1994.",
+                                 published="2024-05-06") if e.trigger.text == "shot"]
+    assert old.modality == "historical" and old.location.name == "Lagos"
+    # denied: with no actor there is nothing to code
+    assert not _events("A man was not shot in Lagos on Sunday.", published="2024-05-06")
+
+
 def test_events_patrols_show_force():
     # CAMEO 150, demonstrate military or police power: MOBILIZE
     evs = _events("Police patrolled the streets of Harare on Monday.", published="2024-05-06")

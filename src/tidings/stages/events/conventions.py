@@ -191,8 +191,8 @@ def needs_actor(d: Draft, cands: list[Candidate], w: Words) -> bool:
 
     A PLOVER event needs an actor. "A man was shot dead in Lagos" names none, but ICEWS and
     PLOVER code it as done by an unidentified actor of the place (``unidentified-source``):
-    a hand-lexicon verb of ``placed_types`` is kept when the event stage attaches a resolved
-    place of its own to it and asserts it (``Draft.placed_only``), and dropped otherwise."""
+    a hand-lexicon verb of ``placed_types`` is kept when the event stage attaches a place of its
+    own to it (resolved or not) and finds it happened (``Draft.placed_only``), else dropped."""
     if d.source or d.target:
         return False
     c = d.cand

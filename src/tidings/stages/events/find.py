@@ -57,6 +57,12 @@ BACKGROUND_DAYS = 183
 #: Wednesday report): news, not background
 RECENT_DAYS = 7
 
+#: an act with no actor named (``Draft.placed_only``) is kept in these modalities, with a place
+#: of its own attached (named, resolved by the gazetteer or not): it happened, recently or long
+#: ago ("was shot in Tijuana in March 1994" is history, kept as such like an actor's act); one
+#: denied, planned or supposed names nobody and nothing that happened, so there is nothing to code
+PLACED_MODALITIES = ("asserted", "historical")
+
 
 def _long_before(d: EventDate, published: date) -> bool:
     """Whether the text dates an event to a period that ended long before the report."""
@@ -109,7 +115,7 @@ def _event(document: Document, d: Draft, lex: Lexicon, index: ActorIndex,
         d.modality = "asserted"
     reported_by = resolve(subject(reporter), index, []) if reporter is not None else []
     location = event_location(c, document.places)
-    if d.placed_only and (location is None or location.lat is None or d.modality != "asserted"):
+    if d.placed_only and (location is None or d.modality not in PLACED_MODALITIES):
         return None  # an act with no actor and no place of its own, or not done: nothing to code
     d.location = placed(location)  # what the coding rules read
     d.sentence_place = sentence_place(sent, document.places)
