@@ -19,7 +19,8 @@ RECORDS = FIXTURES / "rules" / "records.jsonl"
 
 #: the order the events stage runs the rules in; a change here is a change of behaviour
 ORDER = [
-    "sign-is-support", "object-decides-type", "weapon-is-assault", "return-to-talks",
+    "sign-is-support", "object-decides-type", "weapon-is-assault", "taking-ground-is-assault",
+    "return-to-talks",
     "obligation-is-request", "governing-verb", "speech-act-content", "punishment-reason",
     "needs-actor", "bare-noun-reference", "background-clause", "civilian-blockade",
     "protest-demand", "generic-statement", "learned-factuality", "aside-clause", "intention",

@@ -665,10 +665,16 @@ def test_events_halting_talks_is_a_sanction():
 
 
 def test_events_codebook_phrases_hostages_control_fire_internet():
-    # CAMEO 181 take hostage, 192 occupy territory, 175 censor; PLOVER ASSAULT destroy
+    # CAMEO 181 take hostage, 192 occupy territory, 175 censor; PLOVER ASSAULT destroy;
+    # taking a place by force is fighting (PLOVER gold), control of anything else a seizure
     cases = [("Inmates took more than 130 guards hostage in Ecuador on Monday.", "took",
               ("ASSAULT", "abduct")),
              ("Israeli troops took control of the Rafah crossing on Tuesday.", "took",
+              ("ASSAULT", None)),
+             ("Rebels seized the town of Kidal on Sunday.", "seized", ("ASSAULT", None)),
+             ("Niger's junta took control of the uranium mine's shares on Tuesday.", "took",
+              ("COERCE", "seize")),
+             ("Nigerian police seized 20 kilograms of cocaine in Lagos on Monday.", "seized",
               ("COERCE", "seize")),
              ("Protesters set fire to the parliament building in Nairobi on Tuesday.", "set",
               ("ASSAULT", "destroy")),

@@ -79,6 +79,25 @@ def weapon_is_assault(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key 
     return ("ASSAULT", weapon) if weapon is not None else key
 
 
+@rule("taking-ground-is-assault", "verb")
+def taking_ground_is_assault(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
+    """Code taking a place by force ("seized Damascus", "took control of the base") as ASSAULT.
+
+    It is fighting, not COERCE's raid or confiscation: the PLOVER gold records code capturing
+    territory as FIGHT and the PLV sentences as ASSAULT, though CAMEO 192 maps to COERCE."""
+    lemma = tok.lemma_.lower()
+    if lemma not in w["verbs"] and particle_verb(tok) not in w["verbs"]:
+        return key
+    objects = [o for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
+               for o in with_conjuncts(c)]
+    objects += [o for c in objects if c.lemma_.lower() == "control"
+                for o in pp_objects(c, ("of", "over"))]
+    if any(o.ent_type_ in w["entity_labels"] or o.lemma_.lower() in w["place_nouns"]
+           for o in objects):
+        return ("ASSAULT", None)
+    return key
+
+
 @rule("return-to-talks", "verb")
 def return_to_talks(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
     """Code an intransitive "return" as no retreat, and returning "for talks" as CONSULT."""
