@@ -277,7 +277,7 @@ def test_export_division_names_from_columns_else_event_json(db, tmp_path):
         "SELECT id, place_admin1_name, place_admin2, location_basis, json FROM events"
         " WHERE place_name = 'Omdurman'").fetchall()
     assert rows and {r[1] for r in rows} == {"Khartoum"}  # written by event_row
-    assert {r[3] for r in rows} <= {"text", "dateline"}
+    assert {r[3] for r in rows} <= {"text", "dateline", "context"}
     assert all(json.loads(r[4])["location"]["admin1_name"] == "Khartoum" for r in rows)
     old = tmp_path / "old.db"
     shutil.copy(db, old)

@@ -142,6 +142,25 @@ def test_location_dateline_is_the_fallback(text: str, want: str, basis: str) -> 
     assert ev.to_dict()["location_basis"] == basis
 
 
+def test_location_context_is_the_story_town_of_the_actors_country() -> None:
+    from datetime import date
+
+    import tidings
+
+    text = ("Militants attacked a gendarmerie school in Bamako, Mali, on Tuesday. The attack "
+            "on Bamako was the boldest in years.\n\nMalian security forces arrested 20 "
+            "suspects on Wednesday, the army said.\n\nFrance condemned the attack on "
+            "Wednesday.")
+    doc = tidings.extract(text, published=date(2024, 9, 18))
+    arrest = next(e for e in doc.events if e.trigger.text == "arrested")
+    # no place in its sentence and no dateline: the town the story is about, and says so
+    assert arrest.location is not None and arrest.location.name == "Bamako"
+    assert arrest.location_basis == "context"
+    # an actor of another country: the story's town is not where it acted
+    condemned = [e for e in doc.events if e.trigger.text == "condemned"]
+    assert condemned and condemned[0].location is None
+
+
 def test_location_end_to_end_eval(tmp_path: Path) -> None:
     from tidings.eval.evloc import evaluate_end_to_end
 

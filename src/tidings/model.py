@@ -148,7 +148,9 @@ class Event:
     #: counts stated in the evidence: killed, injured, arrested, crowd (PLOVER size fields)
     magnitudes: dict[str, int] = field(default_factory=dict)
     #: where ``location`` comes from: "text" (attached to the event by the parse),
-    #: "dateline" (no place in the event's sentence: the place the story was filed from)
+    #: "dateline" (no place in the event's sentence: the place the story was filed from),
+    #: "context" (no place in its sentence and no dateline: the town the article names most,
+    #: in the country of the event's actors)
     location_basis: str | None = None
     #: calibrated per-field confidences (type, source, place, date; None = not estimated),
     #: set by ``stages/events/confidence.py``

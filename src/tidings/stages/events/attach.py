@@ -5,11 +5,13 @@ An event with no temporal expression of its own is dated by the report (``basis=
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from ...model import Document, EventDate, Place, Time
+from ...model import Actor, Document, EventDate, Place, Time
 from .draft import Candidate
 from .tree import ancestors
 from .triggers import load_lexicon
@@ -37,6 +39,38 @@ def dateline_location(document: Document) -> Place | None:
     from ..location import dateline_place
 
     return dateline_place(document.places, document.text)
+
+
+#: place kinds that locate an event in an article's context: towns and divisions, not a whole
+#: country, region or natural feature (these say too little to stand for where it happened)
+_CONTEXT_KINDS = frozenset({"city", "admin1", "admin2", "admin3"})
+
+
+def context_location(document: Document, sent: Any, actors: Iterable[Actor]) -> Place | None:
+    """The article's focus place, for an event its own sentence does not place.
+
+    Wire reports name the scene once ("attacked a gendarmerie school in Bamako") and then tell
+    what followed ("security forces arrested 20 suspects") without it; a coder places those
+    where the story is. The story's country is the one its places name most; when the event's
+    actors have countries it must be one of them. The place is the town or division of that
+    country the article names most (the first of equals), outside the event's own sentence,
+    whose places the ranker has already judged. None when there is no such place."""
+    named = Counter(p.country for p in document.places
+                    if p.lat is not None and p.usage == "literal" and p.country)
+    if not named:
+        return None
+    focus = max(named, key=lambda c: named[c])
+    if any(a.country for a in actors) and focus not in {a.country for a in actors}:
+        return None
+    lo, hi = sent.start_char, sent.end_char
+    pool = [p for p in document.places
+            if p.lat is not None and p.usage == "literal" and p.kind in _CONTEXT_KINDS
+            and p.country == focus and not lo <= p.start < hi]
+    if not pool:
+        return None
+    key = [p.geonameid if p.geonameid is not None else p.name for p in pool]
+    counts = Counter(key)
+    return pool[key.index(max(counts, key=lambda k: counts[k]))]
 
 
 def placed(place: Place | None) -> Place | None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from ...model import Actor, Document, Event, EventDate, Span
 from .attach import (
+    context_location,
     dateline_location,
     event_date,
     event_location,
@@ -126,6 +127,10 @@ def _event(document: Document, d: Draft, lex: Lexicon, index: ActorIndex,
         # the place the story was filed from: a fallback, not evidence for coding actors
         location = dateline_location(document)
         basis = "dateline" if location is not None else None
+    if location is None:
+        # no dateline either: where the article's story is (its most named town)
+        location = context_location(document, sent, (*d.source, *d.target))
+        basis = "context" if location is not None else None
     trig = c.trigger
     e = Event(
         id=event_id(document.id, trig.idx, c.type),
