@@ -27,7 +27,7 @@ ORDER = [
     "refusal-is-reject",
     "peacekeepers-are-aid", "own-forces-not-target", "target-from-place", "target-abroad",
     "unidentified-source", "local-source-country", "domestic-target", "local-target-place",
-    "state-own-people", "merge-mentions", "fold-targetless-twin",
+    "state-own-people", "merge-mentions", "fold-targetless-twin", "condemned-act-target",
 ]
 
 

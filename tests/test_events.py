@@ -717,6 +717,20 @@ def test_events_act_with_no_actor_keeps_an_unknown_village_and_history():
     assert not _events("A man was not shot in Lagos on Sunday.", published="2024-05-06")
 
 
+def test_events_condemned_act_is_aimed_at_who_did_it():
+    text = ("Israeli jets struck military sites in Iran early on Saturday, the army said. Iran's "
+            "foreign ministry condemned the strikes as a violation of international law. Saudi "
+            "Arabia and Qatar also condemned the attack.")
+    evs = _events(text, published="2024-10-26")
+    condemned = [([a.country for a in e.source], [a.country for a in e.target]) for e in evs
+                 if e.trigger.text == "condemned"]
+    assert condemned == [(["IRN"], ["ISR"]), (["SAU", "QAT"], ["ISR"])], condemned
+    # no act told before: nothing to aim at
+    (alone,) = [e for e in _events("Iran condemned the strikes on Saturday.",
+                                   published="2024-10-26") if e.trigger.text == "condemned"]
+    assert alone.target == []
+
+
 def test_events_patrols_show_force():
     # CAMEO 150, demonstrate military or police power: MOBILIZE
     evs = _events("Police patrolled the streets of Harare on Monday.", published="2024-05-06")

@@ -562,3 +562,33 @@ def merge_mentions(kept: list[Event], e: Event, w: Words) -> tuple[Event, Event]
 def fold_targetless_twin(kept: list[Event], e: Event, w: Words) -> tuple[Event, Event] | None:
     """Fold a mention with an uncoded target into its twin in the sentence that codes one."""
     return targetless_twin(kept, e)
+
+
+# ---------------------------------------------------------------- across the article
+
+
+def _coded(actors: list[Actor]) -> list[Actor]:
+    """The actors coded by the text (a country or a knowledge-base entry), not inferred ones."""
+    return [a for a in actors if (a.country or a.kb_id) and not a.country_basis]
+
+
+@rule("condemned-act-target", "article")
+def condemned_act_target(events: list[Event], doc: Any, w: Words) -> None:
+    """Aim a condemnation of "the attack" at who carried out the article's first such act.
+
+    "Iran condemned the strikes", "the AU condemned the bombing": the condemned act is one the
+    story has told; its coded source (not the condemner itself) is the target, as ACLED and
+    PLOVER coders read it. Only an ACCUSE with no target whose object is an act noun."""
+    by_start = {t.idx: t for t in doc}
+    for n, e in enumerate(events):
+        tok = by_start.get(e.trigger.start)
+        if e.type not in w["types"] or e.target or tok is None or not any(
+                c.dep_ == "dobj" and c.lemma_.lower() in w["act_nouns"] for c in tok.children):
+            continue
+        mine = {a.country or a.kb_id for a in e.source}
+        for k in events[:n]:
+            src = _coded(k.source)
+            if k.type in w["act_types"] and k.modality == "asserted" and src and not {
+                    a.country or a.kb_id for a in src} & mine:
+                e.target = [replace(a) for a in src]
+                break

@@ -167,5 +167,7 @@ def find_events(document: Document, without: Iterable[str] | None = None) -> lis
     events = [e for d in drafts if (e := _event(document, d, lex, index, on,
                                                 per_sentence[d.sent.start])) is not None]
     kept = merge_duplicates(events, on["merge"])
+    for r in on["article"]:
+        r(kept, document.doc)
     calibrate(kept)
     return kept

@@ -20,6 +20,7 @@ modality    a draft with the rules' modality           nothing (may set modality
 type        a draft with its modality                  nothing (sets type, mode, modality)
 actors      a draft with its place                     nothing (sets source and target)
 merge       (events kept, one more event)              (into, folded) events, or None
+article     the article's merged events, in text order nothing (may set fields of events)
 =========== ========================================== =========================================
 
 Switch rules off with ``find_events(document, without={...})`` or, for everything the pipeline
@@ -40,7 +41,7 @@ from typing import Any, TypeVar
 from ...errors import UsageError
 
 PHASES = ("light-verb", "verb", "verbs", "contents", "mention", "pending", "generic",
-          "modality", "type", "actors", "merge")
+          "modality", "type", "actors", "merge", "article")
 
 Words = Mapping[str, Any]
 F = TypeVar("F", bound=Callable[..., Any])
