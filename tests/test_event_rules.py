@@ -28,6 +28,7 @@ ORDER = [
     "peacekeepers-are-aid", "own-forces-not-target", "target-from-place", "target-abroad",
     "unidentified-source", "local-source-country", "domestic-target", "local-target-place",
     "state-own-people", "merge-mentions", "fold-targetless-twin", "condemned-act-target",
+    "both-sides",
 ]
 
 

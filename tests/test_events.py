@@ -731,6 +731,13 @@ def test_events_condemned_act_is_aimed_at_who_did_it():
     assert alone.target == []
 
 
+def test_events_appeal_to_both_sides_is_aimed_at_the_two_sides_of_the_clash():
+    text = ("Azerbaijani forces shelled towns inside Armenia on Tuesday. The UN urged both sides "
+            "to agree to a ceasefire.")
+    (urged,) = [e for e in _events(text, published="2022-09-13") if e.trigger.text == "urged"]
+    assert sorted(a.country for a in urged.target) == ["ARM", "AZE"], urged.target
+
+
 def test_events_patrols_show_force():
     # CAMEO 150, demonstrate military or police power: MOBILIZE
     evs = _events("Police patrolled the streets of Harare on Monday.", published="2024-05-06")

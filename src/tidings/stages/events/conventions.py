@@ -592,3 +592,30 @@ def condemned_act_target(events: list[Event], doc: Any, w: Words) -> None:
                     a.country or a.kb_id for a in src} & mine:
                 e.target = [replace(a) for a in src]
                 break
+
+
+def _two_sides(doc: Any, e: Event, heads: frozenset[str]) -> bool:
+    """Whether the event's trigger governs "both sides", "the two countries" and the like."""
+    by_start = {t.idx: t for t in doc}
+    tok = by_start.get(e.trigger.start)
+    if tok is None:
+        return False
+    return any(t.lemma_.lower() in heads and any(
+        c.lower_ in ("both", "two") for c in t.children if c.dep_ in ("det", "nummod", "predet"))
+        for t in tok.subtree)
+
+
+@rule("both-sides", "article")
+def both_sides(events: list[Event], doc: Any, w: Words) -> None:
+    """Aim an appeal to "both sides" at the two sides of the article's first clash.
+
+    "Guterres called for restraint from both countries", "urged both sides to agree to a
+    ceasefire": the two are the source and the target the story's first assault names."""
+    clash = next((k for k in events if k.type in w["clash_types"] and _coded(k.source)
+                  and _coded(k.target) and not {a.country or a.kb_id for a in k.source}
+                  & {a.country or a.kb_id for a in k.target}), None)
+    if clash is None:
+        return
+    for e in events:
+        if e.type in w["types"] and not e.target and _two_sides(doc, e, w["heads"]):
+            e.target = [replace(a) for a in (*_coded(clash.source), *_coded(clash.target))]
