@@ -738,6 +738,18 @@ def test_events_appeal_to_both_sides_is_aimed_at_the_two_sides_of_the_clash():
     assert sorted(a.country for a in urged.target) == ["ARM", "AZE"], urged.target
 
 
+def test_events_refusal_is_a_will_not_and_a_did_not_is_no_event():
+    def coded(text: str) -> list[tuple[str, str]]:
+        return [(e.type, e.modality) for e in _events(text, published="2024-07-06")]
+
+    assert coded("Nigeria's president will not travel to Niamey for the summit.") == [
+        ("REJECT", "asserted")]
+    # what did not happen is no refusal: nothing asserted
+    assert coded("Nigeria's president did not travel to Niamey for the summit.") == [
+        ("CONSULT", "negated")]
+    assert coded("Niger has not released the former president.") == [("RETREAT", "negated")]
+
+
 def test_events_patrols_show_force():
     # CAMEO 150, demonstrate military or police power: MOBILIZE
     evs = _events("Police patrolled the streets of Harare on Monday.", published="2024-05-06")

@@ -374,12 +374,15 @@ def intention(d: Draft, w: Words) -> None:
 def refusal_is_reject(d: Draft, w: Words) -> None:
     """Code a refused cooperative act ("will not accept refugees") as an asserted REJECT.
 
-    Its mode is that of what was refused (CAMEO 12); "has not yet agreed" is a delay."""
+    Its mode is that of what was refused (CAMEO 12); "has not yet agreed" is a delay, and a
+    past or perfect negation ("did not travel to Abuja") says what did not happen."""
     c = d.cand
     if d.modality != "negated" or c.type not in w["modes"]:
         return
     if any(t.lower_ in w["delay_words"] for t in c.trigger.children):
         return
+    if any(t.dep_ == "aux" and t.lower_ in w["past_aux"] for t in c.trigger.children):
+        return  # "did not travel", "has not withdrawn": it did not happen, nobody refused
     c.type, c.mode, d.modality = "REJECT", w["modes"][c.type], "asserted"
 
 
