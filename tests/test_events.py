@@ -750,6 +750,12 @@ def test_events_refusal_is_a_will_not_and_a_did_not_is_no_event():
     assert coded("Niger has not released the former president.") == [("RETREAT", "negated")]
 
 
+def test_events_a_trend_in_the_perfect_progressive_is_background():
+    evs = _events("JNIM has been expanding towards the coastal states of West Africa.",
+                  published="2024-07-06")
+    assert evs and all(e.modality == "historical" for e in evs), evs
+
+
 def test_events_patrols_show_force():
     # CAMEO 150, demonstrate military or police power: MOBILIZE
     evs = _events("Police patrolled the streets of Harare on Monday.", published="2024-05-06")

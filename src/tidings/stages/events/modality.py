@@ -94,6 +94,9 @@ def _marks(chain: list[Any], lex: Lexicon, reported: bool = False
                 and (_over_a_period(node) or node.dep_ == "relcl" and
                      node.head.head.pos_ in ("VERB", "AUX") and _over_a_period(node.head.head)):
             historical = True  # "an insurgency that has killed thousands since 2015"
+        if i == 0 and node.tag_ == "VBG" and "been" in auxes and any(
+                a in ("has", "have", "'ve", "had") for a in auxes):
+            historical = True  # "has been expanding towards coastal states": a trend
         if i > 0 and node.lemma_.lower() in lex.future_governors and (
                 node.pos_ == "VERB" or node.pos_ == "ADJ" and chain[i - 1].dep_ == "xcomp"):
             future = True  # "plans to withdraw", "is willing to withdraw"
