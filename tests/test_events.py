@@ -756,6 +756,13 @@ def test_events_a_trend_in_the_perfect_progressive_is_background():
     assert evs and all(e.modality == "historical" for e in evs), evs
 
 
+def test_events_rulers_of_several_countries_are_each_country_s():
+    evs = _events("The military rulers of Mali, Burkina Faso and Niger signed a treaty in Niamey "
+                  "on Saturday.", published="2024-07-06")
+    (signed,) = [e for e in evs if e.trigger.text == "signed"]
+    assert [a.country for a in signed.source] == ["MLI", "BFA", "NER"], signed.source
+
+
 def test_events_patrols_show_force():
     # CAMEO 150, demonstrate military or police power: MOBILIZE
     evs = _events("Police patrolled the streets of Harare on Monday.", published="2024-05-06")

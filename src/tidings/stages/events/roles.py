@@ -8,6 +8,7 @@ fitting actor; a role that is no actor itself takes the first actor inside it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ...model import Actor
@@ -151,7 +152,24 @@ def resolve(toks: list[Any], index: ActorIndex, exclude: list[Actor]) -> list[Ac
             found.append(a)
             # a compound actor: the other countries named over the same span
             found.extend(b for b in index.same_span(a) if b not in found)
+            found.extend(b for b in _of_conjuncts(t, a, index) if b not in found)
     return found
+
+
+def _of_conjuncts(head: Any, a: Actor, index: ActorIndex) -> list[Actor]:
+    """The same actor for each further country of its of-phrase: "the military rulers of
+    Mali, Burkina Faso and Niger" are three countries' rulers, not Mali's alone."""
+    if a.country is None or a.kb_id not in (None, a.country):
+        return []  # an institution of the knowledge base keeps its own country
+    for p in pp_objects(head, ("of",)):
+        first = index.at(p)
+        if first is None or first.country != a.country:
+            continue
+        others = [index.at(c) for c in with_conjuncts(p)[1:]]
+        return [replace(a, country=b.country, name=b.name,
+                        kb_id=b.kb_id if a.kb_id is not None else None) for b in others
+                if b is not None and b.country and b.country != a.country]
+    return []
 
 
 def subject(verb: Any) -> list[Any]:
