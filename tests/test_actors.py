@@ -10,6 +10,11 @@ def test_actors_national_institution_takes_the_country_in_focus():
     by_text = {a.text: a.country for a in doc.actors}
     assert by_text["army"] == "MLI" and by_text["Security forces"] == "MLI", by_text
     assert by_text.get("UN peacekeeping forces") != "MLI", by_text
+    # bare "Police" is the local police; "troops" may be anyone's
+    doc = tidings.extract("Mali's junta has ruled since 2020. Police detained 20 suspects in "
+                          "Bamako. Troops arrived on Friday.", published="2024-09-16")
+    by_text = {a.text: a.country for a in doc.actors}
+    assert by_text["Police"] == "MLI" and by_text.get("Troops") is None, by_text
 
 
 def test_actors_country_name_inside_a_river_name_is_not_the_country():

@@ -270,7 +270,8 @@ def _national(tok: Any, phrase: list[Any]) -> bool:
     if words & _NOT_NATIONAL:
         return False
     if tok.lower_ in _NATIONAL_HEADS:
-        return "the" in words
+        # "the army"; bare "Police detained 107 people" is the local police too
+        return "the" in words or tok.lower_ == "police" and len(phrase) == 1
     return tok.lemma_.lower() == "force" and bool(words & _NATIONAL_FORCES)
 
 
