@@ -763,6 +763,13 @@ def test_events_rulers_of_several_countries_are_each_country_s():
     assert [a.country for a in signed.source] == ["MLI", "BFA", "NER"], signed.source
 
 
+def test_events_its_fighters_are_the_group_named_before():
+    text = ("JNIM said it attacked the town of Djibo on Sunday. Also on Sunday, its fighters "
+            "ambushed a supply convoy near the village of Sollé.")
+    (ambush,) = [e for e in _events(text, published="2025-05-12") if e.trigger.text == "ambushed"]
+    assert [a.kb_id for a in ambush.source] == ["REB-JNIM"], ambush.source
+
+
 def test_events_patrols_show_force():
     # CAMEO 150, demonstrate military or police power: MOBILIZE
     evs = _events("Police patrolled the streets of Harare on Monday.", published="2024-05-06")

@@ -148,12 +148,34 @@ def resolve(toks: list[Any], index: ActorIndex, exclude: list[Actor]) -> list[Ac
                       if k.dep_ == "nsubj" and index.at(k) is not None), None)
         if a is None and t.dep_ == "prep":
             continue
+        mention = a
+        if a is not None and not (a.country or a.kb_id):
+            a = _owner(t, a, index, exclude + found) or a
         if a is not None and a not in found:
             found.append(a)
             # a compound actor: the other countries named over the same span
-            found.extend(b for b in index.same_span(a) if b not in found)
+            found.extend(b for b in index.same_span(a) if b not in found and b is not mention)
             found.extend(b for b in _of_conjuncts(t, a, index) if b not in found)
     return found
+
+#: heads of a group's own people ("its fighters", "their troops")
+_FORCE_HEADS = {"fighter", "militant", "troop", "soldier", "force", "member", "gunman", "unit",
+                "militiaman", "combatant", "officer", "police", "policeman", "agent"}
+
+
+def _owner(head: Any, a: Actor, index: ActorIndex, exclude: list[Actor]) -> Actor | None:
+    """A group's own people named through its pronoun: "its fighters", "their troops" act for
+    the group or country the pronoun refers to (the latest one named before)."""
+    if head.lemma_.lower() not in _FORCE_HEADS:
+        return None
+    poss = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in ("its", "their")),
+                None)
+    if poss is None:
+        return None
+    b = index.before(poss.idx, exclude, plural=poss.lower_ == "their", pronoun=poss.lower_)
+    if b is None:
+        return None
+    return replace(a, country=b.country, kb_id=b.kb_id, name=b.name, sector=a.sector or b.sector)
 
 
 def _of_conjuncts(head: Any, a: Actor, index: ActorIndex) -> list[Actor]:
