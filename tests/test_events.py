@@ -770,6 +770,19 @@ def test_events_its_fighters_are_the_group_named_before():
     assert [a.kb_id for a in ambush.source] == ["REB-JNIM"], ambush.source
 
 
+def test_events_flight_is_expulsion_by_its_cause():
+    # PLOVER: refugees fleeing are SANCTION expel, the causative agent as the actor
+    evs = _events("Thousands of Kenyan villagers fled into the bush to escape al-Shabaab "
+                  "fighters on Monday.", published="2024-07-08")
+    (fled,) = [e for e in evs if e.trigger.text == "fled"]
+    assert (fled.type, fled.mode) == ("SANCTION", "expel")
+    assert [a.kb_id for a in fled.source] == ["REB-ALSHABAAB"], fled.source
+    assert [a.country for a in fled.target] == ["KEN"], fled.target
+    # no cause named: nothing to code
+    assert not [e for e in _events("The president fled the country on Monday.",
+                                   published="2024-07-08") if e.trigger.text == "fled"]
+
+
 def test_events_patrols_show_force():
     # CAMEO 150, demonstrate military or police power: MOBILIZE
     evs = _events("Police patrolled the streets of Harare on Monday.", published="2024-05-06")

@@ -303,11 +303,40 @@ def _target_inside(c: Candidate, index: ActorIndex, source: list[Actor]) -> list
     return target
 
 
+#: verbs of people fleeing: PLOVER codes the flight as SANCTION expel done by its cause
+_FLIGHT_VERBS = {"flee"}
+#: verbs whose object is what the fleeing people escape ("fled to escape the jihadists")
+_ESCAPE_VERBS = {"escape", "avoid", "evade"}
+
+
+def _flight_roles(tok: Any, index: ActorIndex) -> tuple[list[Actor], list[Actor]]:
+    """(cause, people who fled): "families fled Djibo to escape the jihadists", "32,000 people
+    have fled the ELN offensive". PLOVER codes refugees fleeing as SANCTION expel with the
+    causative agent as the actor; the people who fled are the target. With no cause named
+    there are no roles, and the events stage drops the mention."""
+    fled = resolve(subject(tok), index, [])
+    causes: list[Any] = []
+    for k in tok.children:
+        if k.dep_ in ("xcomp", "advcl") and k.lemma_.lower() in _ESCAPE_VERBS:
+            causes += [t for o in k.children if o.dep_ == "dobj" for t in with_conjuncts(o)]
+        if k.dep_ == "dobj":  # "fled the ELN offensive", "fled the jihadists"
+            causes += [t for o in with_conjuncts(k) for t in (o, *o.children)
+                       if t.dep_ in ("dobj", "poss", "compound") or t.i == o.i]
+        if k.dep_ == "prep" and k.lower_ == "from":  # "fled from the fighters"
+            causes += pp_objects(tok, ("from",))
+    places = ("GPE", "LOC", "FAC")  # "fled Djibo", "fled the country": where from, not why
+    cause = resolve([t for t in causes if t.ent_type_ not in places], index, fled)
+    # no one named as the cause ("fled the country", "fleeing violence"): nothing to code
+    return (cause, fled) if cause else ([], [])
+
+
 def roles(c: Candidate, index: ActorIndex) -> tuple[list[Actor], list[Actor]]:
     """Return the (source, target) actors of a candidate."""
     tok = c.trigger
     if c.noun is not None and c.noun.i == tok.i:  # a nominal event
         return _nominal_roles(c, index)
+    if tok.lemma_.lower() in _FLIGHT_VERBS:
+        return _flight_roles(tok, index)
     subj = subject(tok)
     passive_subj = [x for x in tok.children if x.dep_ == "nsubjpass"]
     if passive_subj:
