@@ -783,6 +783,18 @@ def test_events_flight_is_expulsion_by_its_cause():
                                    published="2024-07-08") if e.trigger.text == "fled"]
 
 
+def test_events_a_present_relative_clause_describes_its_noun():
+    def modality(text: str, trigger: str) -> list[str]:
+        return [e.modality for e in _events(text, published="2024-07-08")
+                if e.trigger.text == trigger]
+
+    assert modality("An African Union force that has helped the government fight al-Shabaab "
+                    "is based in Mogadishu.", "helped") == ["historical"]
+    # in a past tense the clause may be the news
+    assert modality("Soldiers recaptured the convoy that militants ambushed near Gao on Sunday.",
+                    "ambushed") == ["asserted"]
+
+
 def test_events_patrols_show_force():
     # CAMEO 150, demonstrate military or police power: MOBILIZE
     evs = _events("Police patrolled the streets of Harare on Monday.", published="2024-05-06")

@@ -327,11 +327,14 @@ def learned_factuality(d: Draft, w: Words) -> None:
 
 @rule("aside-clause", "modality")
 def aside_clause(d: Draft, w: Words) -> None:
-    """Code an undated act told in a comma-set relative clause as background.
+    """Code an undated act told in a relative clause that describes its noun as background.
 
     "Russia, which deployed about 2,000 peacekeepers to the region under that deal, is
     Armenia's formal ally": a non-restrictive who/which clause describes the actor it follows;
-    what it tells is history unless it carries its own date (then the date decides)."""
+    what it tells is history unless it carries its own date (then the date decides). A
+    restrictive clause does so when it is in the present or present perfect ("a force that
+    has helped the government"); in a past tense it may tell the news ("the convoy that
+    militants ambushed")."""
     tok = d.cand.trigger
     if d.modality != "asserted" or d.time is not None or tok.dep_ != "relcl":
         return
@@ -340,6 +343,16 @@ def aside_clause(d: Draft, w: Words) -> None:
     left = tok.left_edge.i
     if rel and left > 0 and tok.doc[left - 1].text == ",":
         d.modality = "historical"
+    elif _present_or_perfect(tok):
+        # a restrictive clause in the present or present perfect describes its noun: "an
+        # African Union force that has helped the government fight al-Shabaab"
+        d.modality = "historical"
+
+
+def _present_or_perfect(tok: Any) -> bool:
+    """Whether the verb is in the present or the present perfect (not a past tense)."""
+    aux = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+    return tok.tag_ in ("VBZ", "VBP") or bool(aux & {"has", "have", "does", "do"})
 
 
 # ---------------------------------------------------------------- type from modality
