@@ -799,3 +799,8 @@ def test_events_patrols_show_force():
     # CAMEO 150, demonstrate military or police power: MOBILIZE
     evs = _events("Police patrolled the streets of Harare on Monday.", published="2024-05-06")
     assert [e.type for e in evs if e.trigger.text == "patrolled"] == ["MOBILIZE"], evs
+    # no actor named, a place of its own: an unidentified force there
+    evs = _events("Troops in armoured vehicles patrolled the streets of Bamako on Monday.",
+                  published="2024-05-06")
+    assert [(e.type, e.location.name if e.location else None) for e in evs
+            if e.trigger.text == "patrolled"] == [("MOBILIZE", "Bamako")], evs
