@@ -795,6 +795,20 @@ def test_events_a_present_relative_clause_describes_its_noun():
                     "ambushed") == ["asserted"]
 
 
+def test_events_nobody_did_it_and_an_unsaid_report_are_not_asserted():
+    def coded(text: str) -> list[tuple[str, str]]:
+        return [(e.type, e.modality) for e in _events(text, published="2024-07-08")]
+
+    # negation carried by the subject or object, which the factuality model does not read
+    assert coded("Neither side has withdrawn its forces from the border.") == [
+        ("RETREAT", "negated")]
+    assert coded("Police arrested no one.") == [("COERCE", "negated")]
+    # the content of a negated report: the author does not commit to it
+    assert coded("Israel did not say whether it carried out the strike.") == [
+        ("ASSAULT", "hypothetical")]
+    assert coded("Israel said it carried out the strike.") == [("ASSAULT", "asserted")]
+
+
 def test_events_patrols_show_force():
     # CAMEO 150, demonstrate military or police power: MOBILIZE
     evs = _events("Police patrolled the streets of Harare on Monday.", published="2024-05-06")

@@ -21,7 +21,7 @@ from ...model import Actor, Event, Place
 from ..factuality import probabilities
 from .draft import Candidate, Draft, Marks
 from .merge import same_event, targetless_twin, uncoded
-from .modality import combine, is_generic, subordinate
+from .modality import combine, is_generic, nobody_did, subordinate, unsaid
 from .rules import Words, rule, shared_words
 from .tree import pp_objects, with_conjuncts
 from .triggers import Lexicon, load_lexicon, particle_verb
@@ -320,6 +320,12 @@ def learned_factuality(d: Draft, w: Words) -> None:
     (historical), which factuality data does not annotate (:func:`~.modality.combine`).
     ``asserted_bias`` and ``min_negated`` were chosen on the factuality dev split (UW dev +
     MEANTIME dev), not on PLOVER records. Off, the rules alone decide, as before issue 14."""
+    if nobody_did(list(d.cand.trigger.children)):
+        d.modality = "negated"  # "No one was arrested": the model reads no subject
+        return
+    if unsaid(d.cand.trigger, load_lexicon()):
+        d.modality = "hypothetical"  # "did not say whether it carried out the strike"
+        return
     p = probabilities(d.cand.trigger)
     if p is not None:
         d.modality = combine(p, d.marks or Marks(), w["asserted_bias"], w["min_negated"])

@@ -54,6 +54,27 @@ def _over_a_period(verb: Any) -> bool:
     return False
 
 
+#: subjects that say nobody did it ("No one was arrested", "Neither side has withdrawn")
+_NO_DETS = {"no", "neither"}
+_NOBODY = {"nobody", "none", "noone"}
+
+
+def nobody_did(kids: list[Any]) -> bool:
+    """Whether the verb's subject is "no one", "nobody", "neither side", "no troops"."""
+    return any(k.dep_ in ("nsubj", "nsubjpass") and (
+        k.lower_ in _NOBODY or any(d.dep_ == "det" and d.lower_ in _NO_DETS for d in k.children))
+        or k.dep_ == "dobj" and k.lower_ in ("one", "nobody", "none") and any(
+            d.lower_ == "no" for d in k.children)
+        for k in kids)
+
+
+def unsaid(tok: Any, lex: Lexicon) -> bool:
+    """Whether the act is the content of a negated report ("did not say whether it carried
+    out the strike"): the author does not commit to it."""
+    reporter = _chain(tok, lex)[1]
+    return reporter is not None and any(k.dep_ == "neg" for k in reporter.children)
+
+
 def _chain(tok: Any, lex: Lexicon) -> tuple[list[Any], Any]:
     """The trigger and its heads up to a reporting verb (returned as the reporter) or the
     root, at most eight tokens."""
@@ -79,7 +100,7 @@ def _marks(chain: list[Any], lex: Lexicon, reported: bool = False
         kids = list(node.children)
         auxes = [k.lower_ for k in kids if k.dep_ in ("aux", "auxpass")]
         if any(k.dep_ == "neg" or k.lower_ in _NEG_WORDS and k.dep_ in ("neg", "det")
-               for k in kids):
+               for k in kids) or nobody_did(kids):
             if i == 0 or node.pos_ == "VERB":
                 negated = True
         if any(a in _FUTURE_AUX for a in auxes):
