@@ -748,6 +748,8 @@ def test_events_refusal_is_a_will_not_and_a_did_not_is_no_event():
     assert coded("Nigeria's president did not travel to Niamey for the summit.") == [
         ("CONSULT", "negated")]
     assert coded("Niger has not released the former president.") == [("RETREAT", "negated")]
+    assert coded("The two sides failed to reach an agreement in Doha on Monday.") == [
+        ("AGREE", "negated")]
 
 
 def test_events_a_trend_in_the_perfect_progressive_is_background():

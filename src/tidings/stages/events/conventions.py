@@ -402,6 +402,8 @@ def refusal_is_reject(d: Draft, w: Words) -> None:
         return
     if any(t.dep_ == "aux" and t.lower_ in w["past_aux"] for t in c.trigger.children):
         return  # "did not travel", "has not withdrawn": it did not happen, nobody refused
+    if c.trigger.dep_ == "xcomp" and c.trigger.head.lemma_.lower() in w["failure_verbs"]:
+        return  # "failed to reach an agreement": it did not happen, nobody refused
     c.type, c.mode, d.modality = "REJECT", w["modes"][c.type], "asserted"
 
 
