@@ -809,6 +809,9 @@ def test_events_nobody_did_it_and_an_unsaid_report_are_not_asserted():
     assert coded("Israel did not say whether it carried out the strike.") == [
         ("ASSAULT", "hypothetical")]
     assert coded("Israel said it carried out the strike.") == [("ASSAULT", "asserted")]
+    # a pattern of acts, not one event
+    assert coded("JNIM has carried out frequent attacks on convoys.") == [
+        ("ASSAULT", "historical")]
 
 
 def test_events_patrols_show_force():

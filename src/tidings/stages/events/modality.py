@@ -27,6 +27,10 @@ _PERIOD_UNITS: frozenset[str] = _W["period_units"]
 #: adverbs that make a present perfect a habit or a record, not one act
 _REPEATED = {"repeatedly", "frequently", "often", "regularly", "routinely", "always",
              "continually", "consistently", "long", "increasingly", "persistently"}
+#: adjectives that make an event noun a pattern, not one event ("repeated attacks")
+_REPEATED_ADJ = {"repeated", "frequent", "regular", "recurrent", "recurring", "persistent",
+                 "sporadic", "periodic", "constant", "routine", "incessant", "continual",
+                 "numerous"}
 #: subjects that sum up a conflict ("the war has killed ...", "the insurgency has displaced")
 _CONFLICT_NOUNS = {"war", "conflict", "insurgency", "violence", "fighting", "crisis",
                    "unrest", "rebellion", "civil war"}
@@ -135,6 +139,9 @@ def marks(c: Candidate, lex: Lexicon, sent_text: str) -> tuple[Marks, Any]:
     low = sent_text.lower()
     if any(cue in low for cue in lex.historical_cues[:3]):
         historical = True
+    if c.noun is not None and any(a.dep_ == "amod" and a.lower_ in _REPEATED_ADJ
+                                  for a in c.noun.children):
+        historical = True  # "repeated attacks", "carried out frequent raids": a pattern
     return Marks(negated, future, hypothetical, historical or pluperfect,
                  pluperfect and not historical), reporter
 
