@@ -809,6 +809,11 @@ def test_events_nobody_did_it_and_an_unsaid_report_are_not_asserted():
     assert coded("Israel did not say whether it carried out the strike.") == [
         ("ASSAULT", "hypothetical")]
     assert coded("Israel said it carried out the strike.") == [("ASSAULT", "asserted")]
+    # an allegation's content is no event, with "of" on the verb or on its object
+    assert coded("Human rights groups accused the army of killing civilians.") == [
+        ("ACCUSE", "asserted")]
+    assert ("ASSAULT", "asserted") not in coded(
+        "Human rights groups accuse the army of killing civilians.")
     # a pattern of acts, not one event
     assert coded("JNIM has carried out frequent attacks on convoys.") == [
         ("ASSAULT", "historical")]

@@ -159,6 +159,13 @@ def _inside(c: Candidate, anchors: dict[int, Candidate],
     return False
 
 
+def _through_prep(tok: Any, obj: Any, preps: frozenset[str]) -> bool:
+    """Whether ``tok`` hangs on ``obj`` through one of ``preps`` ("accuse the army of killing
+    civilians": "killing" reaches "army" through "of")."""
+    return any(a.dep_ == "prep" and a.lower_ in preps and a.head.i == obj.i
+               for a in tok.ancestors)
+
+
 @rule("speech-act-content", "contents")
 def speech_act_content(cands: list[Candidate], w: Words) -> set[int]:
     """Code a demand, rejection, agreement, threat or allegation, not its content as an event.
@@ -182,7 +189,8 @@ def speech_act_content(cands: list[Candidate], w: Words) -> set[int]:
                 k.dep_ == "aux" and k.lower_ == "to" for k in tok.children)
             return (tok.dep_ in _CONTENT_DEPS or purpose) and (
                 act.noun is None or act.noun.i != c.trigger.i) and (
-                act.type not in w["factive_acts"] or tok.lower_ in w["factive_content_preps"])
+                act.type not in w["factive_acts"] or tok.lower_ in w["factive_content_preps"]
+                or _through_prep(c.trigger, tok, w["factive_content_preps"]))
         return test
 
     return {k for k, c in enumerate(cands) if _inside(c, acts, content(c))}
