@@ -23,6 +23,7 @@ ORDER = [
     "return-to-talks",
     "obligation-is-request", "governing-verb", "speech-act-content", "punishment-reason",
     "needs-actor", "bare-noun-reference", "background-clause", "civilian-blockade",
+    "solo-drill-is-mobilize",
     "protest-demand", "generic-statement", "learned-factuality", "aside-clause", "intention",
     "refusal-is-reject",
     "peacekeepers-are-aid", "own-forces-not-target", "target-from-place", "target-abroad",

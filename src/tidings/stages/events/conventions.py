@@ -281,6 +281,21 @@ def civilian_blockade(drafts: list[Draft], w: Words) -> list[Draft]:
     return drafts
 
 
+@rule("solo-drill-is-mobilize", "pending")
+def solo_drill_is_mobilize(drafts: list[Draft], w: Words) -> list[Draft]:
+    """Code one country's military drills as MOBILIZE; joint ones stay COOPERATE (PLOVER)."""
+    for d in drafts:
+        c = d.cand
+        noun = c.noun
+        if c.type != "COOPERATE" or noun is None or noun.lemma_.lower() not in w["drills"]:
+            continue
+        joint = any(k.lower_ in w["joint_words"] for k in noun.subtree) or any(
+            k.dep_ == "prep" and k.lower_ == "with" for t in (c.trigger, noun) for k in t.children)
+        if not joint and len({a.country or a.kb_id for a in d.source}) <= 1:
+            c.type, c.mode = "MOBILIZE", "troops"
+    return drafts
+
+
 @rule("protest-demand", "pending")
 def protest_demand(drafts: list[Draft], w: Words) -> list[Draft]:
     """Fold a demand that is a protest's purpose into the PROTEST, aimed at whom it addresses.
