@@ -839,6 +839,14 @@ def test_events_nobody_did_it_and_an_unsaid_report_are_not_asserted():
         ("ASSAULT", "historical")]
 
 
+def test_events_a_part_of_day_passes_its_date_on():
+    for text, want in [("Gunmen attacked a village in Zamfara at dawn on Sunday.", "2024-07-07"),
+                       ("Gunmen attacked a village in Zamfara in the early hours of Saturday.",
+                        "2024-07-06")]:
+        (e,) = [e for e in _events(text, published="2024-07-08") if e.type == "ASSAULT"]
+        assert (e.date.start, e.date.basis) == (want, "text"), text
+
+
 def test_events_patrols_show_force():
     # CAMEO 150, demonstrate military or police power: MOBILIZE
     evs = _events("Police patrolled the streets of Harare on Monday.", published="2024-05-06")

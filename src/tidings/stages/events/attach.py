@@ -24,6 +24,9 @@ _NOMINAL = {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "npadvmod_nou
 #: the town on Saturday": the attack's time is the killing's); "after", "following" and
 #: "since" name another act, whose time is not this one's
 _FRAMING = {"in", "during"}
+#: nouns that are themselves times: "at dawn on Sunday", "in the early hours of Saturday"
+_PARTS_OF_DAY = {"dawn", "daybreak", "dusk", "nightfall", "night", "morning", "afternoon",
+                 "evening", "midnight", "noon", "midday", "hour", "sunrise", "sunset"}
 
 
 def event_location(c: Candidate, places: list[Place]) -> Place | None:
@@ -126,7 +129,8 @@ def _time_score(trigger: Any, anchor: Any, noun: Any = None) -> tuple[int, int] 
         if cur.dep_ in _CLAUSAL or (cur.dep_ == "conj" and cur.pos_ in ("VERB", "AUX")):
             time_cross += 1
         elif cur.dep_ in _NOMINAL and cur.i != anchor.i and cur.pos_ in ("NOUN", "PROPN") \
-                and (noun is None or cur.i != noun.i) and not _framing(cur, on_path):
+                and (noun is None or cur.i != noun.i) and not _framing(cur, on_path) \
+                and cur.lemma_.lower() not in _PARTS_OF_DAY:
             time_cross += 1  # the time modifies a noun inside an argument
         if cur.head.i == cur.i:
             return None
