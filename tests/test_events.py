@@ -845,6 +845,10 @@ def test_events_a_part_of_day_passes_its_date_on():
                         "2024-07-06")]:
         (e,) = [e for e in _events(text, published="2024-07-08") if e.type == "ASSAULT"]
         assert (e.date.start, e.date.basis) == (want, "text"), text
+    # what happened "this weekend" in a Monday report is the weekend just past
+    (e,) = [e for e in _events("Gunmen attacked a village in Zamfara this weekend.",
+                               published="2024-07-08") if e.type == "ASSAULT"]
+    assert (e.date.start, e.date.end) == ("2024-07-06", "2024-07-07")
 
 
 def test_events_patrols_show_force():

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from ...model import Actor, Document, EventDate, Place, Time
@@ -172,6 +172,10 @@ def event_date(time: Time | None, published: date, modality: str = "asserted",
         rng = value_range(time.value, mod)
         if rng is not None:
             start, end, gran = rng
+            if modality in ("asserted", "negated", "historical") and start > published and \
+                    "-W" in time.value and (end - start).days < 7:
+                # "attacked ... this weekend" in a Monday report: the weekend just past
+                start, end = start - timedelta(days=7), end - timedelta(days=7)
             if modality in ("asserted", "negated", "historical") and end > published >= start:
                 end = published  # what happened was reported: it ended by the report's date
             return EventDate(start.isoformat(), end.isoformat(), gran, "text"), time
