@@ -224,3 +224,15 @@ def test_eval_geo_split_is_every_fourth_document() -> None:
     assert [d.id for d in split_docs(docs, "test")] == ["3", "7"]
     assert [d.id for d in split_docs(docs, "dev")] == ["0", "1", "2", "4", "5", "6", "8", "9"]
     assert split_docs(docs, "all") == docs
+
+
+def test_places_the_town_of_names_a_town_not_the_division_of_the_same_name() -> None:
+    import tidings
+
+    doc = tidings.extract("Israeli strikes hit the southern Lebanese town of Nabatieh.",
+                          published="2024-07-08")
+    (p,) = [p for p in doc.places if p.text == "Nabatieh"]
+    assert p.kind == "city", (p.name, p.kind)
+    doc = tidings.extract("Gunmen attacked villages in Mopti region.", published="2024-07-08")
+    (p,) = [p for p in doc.places if p.text == "Mopti"]
+    assert p.kind == "admin1", (p.name, p.kind)

@@ -59,6 +59,7 @@ QUALIFIER_BONUS = 8.0
 FOCUS_COUNTRY = 4.0
 FOCUS_ADMIN1 = 4.0
 ADMIN2_SUFFIX_BONUS = 4.0
+KIND_CUE_BONUS = 3.0  # "the town of X" for a town, "X region" for a division
 NEAR_BONUS = 1.5  # per other name with a candidate in a neighbouring 1-degree cell
 NEAR_MAX = 3
 WEAK_NEAR_MIN = 2
@@ -159,6 +160,8 @@ class Mention:
     qualifies: list[Mention] = field(default_factory=list)
     dateline: bool = False
     admin2_hint: bool = False
+    #: the kind its context names: "city" ("the town of X"), "division" ("X region"), or None
+    kind_cue: str | None = None
 
 
 @dataclass
@@ -643,6 +646,9 @@ def _base_scores(m: Mention, ids: list[int], alt: list[bool], g: Gazetteer) -> l
                 s += 5.0
         if kind == "admin2" and admin2_word:
             s += ADMIN2_SUFFIX_BONUS
+        if m.kind_cue == "city" and kind == "city" or m.kind_cue == "division" and kind in (
+                "admin1", "admin2", "admin3"):
+            s += KIND_CUE_BONUS
         out.append(s)
     return out
 
@@ -686,10 +692,29 @@ def resolve(doc: Any, mentions: list[Mention], g: Gazetteer | None = None) -> li
     """Resolve mentions to gazetteer entries (two passes: priors, then document focus)."""
     g = g or load_gazetteer()
     _mark_metonymy(doc, mentions, g)  # first: it changes a capital's prior
+    _mark_kind_cues(doc, mentions)
     resolution = _Resolution(mentions, g)
     resolution.first_pass()
     drop = resolution.second_pass()
     return resolution.places(drop)
+
+
+#: words before "of" that say a place is a town ("the town of Nabatieh"), and words after a
+#: name that say it is a division ("Krasnodar region", "Mopti province")
+_TOWN_WORDS = {"town", "city", "village", "capital", "hamlet", "locality", "commune"}
+_DIVISION_WORDS = {"region", "province", "state", "governorate", "department", "oblast",
+                   "prefecture"}  # not "district": city quarters are districts too
+
+
+def _mark_kind_cues(doc: Any, mentions: list[Mention]) -> None:
+    """Set each mention's ``kind_cue`` from the words around it."""
+    for m in mentions:
+        before = doc[m.tok_start - 2:m.tok_start] if m.tok_start >= 2 else None
+        if before is not None and before[1].lower_ == "of" and before[0].lower_ in _TOWN_WORDS:
+            m.kind_cue = "city"
+        elif m.key.rsplit(" ", 1)[-1] in _DIVISION_WORDS or (
+                m.tok_end < len(doc) and doc[m.tok_end].lower_ in _DIVISION_WORDS):
+            m.kind_cue = "division"
 
 
 def _mark_metonymy(doc: Any, mentions: list[Mention], g: Gazetteer) -> None:
