@@ -19,7 +19,7 @@ RECORDS = FIXTURES / "rules" / "records.jsonl"
 
 #: the order the events stage runs the rules in; a change here is a change of behaviour
 ORDER = [
-    "sign-is-support", "object-decides-type", "weapon-is-assault", "taking-ground-is-assault",
+    "sign-is-support", "labour-strike", "going-on-strike", "object-decides-type", "weapon-is-assault", "taking-ground-is-assault",
     "return-to-talks",
     "obligation-is-request", "governing-verb", "speech-act-content", "punishment-reason",
     "needs-actor", "bare-noun-reference", "background-clause", "civilian-blockade",

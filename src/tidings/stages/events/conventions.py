@@ -39,6 +39,29 @@ def sign_is_support(verb: Any, obj: Any, key: Key, w: Words) -> Key:
     return key
 
 
+@rule("labour-strike", "light-verb")
+def labour_strike(verb: Any, obj: Any, key: Key, w: Words) -> Key:
+    """Code a strike that workers stage, call or begin as PROTEST strike, not an air strike."""
+    if obj.lemma_.lower() != "strike" or key[0] != "ASSAULT":
+        return key
+    mods = {c.lower_ for c in obj.children if c.dep_ in ("amod", "compound", "nmod")}
+    if mods & w["military"]:
+        return key
+    subj = {c.lemma_.lower() for c in verb.children if c.dep_ == "nsubj"}
+    if verb.lemma_.lower() in w["verbs"] or mods & w["labour"] or subj & w["workers"]:
+        return ("PROTEST", "strike")
+    return key
+
+
+@rule("going-on-strike", "verb")
+def going_on_strike(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
+    """Code going on strike ("workers went on strike") as PROTEST strike."""
+    if tok.lemma_.lower() == "go" and any(
+            o.lemma_.lower() == "strike" for o in pp_objects(tok, ("on",))):
+        return ("PROTEST", "strike")
+    return key
+
+
 @rule("object-decides-type", "verb")
 def object_decides_type(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
     """Let the object decide the type: halting aid is SANCTION, accepting demands CONCEDE.
