@@ -22,7 +22,7 @@ ORDER = [
     "sign-is-support", "labour-strike", "going-on-strike", "object-decides-type", "weapon-is-assault", "taking-ground-is-assault",
     "return-to-talks",
     "obligation-is-request", "governing-verb", "speech-act-content", "punishment-reason",
-    "needs-actor", "bare-noun-reference", "background-clause", "civilian-blockade",
+    "needs-actor", "natural-cause", "bare-noun-reference", "background-clause", "civilian-blockade",
     "solo-drill-is-mobilize",
     "protest-demand", "generic-statement", "learned-factuality", "aside-clause", "intention",
     "refusal-is-reject",

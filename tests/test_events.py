@@ -851,6 +851,15 @@ def test_events_a_part_of_day_passes_its_date_on():
     assert (e.date.start, e.date.end) == ("2024-07-06", "2024-07-07")
 
 
+def test_events_storms_diseases_and_accidents_attack_no_one():
+    for text in ["A storm killed 12 people in Dhaka on Monday.",
+                 "Cholera killed 40 people in Sudan this month.",
+                 "Twelve people were killed by floods in Niger."]:
+        assert not [e for e in _events(text, published="2024-07-08") if e.type == "ASSAULT"], text
+    assert [e.type for e in _events("A car bomb killed 12 people in Baghdad on Monday.",
+                                    published="2024-07-08")] == ["ASSAULT"]
+
+
 def test_events_patrols_show_force():
     # CAMEO 150, demonstrate military or police power: MOBILIZE
     evs = _events("Police patrolled the streets of Harare on Monday.", published="2024-05-06")

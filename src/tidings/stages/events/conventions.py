@@ -260,6 +260,21 @@ def _hand_verb(tok: Any) -> bool:
     return tok.lemma_.lower() in verbs or particle_verb(tok) in verbs
 
 
+@rule("natural-cause", "mention")
+def natural_cause(d: Draft, cands: list[Candidate], w: Words) -> bool:
+    """Drop a killing or destruction done by a storm, a disease or an accident: no one acted.
+
+    PLOVER's ASSAULT is deliberate: "a storm killed 12 people", "cholera killed 40", "a road
+    accident killed three" are no events between actors."""
+    c = d.cand
+    if c.type != "ASSAULT" or c.noun is not None:
+        return False
+    causes = [k for k in c.trigger.children if k.dep_ == "nsubj"]
+    causes += [p for k in c.trigger.children if k.dep_ == "agent"
+               for p in k.children if p.dep_ == "pobj"]
+    return any(k.lemma_.lower() in w["causes"] for k in causes)
+
+
 @rule("bare-noun-reference", "mention")
 def bare_noun_reference(d: Draft, cands: list[Candidate], w: Words) -> bool:
     """Drop an event noun with no source ("related to the withdrawal"): it is a reference."""
