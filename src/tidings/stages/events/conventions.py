@@ -657,6 +657,17 @@ def _coded(actors: list[Actor]) -> list[Actor]:
     return [a for a in actors if (a.country or a.kb_id) and not a.country_basis]
 
 
+def _codes(actors: list[Actor]) -> set[str | None]:
+    """The country or knowledge-base code of each actor."""
+    return {a.country or a.kb_id for a in actors}
+
+
+def _trigger_token(doc: Any, e: Event) -> Any:
+    """The token an event's trigger starts at, or None."""
+    span = doc.char_span(e.trigger.start, e.trigger.end, alignment_mode="expand")
+    return span[0] if span is not None and span[0].idx == e.trigger.start else None
+
+
 @rule("condemned-act-target", "article")
 def condemned_act_target(events: list[Event], doc: Any, w: Words) -> None:
     """Aim a condemnation of "the attack" at who carried out the article's first such act.
@@ -664,25 +675,25 @@ def condemned_act_target(events: list[Event], doc: Any, w: Words) -> None:
     "Iran condemned the strikes", "the AU condemned the bombing": the condemned act is one the
     story has told; its coded source (not the condemner itself) is the target, as ACLED and
     PLOVER coders read it. Only an ACCUSE with no target whose object is an act noun."""
-    by_start = {t.idx: t for t in doc}
     for n, e in enumerate(events):
-        tok = by_start.get(e.trigger.start)
-        if e.type not in w["types"] or e.target or tok is None or not any(
-                c.dep_ == "dobj" and c.lemma_.lower() in w["act_nouns"] for c in tok.children):
+        if e.type not in w["types"] or e.target:
             continue
-        mine = {a.country or a.kb_id for a in e.source}
+        tok = _trigger_token(doc, e)
+        if tok is None or not any(c.dep_ == "dobj" and c.lemma_.lower() in w["act_nouns"]
+                                  for c in tok.children):
+            continue
+        mine = _codes(e.source)
         for k in events[:n]:
             src = _coded(k.source)
-            if k.type in w["act_types"] and k.modality == "asserted" and src and not {
-                    a.country or a.kb_id for a in src} & mine:
+            if k.type in w["act_types"] and k.modality == "asserted" and src and not (
+                    _codes(src) & mine):
                 e.target = [replace(a) for a in src]
                 break
 
 
 def _two_sides(doc: Any, e: Event, heads: frozenset[str]) -> bool:
     """Whether the event's trigger governs "both sides", "the two countries" and the like."""
-    by_start = {t.idx: t for t in doc}
-    tok = by_start.get(e.trigger.start)
+    tok = _trigger_token(doc, e)
     if tok is None:
         return False
     return any(t.lemma_.lower() in heads and any(
@@ -697,8 +708,7 @@ def both_sides(events: list[Event], doc: Any, w: Words) -> None:
     "Guterres called for restraint from both countries", "urged both sides to agree to a
     ceasefire": the two are the source and the target the story's first assault names."""
     clash = next((k for k in events if k.type in w["clash_types"] and _coded(k.source)
-                  and _coded(k.target) and not {a.country or a.kb_id for a in k.source}
-                  & {a.country or a.kb_id for a in k.target}), None)
+                  and _coded(k.target) and not _codes(k.source) & _codes(k.target)), None)
     if clash is None:
         return
     for e in events:

@@ -323,7 +323,7 @@ def _flight_roles(tok: Any, index: ActorIndex) -> tuple[list[Actor], list[Actor]
             causes += [t for o in with_conjuncts(k) for t in (o, *o.children)
                        if t.dep_ in ("dobj", "poss", "compound") or t.i == o.i]
         if k.dep_ == "prep" and k.lower_ == "from":  # "fled from the fighters"
-            causes += pp_objects(tok, ("from",))
+            causes += [t for p in k.children if p.dep_ == "pobj" for t in with_conjuncts(p)]
     places = ("GPE", "LOC", "FAC")  # "fled Djibo", "fled the country": where from, not why
     cause = resolve([t for t in causes if t.ent_type_ not in places], index, fled)
     # no one named as the cause ("fled the country", "fleeing violence"): nothing to code
