@@ -19,17 +19,18 @@ RECORDS = FIXTURES / "rules" / "records.jsonl"
 
 #: the order the events stage runs the rules in; a change here is a change of behaviour
 ORDER = [
-    "sign-is-support", "labour-strike", "going-on-strike", "object-decides-type", "weapon-is-assault", "taking-ground-is-assault",
-    "return-to-talks",
-    "obligation-is-request", "governing-verb", "speech-act-content", "punishment-reason",
+    "sign-is-support", "labour-strike", "going-on-strike", "placed-under-arrest",
+    "object-decides-type", "weapon-is-assault", "taking-ground-is-assault", "return-to-talks",
+    "obligation-is-request", "appraisal-is-accusation", "retaliation-is-threat", "call-is-consult",
+    "governing-verb", "speech-act-content", "punishment-reason",
     "needs-actor", "natural-cause", "bare-noun-reference", "background-clause", "civilian-blockade",
     "solo-drill-is-mobilize",
     "protest-demand", "generic-statement", "learned-factuality", "aside-clause", "intention",
     "refusal-is-reject",
-    "peacekeepers-are-aid", "own-forces-not-target", "target-from-place", "target-abroad",
+    "peacekeepers-are-aid", "crowd-violence-is-riot", "own-forces-not-target", "target-from-place", "target-abroad",
     "unidentified-source", "local-source-country", "domestic-target", "local-target-place",
     "state-own-people", "merge-mentions", "fold-targetless-twin", "condemned-act-target",
-    "both-sides",
+    "rejected-claim-target", "both-sides",
 ]
 
 

@@ -696,8 +696,11 @@ def test_events_codebook_phrases_hostages_control_fire_internet():
               ("ACCUSE", "allege")),
              ("A Venezuelan court issued an arrest warrant for Edmundo González.", "issued",
               ("THREATEN", "arrest")),
-             ("Protesters set fire to the parliament building in Nairobi on Tuesday.", "set",
+             ("Gunmen set fire to the parliament building in Nairobi on Tuesday.", "set",
               ("ASSAULT", "destroy")),
+             # by protesters it is a riot (rule crowd-violence-is-riot)
+             ("Protesters set fire to the parliament building in Nairobi on Tuesday.", "set",
+              ("PROTEST", "riot")),
              ("Ethiopian authorities cut internet access in Amhara on Thursday.", "cut",
               ("COERCE", "censor")),
              ("Somali police sealed off the roads to the beach on Saturday.", "sealed",
@@ -869,3 +872,78 @@ def test_events_patrols_show_force():
                   published="2024-05-06")
     assert [(e.type, e.location.name if e.location else None) for e in evs
             if e.trigger.text == "patrolled"] == [("MOBILIZE", "Bamako")], evs
+
+
+def test_events_appraisals_criticise_praise_or_reject_and_quotes_are_no_appraisal():
+    def kinds(text):
+        return [(e.type, e.mode) for e in _events(text, "2024-04-07")
+                if e.trigger.text in ("called", "described", "launched")]
+
+    assert kinds("Mexico's foreign minister called the raid a flagrant violation of "
+                 "international law.") == [("ACCUSE", "disapprove")]
+    assert kinds("Kenya's president described the storming of parliament as treasonous.") == [
+        ("ACCUSE", "disapprove")]
+    assert kinds("The Egyptian foreign minister called the talks constructive.") == [
+        ("SUPPORT", None)]
+    assert kinds("Benin's government called the charge baseless.") == [("REJECT", None)]
+    # "what it called ...": a distancing quote of someone else's words, no appraisal
+    assert ("ACCUSE", "disapprove") not in kinds(
+        "Azerbaijan's army launched what it called anti-terrorist measures in Karabakh.")
+    # a standing view in the present is no act
+    assert kinds("Critics call the law repressive.") == []
+
+
+def test_events_retaliation_is_a_threat_a_reply_to_a_proposal_is_not():
+    evs = _events("Iran's foreign minister vowed that Israel would pay a heavy price.",
+                  "2024-04-02")
+    assert [(e.type, e.trigger.text) for e in evs] == [("THREATEN", "vowed")], evs
+    evs = _events("Nigeria's army warned that any attack would not go unanswered.", "2024-04-02")
+    assert [e.type for e in evs] == ["THREATEN"], evs
+    evs = _events("Kenya's government said it would respond to the proposal next week.",
+                  "2024-04-02")
+    assert not [e for e in evs if e.type == "THREATEN"], evs
+
+
+def test_events_speaking_with_a_leader_is_consult_speaking_to_reporters_is_not():
+    evs = _events("US Secretary of State Antony Blinken spoke by phone with Azerbaijan's "
+                  "President Ilham Aliyev on Tuesday.", "2023-09-20")
+    assert [(e.type, e.mode) for e in evs] == [("CONSULT", "phone")], evs
+    assert _codes(evs[0].target) == {"AZE"}
+    assert _events("Kenya's foreign minister spoke to reporters in Nairobi on Monday.",
+                   "2023-09-20") == []
+
+
+def test_events_violence_by_protesters_is_a_riot_police_firing_at_them_is_not():
+    evs = _events("Thousands of Brazilian protesters stormed the Congress building in "
+                  "Brasilia on Sunday.", "2023-01-09")
+    assert [(e.type, e.mode) for e in evs] == [("PROTEST", "riot")], evs
+    evs = _events("Kenyan police fired tear gas at protesters in Nairobi on Tuesday.",
+                  "2024-06-26")
+    assert [e.type for e in evs] == ["ASSAULT"], evs
+
+
+def test_events_object_compounds_decide_the_type():
+    # "internet services": the compound names what was cut (COERCE censor, not a concession)
+    evs = _events("Senegal's government suspended mobile internet services on Monday.",
+                  "2024-02-06")
+    assert [(e.type, e.mode) for e in evs] == [("COERCE", "censor")], evs
+    evs = _events("China suspended all planned high-level visits to the Philippines.",
+                  "2024-02-06")
+    assert [(e.type, e.mode) for e in evs] == [("SANCTION", "discontinue")], evs
+
+
+def test_events_rejected_claim_and_condemned_act_aim_at_who_made_or_did_them():
+    doc = tidings.extract(
+        "JNIM fighters ambushed an army patrol near the village of Tassia in western Niger "
+        "on Sunday. Benin accused Niger of harbouring the militants. Niger's government "
+        "rejected the claim on Monday. Niger's security minister condemned what he called a "
+        "barbaric attack.", published="2024-05-06")
+    by_type = {e.type: e for e in doc.events}
+    assert _codes(by_type["REJECT"].target) == {"BEN"}
+    assert [a.name for a in by_type["ACCUSE"].target] == ["Niger"] or any(
+        e.type == "ACCUSE" and [a.name for a in e.target] == ["JNIM"] for e in doc.events)
+    # an unresolved village keeps its implied country for coding when its own sentence
+    # names a known place of that country ("in western Niger")
+    assault = by_type["ASSAULT"]
+    assert assault.location.name == "Tassia" and assault.location.lat is None
+    assert _codes(assault.target) == {"NER"}

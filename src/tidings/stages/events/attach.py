@@ -76,10 +76,14 @@ def context_location(document: Document, sent: Any, actors: Iterable[Actor]) -> 
     return pool[key.index(max(counts, key=lambda k: counts[k]))]
 
 
-def placed(place: Place | None) -> Place | None:
+def placed(place: Place | None, in_sentence: Place | None = None) -> Place | None:
     """The place as evidence for coding actors: an unresolved name's country is the article's
-    guess, good for filtering events but not for coding, so it is left out here."""
+    guess, good for filtering events but not for coding, so it is left out here, unless its
+    own sentence names a known place of that country ("the village of Tassia in western
+    Niger")."""
     if place is None or place.lat is not None or place.country is None:
+        return place
+    if in_sentence is not None and in_sentence.country == place.country:
         return place
     return replace(place, country=None, admin1=None)
 

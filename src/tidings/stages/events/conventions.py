@@ -62,6 +62,15 @@ def going_on_strike(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | 
     return key
 
 
+@rule("placed-under-arrest", "verb")
+def placed_under_arrest(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
+    """Code placing someone under arrest ("placed Bongo under house arrest") as COERCE arrest."""
+    if tok.lemma_.lower() in w["verbs"] and any(
+            o.lemma_.lower() in w["custody"] for o in pp_objects(tok, ("under", "in", "into"))):
+        return ("COERCE", "arrest")
+    return key
+
+
 @rule("object-decides-type", "verb")
 def object_decides_type(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
     """Let the object decide the type: halting aid is SANCTION, accepting demands CONCEDE.
@@ -75,6 +84,8 @@ def object_decides_type(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Ke
     for c in tok.children:
         if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in w["partitive_heads"]:
             objects |= {o.lemma_.lower() for o in pp_objects(c, ("of",))}
+        if c.dep_ in ("dobj", "nsubjpass"):  # "suspended internet services"
+            objects |= {m.lemma_.lower() for m in c.children if m.dep_ == "compound"}
     prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
     phrasal = f"{lemma} {prt}" if prt else lemma
     for verbs, nouns, rtype, rmode in lex.object_rules:
@@ -148,6 +159,102 @@ def obligation_is_request(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> 
             tok, w["modals"]):
         return ("REQUEST", None)
     return key
+
+
+def _complement(tok: Any, as_verbs: frozenset[str]) -> list[Any] | None:
+    """The words an appraisal gives its object: "called the raid [a flagrant violation]",
+    "described the storming as ["treasonous"]", "called the uprising ["treason"]"."""
+    objs = [c for c in tok.children if c.dep_ == "dobj"]
+    if not objs or objs[0].lower_ == "what":
+        return None  # "launched what it called anti-terrorist measures": a distancing quote
+    for c in tok.children:
+        if c.dep_ == "oprd":
+            return list(c.subtree)
+    obj = objs[0]
+    if tok.lemma_.lower() in as_verbs:
+        after = [t for t in tok.subtree if t.i > obj.i]
+        k = next((n for n, t in enumerate(after) if t.lower_ == "as"), None)
+        return after[k + 1:] if k is not None else None
+    if obj.i > 0 and obj.doc[obj.i - 1].lower_ in ('"', "\u201c") and any(
+            c.dep_ in ("nmod", "compound") and c.i < obj.i - 1 for c in obj.children):
+        return [obj]  # a quoted name whose noun the parse took for its modifier
+    return None
+
+
+@rule("appraisal-is-accusation", "verb")
+def appraisal_is_accusation(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
+    """Code calling an act or actor names ("called the raid a violation") as ACCUSE, praise SUPPORT.
+
+    CAMEO 111 (criticize or denounce) and 051 (praise): the complement's words decide which;
+    calling a claim false ("called the charge baseless") rejects it (CAMEO 1313); a name given
+    to an operation ("called the operation Iron Shield") is no complement."""
+    if tok.lemma_.lower() not in w["verbs"] or tok.pos_ != "VERB" or tok.tag_ in (
+            "VBP", "VBZ") or any(c.dep_ == "prt" for c in tok.children):
+        return key  # "critics call the law repressive": a standing view, not an act
+    words = _complement(tok, w["as_verbs"])
+    if not words or all(t.pos_ in ("PROPN", "PUNCT", "DET") for t in words):
+        return key
+    lemmas = {t.lemma_.lower() for t in words}
+    if lemmas & w["false"] and any(c.dep_ == "dobj" and c.lemma_.lower() in w["claims"]
+                                   for c in tok.children):
+        return ("REJECT", None)  # "called the charge baseless": CAMEO 1313, not criticism
+    if lemmas & w["praise"]:
+        return ("SUPPORT", None)
+    return ("ACCUSE", "disapprove")
+
+
+def _retaliation(v: Any, w: Words, future: bool = False) -> bool:
+    """Whether the clause at ``v`` promises retaliation: "would be punished", "will pay a heavy
+    price", "will not go unanswered", "to respond forcefully"."""
+    future = future or v.dep_ == "xcomp" or any(
+        c.dep_ == "aux" and c.lower_ in w["future_aux"] for c in v.children)
+    if not future:
+        return False
+    lemma = v.lemma_.lower()
+    kids = {c.lemma_.lower() for c in v.children}
+    negated = any(c.dep_ == "neg" for c in v.children)
+    if lemma == "go" and "unanswered" in kids:
+        return True  # "will not go unanswered"
+    if negated:
+        return False
+    if lemma in w["retaliation_verbs"]:
+        aims = {o.lemma_.lower() for o in pp_objects(v, ("to",))}
+        return not aims or bool(aims & w["aggression_nouns"])
+    objects = {o.lemma_.lower() for c in v.children if c.dep_ == "dobj" for o in with_conjuncts(c)}
+    if lemma in w["penalty_verbs"] and objects & w["penalty_nouns"]:
+        return True  # "pay a heavy price", "face the full force of the law"
+    return any(c.dep_ == "xcomp" and _retaliation(c, w, True) for c in v.children)
+
+
+@rule("retaliation-is-threat", "verb")
+def retaliation_is_threat(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
+    """Code a vow or warning of retaliation ("those responsible would be punished") as THREATEN.
+
+    CAMEO 138 (threaten with military force) and 13 (threaten): the speaker promises force or
+    punishment in answer to what happened; "will respond to the proposal" is no threat."""
+    if tok.lemma_.lower() not in w["speech_verbs"]:
+        return key
+    if any(c.dep_ in ("ccomp", "xcomp") and _retaliation(c, w) for c in tok.children):
+        return ("THREATEN", None)
+    return key
+
+
+@rule("call-is-consult", "verb")
+def call_is_consult(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
+    """Code speaking with a leader or a government ("spoke by phone with Aliyev") as CONSULT.
+
+    CAMEO 040 (consult), mode phone when a telephone or a call is said; speaking to reporters
+    or to the press is no consultation."""
+    if tok.lemma_.lower() not in w["verbs"] or key is not None:
+        return key
+    partners = pp_objects(tok, ("with", "to"))
+    if not partners or any(o.lemma_.lower() in w["audience"] for o in partners):
+        return key
+    if not any(o.ent_type_ in w["partner_labels"] or o.lemma_.lower() in w["partner_nouns"]
+               for o in partners):
+        return key
+    phone = any(t.lemma_.lower() in w["phone_words"] for t in tok.subtree)
+    return ("CONSULT", "phone" if phone else None)
 
 
 # ---------------------------------------------------------------- one act, not its content
@@ -476,6 +583,19 @@ def peacekeepers_are_aid(d: Draft, w: Words) -> None:
         c.type, c.mode = "AID", None
 
 
+@rule("crowd-violence-is-riot", "type")
+def crowd_violence_is_riot(d: Draft, w: Words) -> None:
+    """Code violence by protesters or a crowd ("protesters stormed parliament") as PROTEST riot.
+
+    PLOVER's PROTEST riot is a violent demonstration; ASSAULT stays for armed actors. Only an
+    attack every source of which is a crowd, not police firing at one."""
+    c = d.cand
+    if c.type != "ASSAULT" or not d.source:
+        return
+    if all((a.text.lower().split() or [""])[-1] in w["crowd_heads"] for a in d.source):
+        c.type, c.mode = "PROTEST", "riot"
+
+
 # ---------------------------------------------------------------- actors and countries
 
 
@@ -668,6 +788,19 @@ def _trigger_token(doc: Any, e: Event) -> Any:
     return span[0] if span is not None and span[0].idx == e.trigger.start else None
 
 
+def _object_is(tok: Any, nouns: frozenset[str]) -> bool:
+    """Whether the verb's object is one of ``nouns``, or names one in a relative clause
+    ("condemned what he called a barbaric attack")."""
+    for c in tok.children:
+        if c.dep_ == "dobj" and c.lemma_.lower() in nouns:
+            return True
+        if c.dep_ in ("dobj", "ccomp") and any(  # "what": the object of "called" or of tok
+                k.lower_ == "what" and k.dep_ == "dobj" for k in (c, *c.children)) and any(
+                t.lemma_.lower() in nouns and t.dep_ in ("oprd", "attr") for t in c.subtree):
+            return True
+    return False
+
+
 @rule("condemned-act-target", "article")
 def condemned_act_target(events: list[Event], doc: Any, w: Words) -> None:
     """Aim a condemnation of "the attack" at who carried out the article's first such act.
@@ -679,13 +812,34 @@ def condemned_act_target(events: list[Event], doc: Any, w: Words) -> None:
         if e.type not in w["types"] or e.target:
             continue
         tok = _trigger_token(doc, e)
-        if tok is None or not any(c.dep_ == "dobj" and c.lemma_.lower() in w["act_nouns"]
-                                  for c in tok.children):
+        if tok is None or not _object_is(tok, w["act_nouns"]):
             continue
         mine = _codes(e.source)
         for k in events[:n]:
             src = _coded(k.source)
             if k.type in w["act_types"] and k.modality == "asserted" and src and not (
+                    _codes(src) & mine):
+                e.target = [replace(a) for a in src]
+                break
+
+
+@rule("rejected-claim-target", "article")
+def rejected_claim_target(events: list[Event], doc: Any, w: Words) -> None:
+    """Aim the rejection of "the claim" or "the accusations" at who last made them in the story.
+
+    "Benin rejected the claim", "Algeria rejected the accusations": the rejected claim is the
+    allegation the article has just told; its source is the target (CAMEO 1313 reject
+    accusation). Only a REJECT with no target whose object is a claim noun."""
+    for n, e in enumerate(events):
+        if e.type not in w["types"] or e.target:
+            continue
+        tok = _trigger_token(doc, e)
+        if tok is None or not _object_is(tok, w["claim_nouns"]):
+            continue
+        mine = _codes(e.source)
+        for k in reversed(events[:n]):
+            src = _coded(k.source)
+            if k.type in w["claim_types"] and k.modality == "asserted" and src and not (
                     _codes(src) & mine):
                 e.target = [replace(a) for a in src]
                 break

@@ -118,8 +118,8 @@ def _event(document: Document, d: Draft, lex: Lexicon, index: ActorIndex,
     location = event_location(c, document.places)
     if d.placed_only and (location is None or d.modality not in PLACED_MODALITIES):
         return None  # an act with no actor and no place of its own, or not done: nothing to code
-    d.location = placed(location)  # what the coding rules read
     d.sentence_place = sentence_place(sent, document.places)
+    d.location = placed(location, d.sentence_place)  # what the coding rules read
     for r in on["actors"]:
         r(d)
     basis = "text" if location is not None else None
