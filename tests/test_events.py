@@ -947,3 +947,31 @@ def test_events_rejected_claim_and_condemned_act_aim_at_who_made_or_did_them():
     assault = by_type["ASSAULT"]
     assert assault.location.name == "Tassia" and assault.location.lat is None
     assert _codes(assault.target) == {"NER"}
+
+
+def test_events_subjects_the_parse_misattaches():
+    # "China, which ..., called on": the parse makes "called" a clause of "China"
+    evs = _events("China, which shares a long border with Shan State, called on all sides to "
+                  "cease fire on Monday.", "2023-11-01")
+    assert [(e.type, _codes(e.source)) for e in evs] == [("REQUEST", {"CHN"})], evs
+    # "said the killings showed ... and called for": the reporter demands, not the killings
+    evs = _events("Amnesty International said on Tuesday that the killings showed a reckless "
+                  "disregard for civilian life and called for an independent inquiry.",
+                  "2023-11-01")
+    req = [e for e in evs if e.type == "REQUEST"]
+    assert req and [a.name for a in req[0].source] == ["Amnesty International"], evs
+    # but an act the reporter tells is not the reporter's own
+    evs = _events("Burkina Faso's government spokesman said the army had launched a "
+                  "counteroffensive and that dozens of terrorists had been killed by air strikes "
+                  "around Djibo.", "2024-07-22")
+    assert not [e for e in evs if e.type == "ASSAULT" and any(
+        "spokesman" in a.name.lower() for a in e.source)], evs
+
+
+def test_events_two_arrests_in_one_country_with_different_targets_stay_two():
+    doc = tidings.extract(
+        "Pakistani paramilitary Rangers arrested former Prime Minister Imran Khan in Islamabad. "
+        "Police said they had arrested more than 1,000 people in Punjab. "
+        "Imran Khan's arrest in Islamabad sparked protests.", published="2023-05-10")
+    arrests = [e for e in doc.events if e.type == "COERCE"]
+    assert len(arrests) == 2, [(e.trigger.text, [a.name for a in e.target]) for e in arrests]

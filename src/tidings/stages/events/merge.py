@@ -35,11 +35,26 @@ def _partial_twin(k: Event, e: Event) -> bool:
             and (uncoded(e.target) or uncoded(k.target)))
 
 
+def _who(actors: list[Actor]) -> set[str]:
+    """Who the actors are beyond their country: knowledge-base entries other than a country
+    ("PAK-PER-KHAN") and descriptions given a country ("more than 1,000 people")."""
+    return {a.kb_id if a.kb_id and a.kb_id != a.country else a.name.lower()
+            for a in actors if (a.kb_id and a.kb_id != a.country) or a.country_basis}
+
+
+def _different_targets(k: Event, e: Event) -> bool:
+    """Both name whom they aim at beyond a country, and no one is in both ("arrested Imran
+    Khan" and "arrested more than 1,000 people" are two arrests in Pakistan)."""
+    a, b = _who(k.target), _who(e.target)
+    return bool(a) and bool(b) and not a & b
+
+
 def same_event(kept: list[Event], e: Event) -> tuple[Event, Event] | None:
     """A kept event of the same type, modality and actors whose dates overlap ``e``'s (a
-    mention dated by the report merges with a text-dated one on that day)."""
+    mention dated by the report merges with a text-dated one on that day), unless the two
+    name different targets within one country."""
     twin = next((k for k in kept if _key(k) == _key(e) and k.date.start <= e.date.end
-                 and e.date.start <= k.date.end), None)
+                 and e.date.start <= k.date.end and not _different_targets(k, e)), None)
     return (twin, e) if twin is not None else None
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from ...model import Actor
 from .draft import Candidate
+from .triggers import load_lexicon
 from .rules import shared_words
 from .tree import pp_objects, with_conjuncts
 
@@ -28,6 +29,8 @@ _PERSON_HEADS: frozenset[str] = _W["person_heads"]
 #: heads of quantity phrases whose of-phrase names the actor ("thousands of protesters")
 _QUANTITY_HEADS: frozenset[str] = _W["quantity_heads"]
 _PRONOUNS: frozenset[str] = _W["pronouns"]
+#: what a reporter does by speaking: a demand, a threat, an accusation (not an attack)
+_VERBAL_ACTS = frozenset({"ACCUSE", "AGREE", "REJECT", "REQUEST", "SUPPORT", "THREATEN"})
 
 
 class ActorIndex:
@@ -227,6 +230,10 @@ def subject(verb: Any) -> list[Any]:
             continue
         if cur.dep_ == "relcl":  # "troops that attacked": the modified noun
             return [cur.head]
+        if cur.dep_ == "acl" and cur.tag_ == "VBD":
+            # "China, which shares a border with Shan State, called on ...": a finite past
+            # verb is no reduced relative; the parse took the subject for its head
+            return [cur.head]
         if cur.dep_ == "acl" and cur.head.dep_ == "dobj" and cur.tag_ == "VBG":
             # "issued a declaration demanding that ...": whoever issued it demands
             cur = cur.head.head
@@ -352,6 +359,13 @@ def roles(c: Candidate, index: ActorIndex) -> tuple[list[Actor], list[Actor]]:
         preps = _TARGET_PREPS | ({"at"} if c.type in _AIMED_TYPES else set())
         target_toks += pp_objects(tok, preps)  # "fired tear gas at protesters"
     source = resolve(subj, index, [])
+    if not source and c.type in _VERBAL_ACTS and tok.dep_ == "conj" and \
+            tok.head.dep_ == "ccomp" and not any(
+                x.dep_ in ("nsubj", "nsubjpass") for x in tok.children) and \
+            tok.head.head.lemma_.lower() in load_lexicon().reporting_verbs:
+        # "Amnesty said the killings showed disregard and called for an inquiry": the parse
+        # joins the second act to the reported clause; the reporter does both
+        source = resolve(subject(tok.head.head), index, [])
     if not source and subj and not passive_subj:
         # "Shelling by the RSF killed 20", "an attack by militants wounded five": the
         # subject is an event noun and its by-phrase names who acted
