@@ -975,3 +975,19 @@ def test_events_two_arrests_in_one_country_with_different_targets_stay_two():
         "Imran Khan's arrest in Islamabad sparked protests.", published="2023-05-10")
     arrests = [e for e in doc.events if e.type == "COERCE"]
     assert len(arrests) == 2, [(e.trigger.text, [a.name for a in e.target]) for e in arrests]
+
+
+def test_events_tolls_counts_and_denied_light_verb_objects_are_not_news():
+    def mods(text, trig):
+        return [e.modality for e in _events(text, "2025-01-20") if e.trigger.text == trig]
+
+    # a toll summed since a start, or acts counted ("twice", "several times"): a record
+    assert mods("Israel's offensive has since killed more than 46,000 Palestinians.",
+                "killed") in ([], ["historical"])
+    assert mods("The former minister has been convicted twice of corruption.",
+                "convicted") in ([], ["historical"])
+    # "have made no arrests": the arrests did not happen
+    assert mods("Kenyan police said they had opened an investigation but have made no "
+                "arrests.", "made") in ([], ["negated"])
+    # the same verbs as news
+    assert mods("Nigerian police made 20 arrests in Kano on Monday.", "made") == ["asserted"]

@@ -21,7 +21,7 @@ from ...model import Actor, Event, Place
 from ..factuality import probabilities
 from .draft import Candidate, Draft, Marks
 from .merge import same_event, targetless_twin, uncoded
-from .modality import combine, is_generic, nobody_did, subordinate, unsaid
+from .modality import combine, denied_object, is_generic, nobody_did, subordinate, unsaid
 from .rules import Words, rule, shared_words
 from .tree import pp_objects, with_conjuncts
 from .triggers import Lexicon, load_lexicon, particle_verb
@@ -488,8 +488,8 @@ def learned_factuality(d: Draft, w: Words) -> None:
     (historical), which factuality data does not annotate (:func:`~.modality.combine`).
     ``asserted_bias`` and ``min_negated`` were chosen on the factuality dev split (UW dev +
     MEANTIME dev), not on PLOVER records. Off, the rules alone decide, as before issue 14."""
-    if nobody_did(list(d.cand.trigger.children)):
-        d.modality = "negated"  # "No one was arrested": the model reads no subject
+    if nobody_did(list(d.cand.trigger.children)) or denied_object(d.cand):
+        d.modality = "negated"  # "No one was arrested", "made no arrests": the model misses it
         return
     if unsaid(d.cand.trigger, load_lexicon()):
         d.modality = "hypothetical"  # "did not say whether it carried out the strike"

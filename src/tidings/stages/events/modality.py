@@ -47,6 +47,9 @@ def _over_a_period(verb: Any) -> bool:
             return True  # "have fired missiles at Israel since the war began"
         if c.dep_ == "advmod" and c.lower_ in _REPEATED:
             return True  # "a charge it has repeatedly denied"
+        if c.dep_ in ("advmod", "npadvmod") and (c.lower_ in ("since", "twice", "thrice") or (
+                c.lower_ == "times" and any(d.dep_ in ("amod", "nummod") for d in c.children))):
+            return True  # "has since killed 46,000", "has been convicted twice", "several times"
         if c.dep_ == "nsubj" and c.lemma_.lower() in _CONFLICT_NOUNS:
             return True  # "the war has killed tens of thousands": a toll, not one act
         if c.dep_ == "prep" and c.lower_ in ("for", "over") and any(
@@ -70,6 +73,12 @@ def nobody_did(kids: list[Any]) -> bool:
         or k.dep_ == "dobj" and k.lower_ in ("one", "nobody", "none") and any(
             d.lower_ == "no" for d in k.children)
         for k in kids)
+
+
+def denied_object(c: Candidate) -> bool:
+    """Whether a light verb's event noun is denied by "no" ("have made no arrests")."""
+    return c.noun is not None and c.noun.i != c.trigger.i and any(
+        d.dep_ == "det" and d.lower_ == "no" for d in c.noun.children)
 
 
 def unsaid(tok: Any, lex: Lexicon) -> bool:
@@ -142,6 +151,11 @@ def marks(c: Candidate, lex: Lexicon, sent_text: str) -> tuple[Marks, Any]:
     if c.noun is not None and any(a.dep_ == "amod" and a.lower_ in _REPEATED_ADJ
                                   for a in c.noun.children):
         historical = True  # "repeated attacks", "carried out frequent raids": a pattern
+    if denied_object(c):
+        negated = True  # "have made no arrests": the light verb's event is denied
+    if c.noun is not None and c.noun.i == c.trigger.i and c.trigger.dep_ == "pobj" and \
+            c.trigger.head.lower_ == "since":
+        historical = True  # "has not appeared in public since his resignation"
     return Marks(negated, future, hypothetical, historical or pluperfect,
                  pluperfect and not historical), reporter
 
