@@ -991,3 +991,13 @@ def test_events_tolls_counts_and_denied_light_verb_objects_are_not_news():
                 "arrests.", "made") in ([], ["negated"])
     # the same verbs as news
     assert mods("Nigerian police made 20 arrests in Kano on Monday.", "made") == ["asserted"]
+
+
+def test_events_targets_named_in_someone_elses_words_and_at_embassies():
+    evs = _events("Pakistani jets struck what Islamabad described as hideouts of the Pakistani "
+                  "Taliban in the Barmal district.", "2024-03-18")
+    assert [[a.name for a in e.target] for e in evs if e.type == "ASSAULT"] == [
+        ["Pakistani Taliban"]], evs
+    evs = _events("Thousands of supporters of the junta rallied outside the French embassy in "
+                  "Niamey on Sunday.", "2023-07-31")
+    assert [(e.type, _codes(e.target)) for e in evs] == [("PROTEST", {"FRA"})], evs

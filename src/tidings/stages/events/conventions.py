@@ -851,7 +851,8 @@ def _two_sides(doc: Any, e: Event, heads: frozenset[str]) -> bool:
     if tok is None:
         return False
     return any(t.lemma_.lower() in heads and any(
-        c.lower_ in ("both", "two") for c in t.children if c.dep_ in ("det", "nummod", "predet"))
+        c.lower_ in ("both", "two", "all") for c in t.children
+        if c.dep_ in ("det", "nummod", "predet"))
         for t in tok.subtree)
 
 

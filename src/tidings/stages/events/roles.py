@@ -29,6 +29,8 @@ _PERSON_HEADS: frozenset[str] = _W["person_heads"]
 #: heads of quantity phrases whose of-phrase names the actor ("thousands of protesters")
 _QUANTITY_HEADS: frozenset[str] = _W["quantity_heads"]
 _PRONOUNS: frozenset[str] = _W["pronouns"]
+#: a country's missions abroad: a protest there is aimed at that country
+_MISSIONS = frozenset({"embassy", "consulate", "mission", "high commission"})
 #: what a reporter does by speaking: a demand, a threat, an accusation (not an attack)
 _VERBAL_ACTS = frozenset({"ACCUSE", "AGREE", "REJECT", "REQUEST", "SUPPORT", "THREATEN"})
 
@@ -281,6 +283,26 @@ def _nominal_roles(c: Candidate, index: ActorIndex) -> tuple[list[Actor], list[A
     return source, target
 
 
+def _what_named(tok: Any, noun: Any) -> list[Any]:
+    """What an act is aimed at when the text gives it in someone's words: "struck what
+    Islamabad described as hideouts of the TTP", "fired at what it said were bases of Jaish
+    al-Adl", "strikes on what it called militant hideouts": the named thing, not the speaker."""
+    heads = [tok] + ([noun] if noun is not None else [])
+    for h in heads:
+        for w in h.subtree:
+            if w.lower_ != "what" or w.i < tok.i or w.i - tok.i > 8:
+                continue
+            clause = w.head
+            named = [x for x in clause.children if x.dep_ in ("oprd", "attr")]
+            named += pp_objects(clause, ("as",))
+            for x in clause.children:  # "what it said were bases of ..."
+                if x.dep_ == "ccomp":
+                    named += [y for y in x.children if y.dep_ in ("attr", "oprd")]
+            if named:
+                return named
+    return []
+
+
 def _target_inside(c: Candidate, index: ActorIndex, source: list[Actor]) -> list[Actor]:
     """The target when the object is not an actor itself: the first actor inside it ("ended
     an agreement that allowed US troops to ...", "a camp for Congolese refugees was
@@ -288,6 +310,12 @@ def _target_inside(c: Candidate, index: ActorIndex, source: list[Actor]) -> list
     ("refused to commit to assistance to the US-led war") and the subject of a that-clause
     ("demanded that the US cancel plans")."""
     tok = c.trigger
+    named = _what_named(tok, c.noun)
+    if named:
+        target = [a for o in named for a in index.in_subtree(o)
+                  if not any(a.start < b.end and b.start < a.end for b in source)][:1]
+        if target:
+            return target
     holders = [x for x in tok.children if x.dep_ in ("dobj", "nsubjpass")]
     holders += pp_objects(tok, _TARGET_PREPS)
     for x in tok.children:
@@ -382,4 +410,11 @@ def roles(c: Candidate, index: ActorIndex) -> tuple[list[Actor], list[Actor]]:
                     break
     if not target:
         target = _target_inside(c, index, source)
+    if not target and c.type == "PROTEST":
+        # "rallied outside the French embassy": a protest at a mission addresses its country
+        for o in pp_objects(tok, ("outside", "at", "near", "to", "towards", "before")):
+            if o.lemma_.lower() in _MISSIONS:
+                target = [a for a in index.in_subtree(o)
+                          if not any(a.start < b.end and b.start < a.end for b in source)][:1]
+                break
     return source, target
