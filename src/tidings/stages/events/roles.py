@@ -310,12 +310,10 @@ def _target_inside(c: Candidate, index: ActorIndex, source: list[Actor]) -> list
     ("refused to commit to assistance to the US-led war") and the subject of a that-clause
     ("demanded that the US cancel plans")."""
     tok = c.trigger
-    named = _what_named(tok, c.noun)
-    if named:
-        target = [a for o in named for a in index.in_subtree(o)
-                  if not any(a.start < b.end and b.start < a.end for b in source)][:1]
-        if target:
-            return target
+    quoted = [a for o in _what_named(tok, c.noun) for a in index.in_subtree(o)
+              if not any(a.start < b.end and b.start < a.end for b in source)][:1]
+    if quoted:
+        return quoted
     holders = [x for x in tok.children if x.dep_ in ("dobj", "nsubjpass")]
     holders += pp_objects(tok, _TARGET_PREPS)
     for x in tok.children:
