@@ -21,7 +21,8 @@ RECORDS = FIXTURES / "rules" / "records.jsonl"
 ORDER = [
     "sign-is-support", "labour-strike", "going-on-strike", "placed-under-arrest",
     "object-decides-type", "weapon-is-assault", "taking-ground-is-assault", "return-to-talks",
-    "obligation-is-request", "appraisal-is-accusation", "retaliation-is-threat", "call-is-consult",
+    "obligation-is-request", "appraisal-is-accusation", "retaliation-is-threat",
+    "responsibility-is-accusation", "call-is-consult",
     "governing-verb", "speech-act-content", "punishment-reason",
     "needs-actor", "natural-cause", "bare-noun-reference", "background-clause", "civilian-blockade",
     "solo-drill-is-mobilize",

@@ -239,6 +239,32 @@ def retaliation_is_threat(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> 
     return key
 
 
+@rule("responsibility-is-accusation", "verb")
+def responsibility_is_accusation(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
+    """Code holding someone responsible ("said the army was behind the killings") as ACCUSE.
+
+    CAMEO 112 (accuse): "held the junta responsible", "said Israel was responsible for the
+    attack"; a group saying it was itself responsible claims an act, it accuses no one."""
+    lemma = tok.lemma_.lower()
+    objs = [c for c in tok.children if c.dep_ == "dobj"]
+    if lemma == "hold" and objs and any(
+            c.lower_ in w["blame_words"] for c in (*tok.children, *objs[0].children)
+            if c.dep_ in ("oprd", "acomp", "xcomp", "advmod", "ccomp", "amod")):
+        return ("ACCUSE", "allege")  # "held the junta responsible for their lives"
+    if key is not None or lemma not in w["speech_verbs"]:
+        return key
+    for x in tok.children:
+        if x.dep_ != "ccomp" or x.lemma_ != "be" or any(c.dep_ == "neg" for c in x.children):
+            continue
+        subj = [c for c in x.children if c.dep_ == "nsubj"]
+        if not subj or subj[0].lower_ in w["self_words"]:
+            continue
+        if any(c.lower_ in w["blame_words"] for c in x.children
+               if c.dep_ in ("acomp", "attr", "prep")):
+            return ("ACCUSE", "allege")
+    return key
+
+
 @rule("call-is-consult", "verb")
 def call_is_consult(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
     """Code speaking with a leader or a government ("spoke by phone with Aliyev") as CONSULT.
@@ -555,6 +581,7 @@ def intention(d: Draft, w: Words) -> None:
         c.type, c.mode = "AGREE", None
     elif c.type in w["force_types"] or (conditional and c.type in w["conditional_threat_types"]):
         c.type, c.mode = "THREATEN", None
+
 
 
 @rule("refusal-is-reject", "type")
