@@ -20,6 +20,7 @@ RECORDS = FIXTURES / "rules" / "records.jsonl"
 #: the order the events stage runs the rules in; a change here is a change of behaviour
 ORDER = [
     "sign-is-support", "labour-strike", "going-on-strike", "placed-under-arrest",
+    "declared-status", "forced-entry",
     "object-decides-type", "weapon-is-assault", "taking-ground-is-assault", "return-to-talks",
     "obligation-is-request", "appraisal-is-accusation", "retaliation-is-threat",
     "responsibility-is-accusation", "call-is-consult",

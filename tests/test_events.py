@@ -1001,3 +1001,18 @@ def test_events_targets_named_in_someone_elses_words_and_at_embassies():
     evs = _events("Thousands of supporters of the junta rallied outside the French embassy in "
                   "Niamey on Sunday.", "2023-07-31")
     assert [(e.type, _codes(e.target)) for e in evs] == [("PROTEST", {"FRA"})], evs
+
+
+def test_events_forced_entry_is_coerce_by_a_state_and_a_riot_by_a_crowd():
+    evs = _events("Ecuadorean police forced their way into the Mexican embassy in Quito on "
+                  "Friday.", "2024-04-06")
+    assert [(e.type, _codes(e.target)) for e in evs] == [("COERCE", {"MEX"})], evs
+    evs = _events("Jubilant crowds broke into the prime minister's residence in Dhaka on Monday.",
+                  "2024-08-06")
+    assert [(e.type, e.mode) for e in evs] == [("PROTEST", "riot")], evs
+    # "broke down" is no entry
+    assert _events("The talks between Kenya's government and the opposition broke down on "
+                   "Monday.", "2024-08-06") == [] or all(
+        e.trigger.text != "broke" for e in _events(
+            "The talks between Kenya's government and the opposition broke down on Monday.",
+            "2024-08-06"))

@@ -71,6 +71,35 @@ def placed_under_arrest(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Ke
     return key
 
 
+@rule("declared-status", "verb")
+def declared_status(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
+    """Code declaring a status ("declared the ambassador persona non grata") by the status.
+
+    A diplomat declared persona non grata is expelled (SANCTION expel, CAMEO 1663); a state
+    of emergency, of siege or of internal commotion is COERCE martial-law (CAMEO 1724)."""
+    if tok.lemma_.lower() not in w["verbs"]:
+        return key
+    said = " ".join(t.lower_ for c in tok.children if c.dep_ in ("dobj", "oprd", "ccomp", "xcomp")
+                    for t in c.subtree).replace(" - ", "-")
+    for phrase, key_text in w["statuses"].items():  # "SANCTION expel"
+        if phrase in said:
+            etype, mode = key_text.split()
+            return (etype, mode)
+    return key
+
+
+@rule("forced-entry", "verb")
+def forced_entry(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
+    """Code forcing one's way into a place ("forced their way into the embassy") as COERCE."""
+    lemma = tok.lemma_.lower()
+    way = lemma == "force" and any(c.dep_ == "dobj" and c.lower_ == "way" for c in tok.children)
+    broke = lemma == "break" and any(c.dep_ == "prep" and c.lower_ in ("into", "through")
+                                     for c in tok.children)
+    if key is None and (way or broke):
+        return ("COERCE", None)
+    return key
+
+
 @rule("object-decides-type", "verb")
 def object_decides_type(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
     """Let the object decide the type: halting aid is SANCTION, accepting demands CONCEDE.
@@ -614,10 +643,10 @@ def peacekeepers_are_aid(d: Draft, w: Words) -> None:
 def crowd_violence_is_riot(d: Draft, w: Words) -> None:
     """Code violence by protesters or a crowd ("protesters stormed parliament") as PROTEST riot.
 
-    PLOVER's PROTEST riot is a violent demonstration; ASSAULT stays for armed actors. Only an
-    attack every source of which is a crowd, not police firing at one."""
+    PLOVER's PROTEST riot is a violent demonstration; ASSAULT and COERCE stay for armed actors.
+    Only an attack or a forced entry every source of which is a crowd, not police firing at one."""
     c = d.cand
-    if c.type != "ASSAULT" or not d.source:
+    if c.type not in w["types"] or not d.source:
         return
     if all((a.text.lower().split() or [""])[-1] in w["crowd_heads"] for a in d.source):
         c.type, c.mode = "PROTEST", "riot"
