@@ -76,3 +76,18 @@ def test_actors_organisation_the_knowledge_base_lacks_is_an_actor_not_a_place():
     names = [a.text for a in doc.actors]
     assert "FNDC" in names, names
     assert not [n for n in names if "Fasher" in n], names
+
+
+def test_actors_a_person_with_a_role_in_apposition_acts_for_the_country_in_focus():
+    # "Khalifa Sall, an opposition candidate,": the apposition gives the unknown person a role;
+    # "Amadou Ba, the prime minister,": the role noun takes the country like a titled person
+    import tidings
+    doc = tidings.extract("Senegal's parliament voted on Monday to postpone the election. "
+                          "Khalifa Sall, an opposition candidate, called the postponement a "
+                          "constitutional coup. Amadou Ba, the prime minister, condemned the "
+                          "violence on Sunday.", published="2024-02-06")
+    by_type = {e.type: e for e in doc.events}
+    assert [(a.name, a.country, a.sector) for a in by_type["ACCUSE"].source] in (
+        [("khalifa sall", "SEN", "OPP")], [("amadou ba", "SEN", "GOV")]), doc.events
+    people = {a.name: (a.country, a.sector) for a in doc.actors}
+    assert people.get("khalifa sall") == ("SEN", "OPP"), people

@@ -263,6 +263,21 @@ def _phrase_tokens(head: Any) -> list[Any]:
     return [t for t in head.doc[start:head.i + 1]]
 
 
+def _appositive_role(tok: Any, kb: KnowledgeBase) -> tuple[list[Any], list[str]]:
+    """The role a person's apposition gives ("Khalifa Sall, an opposition candidate,": the
+    apposition's tokens and OPP), else ([], [])."""
+    if tok.pos_ != "PROPN" or tok.ent_type_ != "PERSON":
+        return [], []
+    for a in tok.children:
+        if a.dep_ != "appos" or a.pos_ != "NOUN":
+            continue
+        for w in (a, *(m for m in a.children if m.dep_ in ("compound", "amod"))):
+            sectors = _sector_of(w, _phrase_tokens(w), kb)
+            if sectors:  # "an opposition candidate": OPP from "opposition"
+                return _phrase_tokens(a), sectors
+    return [], []
+
+
 def _national(tok: Any, phrase: list[Any]) -> bool:
     """Whether the phrase names a state institution without its state: "the army", "the
     junta", "security forces", "the air force" (not "peacekeeping forces")."""
@@ -544,6 +559,9 @@ class _ActorFinder:
                 entry, people_of = home, True
         if entry is None and not sectors and _ethnic(tok, by_token):
             sectors = ["CVL"]  # "three ethnic Albanians": people, of no state
+        role: list[Any] = []
+        if entry is None and not sectors:
+            role, sectors = _appositive_role(tok, kb)
         org = self._organisation(tok) if entry is None and not sectors else None
         if entry is None and not sectors and org is None:
             return
@@ -553,8 +571,9 @@ class _ActorFinder:
         if entry is None:
             actor = Actor(text=surface, start=start, end=end, name=surface.lower(),
                           country=None, sector=sector, kb_id=None)
-            if tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON":
-                titled.append(len(self.actors))
+            if tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON" or (
+                    tok.dep_ == "appos" and tok.head.ent_type_ == "PERSON"):
+                titled.append(len(self.actors))  # "Amadou Ba, the prime minister,"
         else:
             actor = Actor(text=surface, start=start, end=end, name=entry.name,
                           country=entry.country, sector=sector, kb_id=entry.kb_id or None)
@@ -572,7 +591,7 @@ class _ActorFinder:
                              country=other.country, sector=sector, kb_id=other.kb_id)
                 twin.sectors = list(actor.sectors)
                 self.actors.append(twin)
-        self.covered.update(t.i for t in phrase)
+        self.covered.update(t.i for t in (*phrase, *role))
         if entry is not None:
             self._remember(entry, tok, phrase, by_token)
 
