@@ -91,3 +91,13 @@ def test_actors_a_person_with_a_role_in_apposition_acts_for_the_country_in_focus
         [("khalifa sall", "SEN", "OPP")], [("amadou ba", "SEN", "GOV")]), doc.events
     people = {a.name: (a.country, a.sector) for a in doc.actors}
     assert people.get("khalifa sall") == ("SEN", "OPP"), people
+
+
+def test_actors_another_states_congress_is_that_states_legislature():
+    import tidings
+    doc = tidings.extract("Mexico's president criticised Peru's Congress on Monday. The US "
+                          "Senate approved the bill.", published="2022-12-09")
+    by_text = {a.text: a.country for a in doc.actors}
+    assert by_text.get("Peru's Congress") == "PER" or "PER" in {
+        a.country for e in doc.events for a in e.target}, by_text
+    assert "USA" in {a.country for a in doc.actors if "Senate" in a.text}, by_text

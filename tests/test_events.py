@@ -1016,3 +1016,10 @@ def test_events_forced_entry_is_coerce_by_a_state_and_a_riot_by_a_crowd():
         e.trigger.text != "broke" for e in _events(
             "The talks between Kenya's government and the opposition broke down on Monday.",
             "2024-08-06"))
+
+
+def test_events_appeal_to_both_leaders_reaches_the_two_sides_not_the_speakers_country():
+    doc = tidings.extract("Thai troops shelled Cambodian positions on Thursday. Malaysia's prime "
+                          "minister said he had spoken to both leaders.", published="2025-07-25")
+    consult = [e for e in doc.events if e.type == "CONSULT"]
+    assert consult and _codes(consult[0].target) == {"THA", "KHM"}, doc.events

@@ -252,6 +252,9 @@ _TITLES = {
 
 #: knowledge-base kinds that name one actor (they win over a country named in the same phrase)
 _SPECIFIC_KINDS = ("institution", "igo", "ngo", "group", "person")
+#: knowledge-base institutions whose names other states' legislatures share ("Congress",
+#: "Senate"): with another state's name ("Peru's Congress") they are that state's
+_GENERIC_LEGISLATURES = frozenset({"USA-GOV-CONGRESS"})
 
 
 def _phrase_tokens(head: Any) -> list[Any]:
@@ -410,6 +413,12 @@ def _named_entry(phrase: list[Any], by_token: dict[int, Entry]) -> Entry | None:
         # "Bosnian Serbs", "Iraqi Kurds": the first names the state they live in, the last an
         # ethnic group
         return demonyms[0]
+    states = [e for e in entries if e.kind in ("country", "demonym")]
+    if specific and specific[-1].kb_id in _GENERIC_LEGISLATURES and states and \
+            states[0].country != specific[-1].country:
+        # "Peru's Congress", "the Brazilian Senate": that country's legislature
+        return Entry(states[0].country or "", states[0].name, states[0].country, "GOV",
+                     "country")
     if len(specific) >= 2 and specific[-1].kind == "person" and specific[-1].country is None:
         # "UN Secretary-General António Guterres", "EU foreign policy chief Josep Borrell": an
         # official of no state acts for the organisation the phrase names

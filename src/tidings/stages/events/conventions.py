@@ -923,5 +923,8 @@ def both_sides(events: list[Event], doc: Any, w: Words) -> None:
     if clash is None:
         return
     for e in events:
-        if e.type in w["types"] and not e.target and _two_sides(doc, e, w["heads"]):
+        mine = _codes(e.source)
+        if e.type in w["types"] and all(not a.country or a.country in mine for a in e.target) \
+                and _two_sides(doc, e, w["heads"]):
+            # no target, or only the phrase given the speaker's own country ("both leaders")
             e.target = [replace(a) for a in (*_coded(clash.source), *_coded(clash.target))]
