@@ -1023,3 +1023,19 @@ def test_events_appeal_to_both_leaders_reaches_the_two_sides_not_the_speakers_co
                           "minister said he had spoken to both leaders.", published="2025-07-25")
     consult = [e for e in doc.events if e.type == "CONSULT"]
     assert consult and _codes(consult[0].target) == {"THA", "KHM"}, doc.events
+
+
+def test_events_series_of_acts_exchanges_of_fire_and_messages_of_support():
+    def kinds(text, published="2024-05-24"):
+        return [(e.type, e.trigger.text, sorted(_codes(e.source) - {None}))
+                for e in _events(text, published)]
+
+    assert kinds("China's military began two days of large-scale exercises around Taiwan on "
+                 "Thursday.") == [("MOBILIZE", "began", ["CHN"])]
+    assert ("ASSAULT", "exchanged", ["IND", "PAK"]) in kinds(
+        "Indian and Pakistani troops exchanged fire along the Line of Control on Wednesday.")
+    assert [k[0] for k in kinds("EU leaders sent messages of support to Slovakia's prime "
+                                "minister on Thursday.")] == ["SUPPORT"]
+    assert [k[0] for k in kinds("Somalia declared the memorandum null and void.")] == ["REJECT"]
+    assert [k[0] for k in kinds("Taiwan dispatched ships and aircraft on Thursday.")] == [
+        "MOBILIZE"]

@@ -83,8 +83,8 @@ def declared_status(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | 
                     for t in c.subtree).replace(" - ", "-")
     for phrase, key_text in w["statuses"].items():  # "SANCTION expel"
         if phrase in said:
-            etype, mode = key_text.split()
-            return (etype, mode)
+            etype, *mode = key_text.split()  # "REJECT" has no mode
+            return (etype, mode[0] if mode else None)
     return key
 
 

@@ -106,12 +106,23 @@ def particle_verb(tok: Any) -> str:
     return f"{tok.lemma_.lower()} {prt.lower_}" if prt is not None else ""
 
 
+#: heads of phrases that count or group acts ("a series of raids", "three days of talks")
+_SERIES_HEADS = frozenset({"series", "string", "wave", "spate", "round", "flurry", "barrage",
+                           "volley", "day", "week", "month", "hour", "night", "couple"})
+
+
 def _light_verb(tok: Any, lex: Lexicon, on: Active) -> Candidate | None:
     """A light verb whose event-noun object gives the type ("completed their withdrawal")."""
     if tok.lemma_.lower() not in lex.light_verbs and particle_verb(tok) not in lex.light_verbs:
         return None
     obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
     key = noun_key(obj, lex) if obj is not None and obj.pos_ == "NOUN" else None
+    if key is None and obj is not None and obj.lemma_.lower() in _SERIES_HEADS:
+        # "launched a string of attacks", "began two days of exercises": the of-phrase's noun
+        inner = next((p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"), None)
+        if inner is not None:
+            obj, key = inner, noun_key(inner, lex)
     if key is None:
         return None
     for r in on["light-verb"]:
