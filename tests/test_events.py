@@ -1039,3 +1039,11 @@ def test_events_series_of_acts_exchanges_of_fire_and_messages_of_support():
     assert [k[0] for k in kinds("Somalia declared the memorandum null and void.")] == ["REJECT"]
     assert [k[0] for k in kinds("Taiwan dispatched ships and aircraft on Thursday.")] == [
         "MOBILIZE"]
+
+
+def test_events_withdrawing_a_bill_or_charges_is_a_concession_withdrawing_troops_a_retreat():
+    evs = _events("Kenya's President William Ruto withdrew the finance bill on Wednesday.",
+                  "2024-06-27")
+    assert [e.type for e in evs] == ["CONCEDE"], evs
+    evs = _events("Kenyan troops withdrew from Somalia on Monday.", "2024-06-27")
+    assert [(e.type, e.mode) for e in evs] == [("RETREAT", "withdraw")], evs
