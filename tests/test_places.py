@@ -236,3 +236,14 @@ def test_places_the_town_of_names_a_town_not_the_division_of_the_same_name() -> 
     doc = tidings.extract("Gunmen attacked villages in Mopti region.", published="2024-07-08")
     (p,) = [p for p in doc.places if p.text == "Mopti"]
     assert p.kind == "admin1", (p.name, p.kind)
+
+
+def test_a_lower_case_common_noun_is_no_place(nlp: Any) -> None:
+    # "off its east coast": the direction word is trimmed and "coast" is a common noun, not
+    # Tanzania's Coast region
+    ps = places(nlp, "North Korea fired a ballistic missile into the sea off its east coast on "
+                     "Thursday.")
+    assert [p.country for p in ps] == ["PRK"], [(p.text, p.country) for p in ps]
+    # a capitalised "Coast" still resolves
+    ps = places(nlp, "Flooding hit Kenya's Coast region on Monday.")
+    assert any(p.text.startswith("Coast") for p in ps), [(p.text, p.country) for p in ps]

@@ -338,6 +338,8 @@ class _MentionFinder:
             return False
         if te < len(doc) and doc[te].lower_ in NOT_PLACE_NEXT:
             return False  # "West Nile virus", "Rift Valley fever"
+        if source != "dateline" and span.text.islower() and all(t.pos_ == "NOUN" for t in span):
+            return False  # "off its east coast": a common noun, not the region "Coast"
         if source in ("GPE", "LOC") and not g.raw_ids(key) and any(
                 c.isdigit() for c in span.text):
             return False  # "H5N1"
