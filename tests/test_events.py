@@ -1047,3 +1047,10 @@ def test_events_withdrawing_a_bill_or_charges_is_a_concession_withdrawing_troops
     assert [e.type for e in evs] == ["CONCEDE"], evs
     evs = _events("Kenyan troops withdrew from Somalia on Monday.", "2024-06-27")
     assert [(e.type, e.mode) for e in evs] == [("RETREAT", "withdraw")], evs
+
+
+def test_events_using_crowd_control_weapons_is_an_assault_using_drones_to_watch_is_not():
+    evs = _events("Police in Nairobi used water cannon to disperse protesters on Tuesday.",
+                  "2024-06-26")
+    assert [(e.type, e.mode) for e in evs] == [("ASSAULT", "crowd-control")], evs
+    assert _events("Kenya's army used drones to monitor the border.", "2024-06-26") == []

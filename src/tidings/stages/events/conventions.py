@@ -131,14 +131,21 @@ def _compound_lemma(tok: Any) -> str:
 
 @rule("weapon-is-assault", "verb")
 def weapon_is_assault(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
-    """Code firing or dropping a weapon ("fired missiles at") as ASSAULT, mode the weapon."""
-    if tok.lemma_.lower() not in lex.weapon_verbs:
+    """Code firing or dropping a weapon ("fired missiles at") as ASSAULT, mode the weapon.
+
+    "Used" or "sprayed" counts for crowd-control weapons only ("used water cannon on
+    protesters"; "used drones to monitor the border" is no attack)."""
+    lemma = tok.lemma_.lower()
+    using = lemma in w["use_verbs"]
+    if lemma not in lex.weapon_verbs and not using:
         return key
     weapon = next((lex.weapon_objects[x]
                    for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
                    for o in with_conjuncts(c)
                    for x in (_compound_lemma(o), o.lemma_.lower())
                    if x in lex.weapon_objects), None)
+    if using and weapon not in w["use_modes"]:
+        return key
     return ("ASSAULT", weapon) if weapon is not None else key
 
 
