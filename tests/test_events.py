@@ -1054,3 +1054,15 @@ def test_events_using_crowd_control_weapons_is_an_assault_using_drones_to_watch_
                   "2024-06-26")
     assert [(e.type, e.mode) for e in evs] == [("ASSAULT", "crowd-control")], evs
     assert _events("Kenya's army used drones to monitor the border.", "2024-06-26") == []
+
+
+def test_events_condemning_a_killing_aims_at_the_killers_and_war_crimes_are_an_allegation():
+    doc = tidings.extract("RSF fighters killed 40 villagers in Darfur on Sunday. The United "
+                          "Nations condemned the killing of civilians in Darfur. Amnesty "
+                          "International said the killings amounted to war crimes.",
+                          published="2024-05-06")
+    accuse = [e for e in doc.events if e.type == "ACCUSE"]
+    assert [a.name for a in accuse[0].source] == ["United Nations"], accuse
+    assert [a.name for a in accuse[0].target] == ["Rapid Support Forces"], accuse
+    assert [(e.mode, [a.name for a in e.source]) for e in accuse[1:]] == [
+        ("allege", ["Amnesty International"])], accuse

@@ -298,6 +298,11 @@ def responsibility_is_accusation(tok: Any, key: Key | None, lex: Lexicon, w: Wor
         if any(c.lower_ in w["blame_words"] for c in x.children
                if c.dep_ in ("acomp", "attr", "prep")):
             return ("ACCUSE", "allege")
+    for x in tok.children:  # "said the executions amounted to war crimes"
+        if x.dep_ == "ccomp" and x.lemma_ in w["amount_verbs"] and not any(
+                c.dep_ == "neg" for c in x.children) and any(
+                t.lemma_.lower() in w["crime_nouns"] for t in x.subtree if t.i > x.i):
+            return ("ACCUSE", "allege")
     return key
 
 
@@ -851,6 +856,15 @@ def _trigger_token(doc: Any, e: Event) -> Any:
     return span[0] if span is not None and span[0].idx == e.trigger.start else None
 
 
+def _inside_object(tok: Any, actors: list[Actor]) -> bool:
+    """Whether every actor lies in the of-phrase of the verb's object, the act's victims
+    ("condemned the killing of civilians"): not whom the condemnation aims at."""
+    spans = [(t.idx, t.idx + len(t.text)) for c in tok.children if c.dep_ == "dobj"
+             for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for t in p.subtree]
+    return bool(spans) and all(any(s <= a.start and a.end <= e for s, e in spans)
+                               or any(a.start <= s < a.end for s, e in spans) for a in actors)
+
+
 def _object_is(tok: Any, nouns: frozenset[str]) -> bool:
     """Whether the verb's object is one of ``nouns``, or names one in a relative clause
     ("condemned what he called a barbaric attack")."""
@@ -872,11 +886,12 @@ def condemned_act_target(events: list[Event], doc: Any, w: Words) -> None:
     story has told; its coded source (not the condemner itself) is the target, as ACLED and
     PLOVER coders read it. Only an ACCUSE with no target whose object is an act noun."""
     for n, e in enumerate(events):
-        if e.type not in w["types"] or e.target:
+        if e.type not in w["types"]:
             continue
         tok = _trigger_token(doc, e)
-        if tok is None or not _object_is(tok, w["act_nouns"]):
-            continue
+        if tok is None or not _object_is(tok, w["act_nouns"]) or (
+                e.target and not _inside_object(tok, e.target)):
+            continue  # a target named as such stays ("condemned Russia's attack")
         mine = _codes(e.source)
         for k in events[:n]:
             src = _coded(k.source)
