@@ -31,7 +31,8 @@ ORDER = [
     "refusal-is-reject",
     "peacekeepers-are-aid", "crowd-violence-is-riot", "own-forces-not-target", "target-from-place", "target-abroad",
     "unidentified-source", "local-source-country", "domestic-target", "local-target-place",
-    "state-own-people", "merge-mentions", "fold-targetless-twin", "condemned-act-target",
+    "state-own-people", "merge-mentions", "fold-targetless-twin", "claimed-act-source",
+    "condemned-act-target",
     "rejected-claim-target", "both-sides",
 ]
 

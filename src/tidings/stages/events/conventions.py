@@ -20,6 +20,7 @@ from typing import Any
 from ...model import Actor, Event, Place
 from ..factuality import probabilities
 from .draft import Candidate, Draft, Marks
+from .roles import ActorIndex
 from .merge import same_event, targetless_twin, uncoded
 from .modality import combine, denied_object, is_generic, nobody_did, subordinate, unsaid
 from .rules import Words, rule, shared_words
@@ -878,8 +879,41 @@ def _object_is(tok: Any, nouns: frozenset[str]) -> bool:
     return False
 
 
+@rule("claimed-act-source", "article")
+def claimed_act_source(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> None:
+    """Give an attack its claimant ("the attack was claimed by JNIM") when no one is named.
+
+    A claim of responsibility names who did it: the article's latest act before the claim
+    whose source is unidentified or uncoded takes the claimant as its source."""
+    for tok in doc:
+        if tok.lemma_.lower() not in w["verbs"] or tok.pos_ != "VERB":
+            continue
+        claimant = _claimant(tok, index, w["act_nouns"])
+        if claimant is None:
+            continue
+        before = [e for e in events if e.type in w["act_types"] and e.trigger.start < tok.idx
+                  and not _coded(e.source)]
+        if before:
+            before[-1].source = [replace(claimant)]
+
+
+def _claimant(tok: Any, index: ActorIndex, acts: frozenset[str]) -> Actor | None:
+    """Who claims an act at ``tok``: "claimed by JNIM" (an act noun the passive subject), "JNIM
+    claimed responsibility for the attack", "JNIM claimed the attack"; None otherwise."""
+    kids = list(tok.children)
+    if any(k.dep_ == "nsubjpass" and k.lemma_.lower() in acts for k in kids):
+        agents = [p for k in kids if k.dep_ == "agent" for p in k.children if p.dep_ == "pobj"]
+        return index.at(agents[0]) if agents else None
+    objs = [k for k in kids if k.dep_ == "dobj"]
+    if not objs or not (objs[0].lemma_.lower() in acts or objs[0].lemma_.lower() ==
+                        "responsibility"):
+        return None
+    subj = [k for k in kids if k.dep_ == "nsubj"]
+    return index.at(subj[0]) if subj else None
+
+
 @rule("condemned-act-target", "article")
-def condemned_act_target(events: list[Event], doc: Any, w: Words) -> None:
+def condemned_act_target(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> None:
     """Aim a condemnation of "the attack" at who carried out the article's first such act.
 
     "Iran condemned the strikes", "the AU condemned the bombing": the condemned act is one the
@@ -902,7 +936,7 @@ def condemned_act_target(events: list[Event], doc: Any, w: Words) -> None:
 
 
 @rule("rejected-claim-target", "article")
-def rejected_claim_target(events: list[Event], doc: Any, w: Words) -> None:
+def rejected_claim_target(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> None:
     """Aim the rejection of "the claim" or "the accusations" at who last made them in the story.
 
     "Benin rejected the claim", "Algeria rejected the accusations": the rejected claim is the
@@ -935,7 +969,7 @@ def _two_sides(doc: Any, e: Event, heads: frozenset[str]) -> bool:
 
 
 @rule("both-sides", "article")
-def both_sides(events: list[Event], doc: Any, w: Words) -> None:
+def both_sides(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> None:
     """Aim an appeal to "both sides" at the two sides of the article's first clash.
 
     "Guterres called for restraint from both countries", "urged both sides to agree to a

@@ -168,6 +168,6 @@ def find_events(document: Document, without: Iterable[str] | None = None) -> lis
                                                 per_sentence[d.sent.start])) is not None]
     kept = merge_duplicates(events, on["merge"])
     for r in on["article"]:
-        r(kept, document.doc)
+        r(kept, document.doc, index)
     calibrate(kept)
     return kept

@@ -21,6 +21,7 @@ type        a draft with its modality                  nothing (sets type, mode,
 actors      a draft with its place                     nothing (sets source and target)
 merge       (events kept, one more event)              (into, folded) events, or None
 article     the article's merged events, in text order nothing (may set fields of events)
+            (with the document and its actor index)
 =========== ========================================== =========================================
 
 Switch rules off with ``find_events(document, without={...})`` or, for everything the pipeline
