@@ -1066,3 +1066,10 @@ def test_events_condemning_a_killing_aims_at_the_killers_and_war_crimes_are_an_a
     assert [a.name for a in accuse[0].target] == ["Rapid Support Forces"], accuse
     assert [(e.mode, [a.name for a in e.source]) for e in accuse[1:]] == [
         ("allege", ["Amnesty International"])], accuse
+
+
+def test_events_weapons_counted_in_hundreds_are_still_weapons():
+    evs = _events("Iran launched hundreds of drones and missiles at Israel on Saturday.",
+                  "2024-04-14")
+    assert [(e.type, e.mode) for e in evs] == [("ASSAULT", "drone")], evs
+    assert "ISR" in _codes(evs[0].target)

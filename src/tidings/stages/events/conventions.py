@@ -140,9 +140,11 @@ def weapon_is_assault(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key 
     using = lemma in w["use_verbs"]
     if lemma not in lex.weapon_verbs and not using:
         return key
-    weapon = next((lex.weapon_objects[x]
-                   for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
-                   for o in with_conjuncts(c)
+    objects = [o for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
+               for o in with_conjuncts(c)]
+    objects += [o for c in objects if c.lemma_.lower() in w["counts"]
+                for o in pp_objects(c, ("of",))]  # "launched hundreds of drones"
+    weapon = next((lex.weapon_objects[x] for o in objects
                    for x in (_compound_lemma(o), o.lemma_.lower())
                    if x in lex.weapon_objects), None)
     if using and weapon not in w["use_modes"]:
