@@ -1073,3 +1073,13 @@ def test_events_weapons_counted_in_hundreds_are_still_weapons():
                   "2024-04-14")
     assert [(e.type, e.mode) for e in evs] == [("ASSAULT", "drone")], evs
     assert "ISR" in _codes(evs[0].target)
+
+
+def test_events_a_past_verb_joined_to_a_modal_clause_keeps_its_own_tense():
+    evs = _events("Bangladesh's army chief said the military would form an interim government "
+                  "and urged protesters to go home.", "2024-08-06")
+    assert [(e.type, e.modality) for e in evs if e.trigger.text == "urged"] == [
+        ("REQUEST", "asserted")], evs
+    evs = _events("Nigeria's government said it would lift the curfew and release the "
+                  "detainees.", "2024-08-06")
+    assert all(e.modality != "asserted" for e in evs), evs

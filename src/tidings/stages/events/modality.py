@@ -109,9 +109,14 @@ def _marks(chain: list[Any], lex: Lexicon, reported: bool = False
     reporting verb, where it is the reported past shifted back ("he said police had arrested
     20 suspects")."""
     negated = future = hypothetical = historical = pluperfect = False
+    # "said the military would form a government and urged protesters to go home": a past
+    # verb joined to a modal clause has its own tense, not the modal's
+    own_tense = len(chain) > 1 and chain[0].dep_ == "conj" and chain[0].tag_ == "VBD"
     for i, node in enumerate(chain):
         kids = list(node.children)
         auxes = [k.lower_ for k in kids if k.dep_ in ("aux", "auxpass")]
+        if own_tense and i == 1:
+            auxes = []
         if any(k.dep_ == "neg" or k.lower_ in _NEG_WORDS and k.dep_ in ("neg", "det")
                for k in kids) or nobody_did(kids):
             if i == 0 or node.pos_ == "VERB":
