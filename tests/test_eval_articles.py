@@ -63,7 +63,8 @@ def test_eval_articles_background_statement_is_spurious_when_asserted() -> None:
     assert score({"a.txt": {"text": TEXT, "events": [hedged]}}, GOLD, NEG)["spurious_asserted"] == 0
 
 
-@pytest.mark.parametrize("name", ["unseen_en", "unseen_en2", "unseen_en3", "unseen_en4", "dev_en"])
+@pytest.mark.parametrize("name", ["unseen_en", "unseen_en2", "unseen_en3", "unseen_en4",
+                                  "unseen_en5", "dev_en"])
 def test_eval_articles_fixture_sets_are_well_formed(name: str) -> None:
     # every evidence is in its article, every type/mode/sector/date is well formed
     import subprocess
