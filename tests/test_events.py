@@ -1083,3 +1083,10 @@ def test_events_a_past_verb_joined_to_a_modal_clause_keeps_its_own_tense():
     evs = _events("Nigeria's government said it would lift the curfew and release the "
                   "detainees.", "2024-08-06")
     assert all(e.modality != "asserted" for e in evs), evs
+
+
+def test_events_a_negated_present_simple_is_a_standing_view_not_an_act():
+    assert [e for e in _events("Venezuela does not recognise the court's jurisdiction over the "
+                               "dispute.", "2023-12-01") if e.modality == "asserted"] == []
+    evs = _events("Venezuela did not recognise the court's ruling on Friday.", "2023-12-01")
+    assert not [e for e in evs if e.modality == "asserted" and e.type != "REJECT"], evs

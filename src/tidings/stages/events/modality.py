@@ -225,6 +225,8 @@ def is_generic(c: Candidate, lex: Lexicon, source: list[Actor], has_time: bool) 
     aux = [k for k in tok.children if k.dep_ in ("aux", "auxpass")]
     if tok.tag_ in ("VBZ", "VBP") and not aux:
         return True
+    if tok.tag_ == "VB" and aux and all(a.lower_ in ("does", "do") for a in aux):
+        return True  # "Venezuela does not recognise the court's jurisdiction": a standing view
     subj = [k for k in tok.children if k.dep_ == "nsubj"]
     if subj and subj[0].lower_ in lex.generic_heads and not any(
             k.dep_ == "det" for k in subj[0].children) and not source:
