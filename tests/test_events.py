@@ -1090,3 +1090,14 @@ def test_events_a_negated_present_simple_is_a_standing_view_not_an_act():
                                "dispute.", "2023-12-01") if e.modality == "asserted"] == []
     evs = _events("Venezuela did not recognise the court's ruling on Friday.", "2023-12-01")
     assert not [e for e in evs if e.modality == "asserted" and e.type != "REJECT"], evs
+
+
+def test_events_a_conflicts_toll_over_a_period_is_a_record():
+    def mods(text):
+        return [e.modality for e in _events(text, "2024-04-20") if e.trigger.text == "killed"]
+
+    assert mods("Gang violence killed more than 2,500 people in Haiti in the first three "
+                "months of the year.") == ["historical"]
+    assert mods("Clashes between 2008 and 2011 killed at least 28 people along the border.") \
+        == ["historical"]
+    assert mods("Fighting killed 20 people in Khartoum on Monday.") == ["asserted"]

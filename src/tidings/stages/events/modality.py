@@ -75,6 +75,27 @@ def nobody_did(kids: list[Any]) -> bool:
         for k in kids)
 
 
+def _toll(verb: Any) -> bool:
+    """A conflict's toll over a period in the past tense ("Gang violence killed 2,500 people in
+    the first three months of the year", "clashes between 2008 and 2011 killed 28"): a
+    record, not one event. The subject is a conflict noun and a period or a span of years
+    dates the sentence."""
+    subj = [c for c in verb.children if c.dep_ == "nsubj"]
+    if verb.tag_ != "VBD" or not subj or subj[0].lemma_.lower() not in _CONFLICT_NOUNS | {
+            "clash", "attack"}:
+        return False
+    years = [t for t in subj[0].subtree if t.like_num and len(t.text) == 4]
+    if len(years) >= 2 or any(p.lower_ == "between" for p in subj[0].children) and years:
+        return True
+    for c in verb.children:  # "in the first three months", "over the past year"
+        if c.dep_ == "prep" and c.lower_ in ("in", "over", "during") and any(
+                p.dep_ == "pobj" and p.lower_ in _PERIOD_UNITS and any(
+                    d.lower_ in ("first", "past", "last") for d in p.children)
+                for p in c.children):
+            return True
+    return False
+
+
 def denied_object(c: Candidate) -> bool:
     """Whether a light verb's event noun is denied by "no" ("have made no arrests")."""
     return c.noun is not None and c.noun.i != c.trigger.i and any(
@@ -156,6 +177,8 @@ def marks(c: Candidate, lex: Lexicon, sent_text: str) -> tuple[Marks, Any]:
     if c.noun is not None and any(a.dep_ == "amod" and a.lower_ in _REPEATED_ADJ
                                   for a in c.noun.children):
         historical = True  # "repeated attacks", "carried out frequent raids": a pattern
+    if _toll(c.trigger):
+        historical = True  # "gang violence killed 2,500 people in the first three months"
     if denied_object(c):
         negated = True  # "have made no arrests": the light verb's event is denied
     if c.noun is not None and c.noun.i == c.trigger.i and c.trigger.dep_ == "pobj" and \
