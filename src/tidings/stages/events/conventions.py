@@ -13,7 +13,7 @@ docstring, and add ``"name": {...its word lists...}`` at the same place in the d
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -293,19 +293,16 @@ def responsibility_is_accusation(tok: Any, key: Key | None, lex: Lexicon, w: Wor
     if key is not None or lemma not in w["speech_verbs"]:
         return key
     for x in tok.children:
-        if x.dep_ != "ccomp" or x.lemma_ != "be" or any(c.dep_ == "neg" for c in x.children):
+        if x.dep_ != "ccomp" or any(c.dep_ == "neg" for c in x.children):
             continue
         subj = [c for c in x.children if c.dep_ == "nsubj"]
-        if not subj or subj[0].lower_ in w["self_words"]:
-            continue
-        if any(c.lower_ in w["blame_words"] for c in x.children
-               if c.dep_ in ("acomp", "attr", "prep")):
-            return ("ACCUSE", "allege")
-    for x in tok.children:  # "said the executions amounted to war crimes"
-        if x.dep_ == "ccomp" and x.lemma_ in w["amount_verbs"] and not any(
-                c.dep_ == "neg" for c in x.children) and any(
+        if x.lemma_ == "be" and subj and subj[0].lower_ not in w["self_words"] and any(
+                c.lower_ in w["blame_words"] for c in x.children
+                if c.dep_ in ("acomp", "attr", "prep")):
+            return ("ACCUSE", "allege")  # "said the army was responsible for the killings"
+        if x.lemma_ in w["amount_verbs"] and any(
                 t.lemma_.lower() in w["crime_nouns"] for t in x.subtree if t.i > x.i):
-            return ("ACCUSE", "allege")
+            return ("ACCUSE", "allege")  # "said the executions amounted to war crimes"
     return key
 
 
@@ -627,7 +624,6 @@ def intention(d: Draft, w: Words) -> None:
         c.type, c.mode = "THREATEN", None
 
 
-
 @rule("refusal-is-reject", "type")
 def refusal_is_reject(d: Draft, w: Words) -> None:
     """Code a refused cooperative act ("will not accept refugees") as an asserted REJECT.
@@ -859,6 +855,17 @@ def _trigger_token(doc: Any, e: Event) -> Any:
     return span[0] if span is not None and span[0].idx == e.trigger.start else None
 
 
+def _doer(events: Iterable[Event], types: frozenset[str], other: list[Actor]) -> list[Actor]:
+    """Copies of the coded source of the first asserted event of ``types`` in ``events`` done
+    by someone not in ``other`` (who did the condemned act, who made the rejected claim)."""
+    mine = _codes(other)
+    for k in events:
+        src = _coded(k.source)
+        if k.type in types and k.modality == "asserted" and src and not _codes(src) & mine:
+            return [replace(a) for a in src]
+    return []
+
+
 def _inside_object(tok: Any, actors: list[Actor]) -> bool:
     """Whether every actor lies in the of-phrase of the verb's object, the act's victims
     ("condemned the killing of civilians"): not whom the condemnation aims at."""
@@ -928,13 +935,7 @@ def condemned_act_target(events: list[Event], doc: Any, index: ActorIndex, w: Wo
         if tok is None or not _object_is(tok, w["act_nouns"]) or (
                 e.target and not _inside_object(tok, e.target)):
             continue  # a target named as such stays ("condemned Russia's attack")
-        mine = _codes(e.source)
-        for k in events[:n]:
-            src = _coded(k.source)
-            if k.type in w["act_types"] and k.modality == "asserted" and src and not (
-                    _codes(src) & mine):
-                e.target = [replace(a) for a in src]
-                break
+        e.target = _doer(events[:n], w["act_types"], e.source) or e.target
 
 
 @rule("rejected-claim-target", "article")
@@ -950,13 +951,7 @@ def rejected_claim_target(events: list[Event], doc: Any, index: ActorIndex, w: W
         tok = _trigger_token(doc, e)
         if tok is None or not _object_is(tok, w["claim_nouns"]):
             continue
-        mine = _codes(e.source)
-        for k in reversed(events[:n]):
-            src = _coded(k.source)
-            if k.type in w["claim_types"] and k.modality == "asserted" and src and not (
-                    _codes(src) & mine):
-                e.target = [replace(a) for a in src]
-                break
+        e.target = _doer(reversed(events[:n]), w["claim_types"], e.source) or e.target
 
 
 def _two_sides(doc: Any, e: Event, heads: frozenset[str]) -> bool:

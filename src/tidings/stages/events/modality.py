@@ -34,6 +34,8 @@ _REPEATED_ADJ = {"repeated", "frequent", "regular", "recurrent", "recurring", "p
 #: subjects that sum up a conflict ("the war has killed ...", "the insurgency has displaced")
 _CONFLICT_NOUNS = {"war", "conflict", "insurgency", "violence", "fighting", "crisis",
                    "unrest", "rebellion", "civil war"}
+#: subjects whose past toll over a period is a record ("clashes between 2008 and 2011 killed")
+_TOLL_SUBJECTS = frozenset(_CONFLICT_NOUNS | {"clash", "attack"})
 
 
 def _over_a_period(verb: Any) -> bool:
@@ -81,8 +83,7 @@ def _toll(verb: Any) -> bool:
     record, not one event. The subject is a conflict noun and a period or a span of years
     dates the sentence."""
     subj = [c for c in verb.children if c.dep_ == "nsubj"]
-    if verb.tag_ != "VBD" or not subj or subj[0].lemma_.lower() not in _CONFLICT_NOUNS | {
-            "clash", "attack"}:
+    if verb.tag_ != "VBD" or not subj or subj[0].lemma_.lower() not in _TOLL_SUBJECTS:
         return False
     years = [t for t in subj[0].subtree if t.like_num and len(t.text) == 4]
     if len(years) >= 2 or any(p.lower_ == "between" for p in subj[0].children) and years:

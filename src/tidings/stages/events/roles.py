@@ -30,7 +30,7 @@ _PERSON_HEADS: frozenset[str] = _W["person_heads"]
 _QUANTITY_HEADS: frozenset[str] = _W["quantity_heads"]
 _PRONOUNS: frozenset[str] = _W["pronouns"]
 #: a country's missions abroad: a protest there is aimed at that country
-_MISSIONS = frozenset({"embassy", "consulate", "mission", "high commission"})
+_MISSIONS = frozenset({"embassy", "consulate", "mission"})
 #: what a reporter does by speaking: a demand, a threat, an accusation (not an attack)
 _VERBAL_ACTS = frozenset({"ACCUSE", "AGREE", "REJECT", "REQUEST", "SUPPORT", "THREATEN"})
 
@@ -163,6 +163,7 @@ def resolve(toks: list[Any], index: ActorIndex, exclude: list[Actor]) -> list[Ac
             found.extend(b for b in _of_conjuncts(t, a, index) if b not in found)
     return found
 
+
 #: heads of a group's own people ("its fighters", "their troops")
 _FORCE_HEADS = {"fighter", "militant", "troop", "soldier", "force", "member", "gunman", "unit",
                 "militiaman", "combatant", "officer", "police", "policeman", "agent"}
@@ -283,24 +284,30 @@ def _nominal_roles(c: Candidate, index: ActorIndex) -> tuple[list[Actor], list[A
     return source, target
 
 
-def _what_named(tok: Any, noun: Any) -> list[Any]:
+def _what_named(tok: Any) -> list[Any]:
     """What an act is aimed at when the text gives it in someone's words: "struck what
     Islamabad described as hideouts of the TTP", "fired at what it said were bases of Jaish
-    al-Adl", "strikes on what it called militant hideouts": the named thing, not the speaker."""
-    heads = [tok] + ([noun] if noun is not None else [])
-    for h in heads:
-        for w in h.subtree:
-            if w.lower_ != "what" or w.i < tok.i or w.i - tok.i > 8:
-                continue
-            clause = w.head
-            named = [x for x in clause.children if x.dep_ in ("oprd", "attr")]
-            named += pp_objects(clause, ("as",))
-            for x in clause.children:  # "what it said were bases of ..."
-                if x.dep_ == "ccomp":
-                    named += [y for y in x.children if y.dep_ in ("attr", "oprd")]
-            if named:
-                return named
+    al-Adl", "strikes on what it called militant hideouts": the named thing, not the speaker.
+    (A light verb's event noun is in the verb's subtree, so the verb's is the one searched.)"""
+    for w in tok.subtree:
+        if w.lower_ != "what" or w.i < tok.i or w.i - tok.i > 8:
+            continue
+        clause = w.head
+        named = [x for x in clause.children if x.dep_ in ("oprd", "attr")]
+        named += pp_objects(clause, ("as",))
+        for x in clause.children:  # "what it said were bases of ..."
+            if x.dep_ == "ccomp":
+                named += [y for y in x.children if y.dep_ in ("attr", "oprd")]
+        if named:
+            return named
     return []
+
+
+def _first_inside(holders: list[Any], index: ActorIndex, source: list[Actor]) -> list[Actor]:
+    """The first actor inside the phrases ``holders`` head, in their order, that is not one of
+    the source's mentions (as a one-element list), else []."""
+    return [a for o in holders for a in index.in_subtree(o)
+            if not any(a.start < b.end and b.start < a.end for b in source)][:1]
 
 
 def _target_inside(c: Candidate, index: ActorIndex, source: list[Actor]) -> list[Actor]:
@@ -310,8 +317,7 @@ def _target_inside(c: Candidate, index: ActorIndex, source: list[Actor]) -> list
     ("refused to commit to assistance to the US-led war") and the subject of a that-clause
     ("demanded that the US cancel plans")."""
     tok = c.trigger
-    quoted = [a for o in _what_named(tok, c.noun) for a in index.in_subtree(o)
-              if not any(a.start < b.end and b.start < a.end for b in source)][:1]
+    quoted = _first_inside(_what_named(tok), index, source)
     if quoted:
         return quoted
     holders = [x for x in tok.children if x.dep_ in ("dobj", "nsubjpass")]
@@ -327,13 +333,7 @@ def _target_inside(c: Candidate, index: ActorIndex, source: list[Actor]) -> list
                 if named:
                     return named
             holders += subj
-    target: list[Actor] = []
-    for o in holders:
-        target = [a for a in index.in_subtree(o)
-                  if not any(a.start < b.end and b.start < a.end for b in source)][:1]
-        if target:
-            break
-    return target
+    return _first_inside(holders, index, source)
 
 
 #: verbs of people fleeing: PLOVER codes the flight as SANCTION expel done by its cause
@@ -410,9 +410,7 @@ def roles(c: Candidate, index: ActorIndex) -> tuple[list[Actor], list[Actor]]:
         target = _target_inside(c, index, source)
     if not target and c.type == "PROTEST":
         # "rallied outside the French embassy": a protest at a mission addresses its country
-        for o in pp_objects(tok, ("outside", "at", "near", "to", "towards", "before")):
-            if o.lemma_.lower() in _MISSIONS:
-                target = [a for a in index.in_subtree(o)
-                          if not any(a.start < b.end and b.start < a.end for b in source)][:1]
-                break
+        missions = [o for o in pp_objects(tok, ("outside", "at", "near", "to", "towards",
+                                                "before")) if o.lemma_.lower() in _MISSIONS]
+        target = _first_inside(missions[:1], index, source)
     return source, target
