@@ -981,3 +981,42 @@ def both_sides(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> No
                 and _two_sides(doc, e, w["heads"]):
             # no target, or only the phrase given the speaker's own country ("both leaders")
             e.target = [replace(a) for a in (*_coded(clash.source), *_coded(clash.target))]
+
+
+
+def _focus_country(index: ActorIndex) -> Actor | None:
+    """The first mention of the country the article is about: the one its coded actors name
+    most (the first named among equals); None when no actor names a country."""
+    counts: dict[str, int] = {}
+    first: dict[str, Actor] = {}
+    for a in index.actors:
+        if a.country and not a.country_basis:
+            counts[a.country] = counts.get(a.country, 0) + 1
+            first.setdefault(a.country, a)
+    if not counts:
+        return None
+    return first[max(counts, key=lambda c: counts[c])]  # first named among equals
+
+
+@rule("focus-target", "article")
+def focus_target(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> None:
+    """Aim a statement with no target at the country the article is about.
+
+    "The African Union condemned the takeover", "the United States called for an independent
+    inquiry": a reaction to a story about one country is aimed at that country, as ICEWS and
+    PLOVER coders read it. Only the verbal types of ``types``, and not when the source is
+    coded as of that country (measured: its own government's statements aim as often at
+    someone else). The country is the one the article's coded actors name most; its first
+    mention is the evidence (``country_basis`` "focus")."""
+    focus = _focus_country(index)
+    if focus is None:
+        return
+    from ..actors import load_kb
+
+    entry = load_kb().countries.get(focus.country or "")
+    for e in events:
+        if e.target or e.type not in w["types"] or focus.country in {a.country for a in e.source}:
+            continue
+        e.target = [Actor(text=focus.text, start=focus.start, end=focus.end,
+                          name=entry.name if entry else focus.name, country=focus.country,
+                          sector=None, kb_id=focus.country, country_basis="focus")]
