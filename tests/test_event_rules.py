@@ -34,6 +34,7 @@ ORDER = [
     "state-own-people", "merge-mentions", "fold-targetless-twin", "claimed-act-source",
     "condemned-act-target",
     "rejected-claim-target", "both-sides", "focus-target", "focus-local-actors",
+    "story-day",
 ]
 
 
@@ -57,7 +58,8 @@ def documents():
 def _coded(events) -> list[tuple]:
     return [(e.type, e.mode, e.modality, e.trigger.start,
              [(a.name, a.country, a.country_basis) for a in e.source],
-             [(a.name, a.country, a.country_basis) for a in e.target]) for e in events]
+             [(a.name, a.country, a.country_basis) for a in e.target],
+             (e.date.start, e.date.basis) if e.date else None) for e in events]
 
 
 def test_rules_registry_order_is_stable():

@@ -347,7 +347,7 @@ def acled_row(rec: dict[str, Any]) -> dict[str, Any] | None:
     kind = rec["place_kind"] or ""
     geo = 1 if kind in ("city", "feature") else 2 if kind == "admin2" else 3
     num = int(hashlib.sha256(rec["id"].encode()).hexdigest()[:12], 16) % 10**8
-    if rec["date_basis"] == "published":
+    if rec["date_basis"] in ("published", "context"):  # a day inferred, not stated
         tp = 2
     else:
         tp = _GRAN_ACLED.get(rec["date_granularity"], 3)

@@ -115,7 +115,7 @@ class EventDate:
     start: str
     end: str
     granularity: str
-    basis: str  # "text" or "published"
+    basis: str  # "text", "published", or "context" (the story's day, rule story-day)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1039,3 +1039,36 @@ def focus_local_actors(events: list[Event], doc: Any, index: ActorIndex, w: Word
             e.target = _local_countries(e.target, place, "place")
         elif focus is not None:
             e.target = _local_countries(e.target, focus.country, "focus")
+
+
+
+@rule("story-day", "article")
+def story_day(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> None:
+    """Date an undated past act by the day the story is about, not by publication.
+
+    "Gunmen attacked a school on Tuesday ... Police arrested 20 suspects": the arrests are
+    told without a day of their own; wire copy filed the next day is about Tuesday. The
+    story's day is the text date of its first asserted act dated to a day, when that is one to
+    ``max_days`` days before publication; an asserted act in the past tense dated only by
+    publication takes it (date basis "context")."""
+    from datetime import date, timedelta
+
+    undated = [e for e in events if e.modality == "asserted" and e.date is not None
+               and e.date.basis == "published" and e.date.granularity == "day"]
+    dated = [e for e in events if e.modality == "asserted" and e.date is not None
+             and e.date.basis == "text" and e.date.granularity == "day"]
+    if not dated or not undated:
+        return
+    lead = min(dated, key=lambda e: e.trigger.start)
+    assert lead.date is not None
+    pub = date.fromisoformat(undated[0].date.start)  # type: ignore[union-attr]
+    if not timedelta(days=1) <= pub - date.fromisoformat(lead.date.start) <= timedelta(
+            days=w["max_days"]):
+        return
+    for e in undated:
+        if e.trigger.start < lead.trigger.start or e.type not in w["types"]:
+            continue
+        tok = _trigger_token(doc, e)
+        if tok is None or tok.tag_ not in w["tags"]:
+            continue
+        e.date = replace(e.date, start=lead.date.start, end=lead.date.end, basis="context")  # type: ignore[union-attr,type-var]
