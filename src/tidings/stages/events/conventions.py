@@ -590,6 +590,38 @@ def aside_clause(d: Draft, w: Words) -> None:
         d.modality = "historical"
 
 
+@rule("undated-perfect", "modality")
+def undated_perfect(d: Draft, w: Words) -> None:
+    """Code an undated present perfect outside the lead as background.
+
+    "Maduro has accused the opposition of plotting a coup", "have detained thousands of
+    women": with no time of its own the present perfect tells a standing claim or a tally, not an
+    act of the news day; a reported one ("said police have arrested 20 suspects") and one
+    with a date keep the news reading."""
+    tok = d.cand.trigger
+    if d.modality != "asserted" or d.time is not None or tok.tag_ != "VBN":
+        return
+    auxes = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+    if not auxes & {"has", "have", "'ve"}:
+        return
+    if tok.dep_ in ("ccomp", "conj") and tok.head.lemma_.lower() in w["reporting"]:
+        return
+    if _in_lead(d.sent):
+        return  # "US troops have completed their withdrawal": the news, told in the lead
+    d.modality = "historical"
+
+
+def _in_lead(sent: Any) -> bool:
+    """Whether a sentence is in the article's lead: the standfirst block before the first
+    blank line, or the first paragraph after it."""
+    text = sent.doc.text
+    first = text.find("\n\n")
+    if first < 0 or sent.start_char < first:
+        return True
+    second = text.find("\n\n", first + 2)
+    return second < 0 or sent.start_char < second
+
+
 def _present_or_perfect(tok: Any) -> bool:
     """Whether the verb is in the present or the present perfect (not a past tense)."""
     aux = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
