@@ -101,3 +101,19 @@ def test_factuality_without_negates_its_object_not_its_head(nlp):
     assert "anyneg" not in f
     assert factuality(_tok(nlp, sentence, "accused")) != "negated"
     assert "L0:prep=without" in features(_tok(nlp, sentence, "naming"))
+
+
+def test_factuality_stage_needs_a_word_of_negation_to_negate() -> None:
+    """The model alone reads "had begun sending" as denied; with no word of negation in the
+    sentence the stage does not take that reading (on the factuality dev split this guard
+    changes one decision, a false negation)."""
+    from datetime import date
+
+    import tidings
+
+    doc = tidings.extract("The Lebanese army said it had begun sending reinforcements to the "
+                          "south.", published=date(2024, 10, 1))
+    assert [(e.type, e.modality) for e in doc.events] == [("MOBILIZE", "asserted")]
+    doc = tidings.extract("The Lebanese army said it had not begun sending reinforcements to "
+                          "the south.", published=date(2024, 10, 1))
+    assert [e.modality for e in doc.events] == ["negated"]

@@ -563,7 +563,12 @@ def learned_factuality(d: Draft, w: Words) -> None:
         return
     p = probabilities(d.cand.trigger)
     if p is not None:
-        d.modality = combine(p, d.marks or Marks(), w["asserted_bias"], w["min_negated"])
+        # a negation the rules do not mark needs a word of negation in the sentence ("had
+        # begun sending reinforcements" is not denied, whatever the model reads into "begun")
+        cue = any(t.lower_ in w["negation_cues"] or t.lemma_.lower() in w["negation_cues"]
+                  for t in d.sent)
+        d.modality = combine(p, d.marks or Marks(), w["asserted_bias"],
+                             w["min_negated"] if cue else 2.0)
 
 
 @rule("aside-clause", "modality")
