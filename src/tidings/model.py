@@ -101,9 +101,11 @@ class Actor:
     sectors: list[str] = field(default_factory=list)  # every sector code ("junta": GOV, MIL)
     #: where ``country`` comes from when the mention does not name it: "place" (the country
     #: where the event happens), "target" (the target's, a domestic event), "source" (an
-    #: unnamed target of a domestic act: the source's own country) or "context" (a
+    #: unnamed target of a domestic act: the source's own country), "context" (a
     #: titled person the knowledge base does not know: the country the sentence or article is
-    #: about); None = the mention or its knowledge-base entry
+    #: about) or "focus" (no country in the sentence: the country the article is about, see
+    #: the rules focus-target and focus-local-actors); None = the mention or its
+    #: knowledge-base entry
     country_basis: str | None = None
 
     def to_dict(self) -> dict[str, Any]:

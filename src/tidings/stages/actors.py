@@ -383,6 +383,12 @@ def find_actors(doc: Any, places: list[Place] | None = None) -> list[Actor]:
     return finder.actors
 
 
+def _spread(toks: list[Any]) -> bool:
+    """Whether a name's tokens make more than one phrase: a name with a preposition inside
+    ("Group for the Support of Islam and Muslims"), however the parse attaches its parts."""
+    return len(toks) > 2 and any(t.pos_ == "ADP" or t.dep_ == "prep" for t in toks[1:-1])
+
+
 def _is_head(tok: Any, by_token: dict[int, Entry]) -> bool:
     """Whether ``tok`` heads a nominal phrase that may name an actor."""
     is_head = tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("compound",)
@@ -484,11 +490,27 @@ class _ActorFinder:
         for t in sent_tokens:
             if t.i not in by_token and t.text in self.people and t.pos_ == "PROPN":
                 by_token[t.i] = self.people[t.text]  # "Noboa" after "President Daniel Noboa"
+        spread = {sent_tokens[a].i: (a, b, e) for a, b, e in name_hits if _spread(sent_tokens[a:b])}
         for tok in sent_tokens:
+            if tok.i in spread and tok.i not in self.covered:
+                self._whole_name(sent_tokens, *spread[tok.i], by_token)
             if tok.i not in self.covered and _is_head(tok, by_token):
                 self._phrase(tok, by_token, titled)
         if titled:
             self._titled(titled, name_hits, sent_tokens)
+
+    def _whole_name(self, sent_tokens: list[Any], a: int, b: int, entry: Entry,
+                    by_token: dict[int, Entry]) -> None:
+        """One actor over a name that spans several phrases ("the Group for the Support of
+        Islam and Muslims"), where each phrase would otherwise make an actor of its own."""
+        toks = sent_tokens[a:b]
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        actor = Actor(text=self.doc.text[start:end], start=start, end=end, name=entry.name,
+                      country=entry.country, sector=entry.sector, kb_id=entry.kb_id or None)
+        actor.sectors = [entry.sector] if entry.sector else []
+        self.actors.append(actor)
+        self.covered.update(t.i for t in toks)
+        self._remember(entry, toks[-1], toks, by_token)
 
     def _titled(self, titled: list[int], name_hits: list[tuple[int, int, Entry]],
                 sent_tokens: list[Any]) -> None:
