@@ -1037,11 +1037,12 @@ def _focus_country(index: ActorIndex) -> Actor | None:
 
 @rule("focus-target", "article")
 def focus_target(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> None:
-    """Aim a statement with no target at the country the article is about.
+    """Aim a statement or an attack with no target at the country the article is about.
 
     "The African Union condemned the takeover", "the United States called for an independent
     inquiry": a reaction to a story about one country is aimed at that country, as ICEWS and
-    PLOVER coders read it. Only the verbal types of ``types``, and not when the source is
+    PLOVER coders read it; so is an attack on "a police post" in a village no gazetteer knows.
+    Only the verbal types of ``types`` and attacks and coercion, and not when the source is
     coded as of that country (measured: its own government's statements aim as often at
     someone else). The country is the one the article's coded actors name most; its first
     mention is the evidence (``country_basis`` "focus")."""
