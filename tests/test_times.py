@@ -276,3 +276,19 @@ def test_following_day_after_a_month_keeps_the_months_precision():
     got = {t.text: (t.value, t.granularity) for t in ts}
     assert got["The following day"] == ("2024-08", "month")  # no invented day
     assert got["The next day"] == ("2024-06-04", "day")
+
+
+def test_times_a_past_verb_of_intent_keeps_its_own_time_in_the_past() -> None:
+    """"set" and "vow" make a time future when it belongs to what they announce ("is set to
+    meet on Monday"); a time on the past verb itself is past ("On Saturday, protesters set
+    fire to the residence": the Saturday before a Friday publication)."""
+    from datetime import date
+
+    import tidings
+
+    doc = tidings.extract("On Saturday, protesters set fire to the residence.",
+                          published=date(2023, 5, 12))
+    assert [t.value for t in doc.times] == ["2023-05-06"]
+    doc = tidings.extract("The two leaders are set to meet on Saturday.",
+                          published=date(2023, 5, 12))
+    assert [t.value for t in doc.times] == ["2023-05-13"]

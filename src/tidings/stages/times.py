@@ -236,6 +236,8 @@ _FUTURE_CUE = _rx(r"\b(?:will|won't|'ll|shall|would|going\s+to|plans?\s+to|plann
                   r"set\s+to|intends?\s+to|due\s+to|next|upcoming|coming)\b")
 _FUTURE_LEMMAS = {"plan", "expect", "schedule", "intend", "hope", "aim", "prepare", "set",
                   "propose", "promise", "vow", "pledge", "threaten", "want", "seek"}
+#: verbs of intent whose past tense is itself the act a time dates ("set fire", "vowed")
+_PAST_ACTS = {"set", "vow", "pledge", "promise", "threaten"}
 _SENT_END = re.compile(r"[.!?]\s+(?=[A-Z\"'`])|\n\s*\n")
 
 # --------------------------------------------------------------------------- helpers
@@ -478,7 +480,11 @@ def _tense_from_parse(tok: Any) -> str | None:  # noqa: C901 (a flat case analys
         if lowers & {"will", "'ll", "wo", "shall", "would", "'d", "might", "may", "can",
                       "should", "must", "ca"}:
             return "future"
-        if any(a.lower_ == "going" for a in auxes) or v.lemma_ in _FUTURE_LEMMAS:
+        if any(a.lower_ == "going" for a in auxes) or v.lemma_ in _FUTURE_LEMMAS and not (
+                i == 0 and v.tag_ == "VBD" and v.lemma_ in _PAST_ACTS):
+            # "plans to meet on Monday", "planned a march on Saturday", "is set for Tuesday";
+            # but a past act the time hangs on is past: "on Saturday, protesters set fire",
+            # "vowed on Sunday to retaliate"
             return "future"
         if v.tag_ == "VB" and any(a.lower_ == "to" for a in auxes) and v.head.lemma_ == "be":
             return "future"  # "is to resume trading Tuesday"
