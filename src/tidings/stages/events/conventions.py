@@ -242,6 +242,24 @@ def appraisal_is_accusation(tok: Any, key: Key | None, lex: Lexicon, w: Words) -
     return ("ACCUSE", "disapprove")
 
 
+@rule("dismay-is-accusation", "verb")
+def dismay_is_accusation(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
+    """Code saying one is troubled, shocked or alarmed by an act, or voicing concern, as ACCUSE.
+
+    "said it was deeply troubled by the arrest", "was shocked by the killings", "expressed
+    concern over the crackdown": public dismay at what someone did disapproves of it (PLOVER
+    ACCUSE disapprove, CAMEO 111). Only the passive or adjectival form ("the attack shocked
+    the nation" is not a statement) and only nouns of dismay after the voicing verbs."""
+    lemma = tok.lemma_.lower()
+    if lemma in w["dismay_verbs"] and tok.tag_ == "VBN" and any(
+            c.dep_ in ("aux", "auxpass") and c.lemma_.lower() == "be" for c in tok.children):
+        return ("ACCUSE", "disapprove")
+    if lemma in w["voicing_verbs"] and any(c.dep_ == "dobj" and c.lemma_.lower() in
+                                           w["dismay_nouns"] for c in tok.children):
+        return ("ACCUSE", "disapprove")
+    return key
+
+
 def _retaliation(v: Any, w: Words, future: bool = False) -> bool:
     """Whether the clause at ``v`` promises retaliation: "would be punished", "will pay a heavy
     price", "will not go unanswered", "to respond forcefully"."""
@@ -407,6 +425,19 @@ def punishment_reason(cands: list[Candidate], w: Words) -> set[int]:
 
 
 # ---------------------------------------------------------------- what is an event
+
+
+@rule("dismay-roles", "mention")
+def dismay_roles(d: Draft, cands: list[Candidate], w: Words) -> bool:
+    """Read "X was shocked by Y" actively: X is the source of the disapproval, Y its object.
+
+    The parse makes X the passive subject (a target) and Y the agent (a source); for the
+    statements of :func:`dismay_is_accusation` the one who is shocked speaks."""
+    tok = d.cand.trigger
+    if d.cand.type == "ACCUSE" and tok.lemma_.lower() in w["dismay_verbs"] and any(
+            c.dep_ == "nsubjpass" for c in tok.children):
+        d.source, d.target = d.target, d.source
+    return False
 
 
 @rule("needs-actor", "mention")
