@@ -1101,3 +1101,16 @@ def test_events_a_conflicts_toll_over_a_period_is_a_record():
     assert mods("Clashes between 2008 and 2011 killed at least 28 people along the border.") \
         == ["historical"]
     assert mods("Fighting killed 20 people in Khartoum on Monday.") == ["asserted"]
+
+
+def test_events_a_weekday_on_the_object_dates_a_statement() -> None:
+    """"condemned the attack on Sunday": wire copy puts the day last; with no time of its own
+    the condemnation takes the weekday named on its object, not the publication day."""
+    from datetime import date
+
+    import tidings
+
+    doc = tidings.extract("EU foreign policy chief Josep Borrell condemned the attack on Sunday.",
+                          published=date(2023, 9, 25))
+    assert [(e.type, e.date.start, e.date.basis) for e in doc.events] == [
+        ("ACCUSE", "2023-09-24", "text")]

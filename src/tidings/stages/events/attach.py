@@ -5,6 +5,7 @@ An event with no temporal expression of its own is dated by the report (``basis=
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
@@ -144,9 +145,29 @@ def _time_score(trigger: Any, anchor: Any, noun: Any = None) -> tuple[int, int] 
     return time_cross, trig_cross
 
 
+#: a weekday named in a time: "on Sunday", "Sunday evening"
+_WEEKDAY_RE = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+
+
+def _on_argument(trigger: Any, anchor: Any) -> bool:
+    """Whether a time reaches the trigger through nouns only (its object or a phrase on it:
+    "condemned the attack on Sunday"), not through another clause ("released ... and met in
+    Lome on Tuesday")."""
+    on_path = {t.i for t in ancestors(trigger)}
+    cur = anchor
+    while cur.i not in on_path:
+        if cur.dep_ in _CLAUSAL or cur.pos_ in ("VERB", "AUX"):
+            return False
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return True
+
+
 def event_time(c: Candidate, sent: Any, times: list[Time]) -> Time | None:
     """Return the temporal expression that dates a candidate: the one attached to it by the
-    parse (its clause or a governing verb), else None (the report's date is used)."""
+    parse (its clause or a governing verb), else a weekday named after it on one of its
+    arguments ("condemned the attack on Sunday"), else None (the report's date is used)."""
     doc = sent.doc
     best: tuple[tuple[int, int, int], Time] | None = None
     for t in times:
@@ -156,9 +177,17 @@ def event_time(c: Candidate, sent: Any, times: list[Time]) -> Time | None:
         if span is None:
             continue
         score = _time_score(c.trigger, span.root, c.noun)
-        if score is None or score[0] > 0:
+        if score is None:
             continue
-        key = (score[1], abs(t.start - c.trigger.idx), 0)
+        second = 0
+        if score[0] > 0:
+            # "condemned the attack on Sunday": a weekday after the trigger on its argument
+            # dates the trigger when nothing else does (wire copy puts the day last)
+            if not (score[0] == 1 and t.start > c.trigger.idx and _WEEKDAY_RE.search(t.text)
+                    and _on_argument(c.trigger, span.root)):
+                continue
+            second = 1
+        key = (second, score[1], abs(t.start - c.trigger.idx))
         if best is None or key < best[0]:
             best = (key, t)
     return best[1] if best else None
