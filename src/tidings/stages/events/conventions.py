@@ -242,6 +242,24 @@ def appraisal_is_accusation(tok: Any, key: Key | None, lex: Lexicon, w: Words) -
     return ("ACCUSE", "disapprove")
 
 
+@rule("order-to-leave-is-expel", "verb")
+def order_to_leave_is_expel(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
+    """Code ordering someone out of the country as SANCTION expel, not as a request.
+
+    "ordered the French ambassador to leave within 48 hours". PLOVER SANCTION expel: expelling diplomats, peacekeepers, NGOs or any entity from a
+    country. Not when the one ordered out is the speaker's own ("ordered its troops to
+    withdraw" is a retreat)."""
+    if tok.lemma_.lower() not in w["verbs"]:
+        return key
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
+    goes = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")
+            and c.lemma_.lower() in w["leave_verbs"]]
+    if not objs or not goes or any(
+            d.dep_ == "poss" and d.lower_ in w["own"] for o in objs for d in o.children):
+        return key
+    return ("SANCTION", "expel")
+
+
 @rule("dismay-is-accusation", "verb")
 def dismay_is_accusation(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
     """Code saying one is troubled, shocked or alarmed by an act, or voicing concern, as ACCUSE.
