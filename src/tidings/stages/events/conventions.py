@@ -246,9 +246,9 @@ def appraisal_is_accusation(tok: Any, key: Key | None, lex: Lexicon, w: Words) -
 def order_to_leave_is_expel(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
     """Code ordering someone out of the country as SANCTION expel, not as a request.
 
-    "ordered the French ambassador to leave within 48 hours". PLOVER SANCTION expel: expelling diplomats, peacekeepers, NGOs or any entity from a
-    country. Not when the one ordered out is the speaker's own ("ordered its troops to
-    withdraw" is a retreat)."""
+    "ordered the French ambassador to leave within 48 hours": PLOVER SANCTION expel covers
+    expelling diplomats, peacekeepers, NGOs or any entity from a country. Not when the one
+    ordered out is the speaker's own ("ordered its troops to withdraw" is a retreat)."""
     if tok.lemma_.lower() not in w["verbs"]:
         return key
     objs = [c for c in tok.children if c.dep_ in ("dobj", "dative")]

@@ -55,8 +55,9 @@ class ActorIndex:
         if span is None:
             return
         head = span.root
-        if head.dep_ in ("nsubj", "nsubjpass"):
-            self.subjects.add(id(a))
+        if head.dep_ in ("nsubj", "nsubjpass") or head.dep_ in ("compound", "amod", "nmod") and \
+                head.head.dep_ in ("nsubj", "nsubjpass"):
+            self.subjects.add(id(a))  # also the name inside a subject ("the U.N. rights office")
         named = a.kb_id is not None and a.kb_id != a.country  # a KB organisation
         if head.tag_ in ("NNS", "NNPS") and not named and a.sector is not None:
             self.plurals.add(id(a))
