@@ -141,7 +141,9 @@ def _marks(chain: list[Any], lex: Lexicon, reported: bool = False
             auxes = []
         if any(k.dep_ == "neg" or k.lower_ in _NEG_WORDS and k.dep_ in ("neg", "det")
                for k in kids) or nobody_did(kids):
-            if i == 0 or node.pos_ == "VERB":
+            # "had not been shown a warrant and demanded his release": a verb in a tense of
+            # its own is not under its first conjunct's negation
+            if i == 0 or node.pos_ == "VERB" and not (own_tense and i == 1):
                 negated = True
         if any(a in _FUTURE_AUX for a in auxes):
             future = True
