@@ -260,6 +260,10 @@ def order_to_leave_is_expel(tok: Any, key: Key | None, lex: Lexicon, w: Words) -
     return ("SANCTION", "expel")
 
 
+#: verbs of being troubled, shocked or alarmed (rules dismay-is-accusation and dismay-roles)
+_DISMAY_VERBS: frozenset[str] = shared_words()["dismay_verbs"]
+
+
 @rule("dismay-is-accusation", "verb")
 def dismay_is_accusation(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
     """Code saying one is troubled, shocked or alarmed by an act, or voicing concern, as ACCUSE.
@@ -269,7 +273,7 @@ def dismay_is_accusation(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> K
     ACCUSE disapprove, CAMEO 111). Only the passive or adjectival form ("the attack shocked
     the nation" is not a statement) and only nouns of dismay after the voicing verbs."""
     lemma = tok.lemma_.lower()
-    if lemma in w["dismay_verbs"] and tok.tag_ == "VBN" and any(
+    if lemma in _DISMAY_VERBS and tok.tag_ == "VBN" and any(
             c.dep_ in ("aux", "auxpass") and c.lemma_.lower() == "be" for c in tok.children):
         return ("ACCUSE", "disapprove")
     if lemma in w["voicing_verbs"] and any(c.dep_ == "dobj" and c.lemma_.lower() in
@@ -452,7 +456,7 @@ def dismay_roles(d: Draft, cands: list[Candidate], w: Words) -> bool:
     The parse makes X the passive subject (a target) and Y the agent (a source); for the
     statements of :func:`dismay_is_accusation` the one who is shocked speaks."""
     tok = d.cand.trigger
-    if d.cand.type == "ACCUSE" and tok.lemma_.lower() in w["dismay_verbs"] and any(
+    if d.cand.type == "ACCUSE" and tok.lemma_.lower() in _DISMAY_VERBS and any(
             c.dep_ == "nsubjpass" for c in tok.children):
         d.source, d.target = d.target, d.source
     return False
@@ -1069,7 +1073,6 @@ def both_sides(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> No
             e.target = [replace(a) for a in (*_coded(clash.source), *_coded(clash.target))]
 
 
-
 def _focus_country(index: ActorIndex) -> Actor | None:
     """The first mention of the country the article is about: the one its coded actors name
     most (the first named among equals); None when no actor names a country."""
@@ -1128,7 +1131,6 @@ def focus_local_actors(events: list[Event], doc: Any, index: ActorIndex, w: Word
             e.target = _local_countries(e.target, focus.country, "focus")
 
 
-
 @rule("story-day", "article")
 def story_day(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> None:
     """Date an undated past act by the day the story is about, not by publication.
@@ -1140,15 +1142,14 @@ def story_day(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> Non
     publication takes it (date basis "context")."""
     from datetime import date, timedelta
 
-    undated = [e for e in events if e.modality == "asserted" and e.date is not None
+    undated = [e for e in events if e.modality == "asserted"
                and e.date.basis == "published" and e.date.granularity == "day"]
-    dated = [e for e in events if e.modality == "asserted" and e.date is not None
+    dated = [e for e in events if e.modality == "asserted"
              and e.date.basis == "text" and e.date.granularity == "day"]
     if not dated or not undated:
         return
     lead = min(dated, key=lambda e: e.trigger.start)
-    assert lead.date is not None
-    pub = date.fromisoformat(undated[0].date.start)  # type: ignore[union-attr]
+    pub = date.fromisoformat(undated[0].date.start)
     if not timedelta(days=1) <= pub - date.fromisoformat(lead.date.start) <= timedelta(
             days=w["max_days"]):
         return
@@ -1158,4 +1159,4 @@ def story_day(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> Non
         tok = _trigger_token(doc, e)
         if tok is None or tok.tag_ not in w["tags"]:
             continue
-        e.date = replace(e.date, start=lead.date.start, end=lead.date.end, basis="context")  # type: ignore[union-attr,type-var]
+        e.date = replace(e.date, start=lead.date.start, end=lead.date.end, basis="context")
