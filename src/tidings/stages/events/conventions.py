@@ -618,10 +618,15 @@ def learned_factuality(d: Draft, w: Words) -> None:
     if p is not None:
         # a negation the rules do not mark needs a word of negation in the sentence ("had
         # begun sending reinforcements" is not denied, whatever the model reads into "begun")
-        cue = any(t.lower_ in w["negation_cues"] or t.lemma_.lower() in w["negation_cues"]
-                  for t in d.sent)
         d.modality = combine(p, d.marks or Marks(), w["asserted_bias"],
-                             w["min_negated"] if cue else 2.0)
+                             w["min_negated"] if negation_word(d.sent, w) else 2.0)
+
+
+def negation_word(sent: Any, w: Words) -> bool:
+    """Whether the sentence has a word of negation (``negation_cues`` of learned-factuality,
+    by form or lemma: "not", "never", "denied", "refused", "without"...)."""
+    return any(t.lower_ in w["negation_cues"] or t.lemma_.lower() in w["negation_cues"]
+               for t in sent)
 
 
 @rule("aside-clause", "modality")
