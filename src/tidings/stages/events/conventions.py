@@ -22,7 +22,15 @@ from ..factuality import probabilities
 from .draft import Candidate, Draft, Marks
 from .roles import ActorIndex
 from .merge import same_event, targetless_twin, uncoded
-from .modality import combine, denied_object, is_generic, nobody_did, subordinate, unsaid
+from .modality import (
+    combine,
+    denied_object,
+    is_generic,
+    nobody_did,
+    predicate,
+    subordinate,
+    unsaid,
+)
 from .rules import Words, rule, shared_words
 from .tree import pp_objects, with_conjuncts
 from .triggers import Lexicon, load_lexicon, particle_verb
@@ -614,7 +622,7 @@ def learned_factuality(d: Draft, w: Words) -> None:
     if unsaid(d.cand.trigger, load_lexicon()):
         d.modality = "hypothetical"  # "did not say whether it carried out the strike"
         return
-    p = probabilities(d.cand.trigger)
+    p = probabilities(predicate(d.cand))
     if p is not None:
         # a negation the rules do not mark needs a word of negation in the sentence ("had
         # begun sending reinforcements" is not denied, whatever the model reads into "begun")
@@ -728,9 +736,10 @@ def refusal_is_reject(d: Draft, w: Words) -> None:
     c = d.cand
     if d.modality != "negated" or c.type not in w["modes"]:
         return
-    if any(t.lower_ in w["delay_words"] for t in c.trigger.children):
+    said = predicate(c)  # "Talks did not resume": the verb saying what became of the noun
+    if any(t.lower_ in w["delay_words"] for t in said.children):
         return
-    if any(t.dep_ == "aux" and t.lower_ in w["past_aux"] for t in c.trigger.children):
+    if any(t.dep_ == "aux" and t.lower_ in w["past_aux"] for t in said.children):
         return  # "did not travel", "has not withdrawn": it did not happen, nobody refused
     if c.trigger.dep_ == "xcomp" and c.trigger.head.lemma_.lower() in w["failure_verbs"]:
         return  # "failed to reach an agreement": it did not happen, nobody refused

@@ -47,6 +47,8 @@ class Draft:
     first_type: str | None = None  # the lexicon's type, before re-typing and the type rules
     #: no actor named: kept only when a place of its own is attached (see needs-actor)
     placed_only: bool = False
+    #: the sources are the sides of a reciprocal act ("fighting between A and B"): no target
+    reciprocal: bool = False
 
     @property
     def where(self) -> Place | None:

@@ -25,7 +25,7 @@ from .merge import merge_duplicates
 from ..factuality import probabilities
 from .modality import from_marks, marks
 from .retype import retype
-from .roles import ActorIndex, resolve, roles, subject
+from .roles import ActorIndex, resolve, roles, sides, subject
 from .rules import Active, active
 from .triggers import Lexicon, candidates, is_heading, load_lexicon
 
@@ -87,7 +87,8 @@ def _drafts(doc: Any, lex: Lexicon, index: ActorIndex, on: Active) -> list[Draft
         cands = candidates(sent, lex, on)
         for c in cands:
             source, target = roles(c, index)
-            d = Draft(c, sent, source, target, first_type=c.type)
+            d = Draft(c, sent, source, target, first_type=c.type,
+                      reciprocal=bool(source) and not target and source == sides(c, index))
             if not any(r(d, cands) for r in on["mention"]):
                 out.append(d)
     return out
@@ -122,6 +123,8 @@ def _event(document: Document, d: Draft, lex: Lexicon, index: ActorIndex,
     d.location = placed(location, d.sentence_place)  # what the coding rules read
     for r in on["actors"]:
         r(d)
+    if d.reciprocal:
+        d.target = []  # every side is a source; the rules above may have filled one
     basis = "text" if location is not None else None
     if location is None:
         # the place the story was filed from: a fallback, not evidence for coding actors

@@ -169,9 +169,36 @@ def _marks(chain: list[Any], lex: Lexicon, reported: bool = False
     return negated, future, hypothetical, historical, pluperfect
 
 
+def predicate(c: Candidate) -> Any:
+    """The token whose tense, negation and modals tell whether a candidate happened: the
+    trigger, or for an event noun that is a subject the verb saying what became of it, down
+    its complements ("Talks did not resume", "the dialogue is due to resume", "a ceasefire is
+    expected to take effect")."""
+    tok = c.trigger
+    if c.noun is None or c.noun.i != tok.i or tok.dep_ not in ("nsubj", "nsubjpass") or \
+            tok.head.pos_ not in ("VERB", "AUX"):
+        return tok
+    pred = tok.head
+    for _ in range(4):
+        nxt = next((k for k in pred.children if k.dep_ == "xcomp" and k.pos_ in ("VERB", "AUX")),
+                   None)
+        if nxt is None:
+            comp = next((k for k in pred.children if k.dep_ == "acomp"), None)
+            nxt = next((k for k in comp.children if k.dep_ == "xcomp"), None) \
+                if comp is not None else None
+        if nxt is None:
+            break
+        pred = nxt
+    return pred
+
+
 def marks(c: Candidate, lex: Lexicon, sent_text: str) -> tuple[Marks, Any]:
-    """Return (the marks of a candidate, its reporting token or None)."""
-    chain, reporter = _chain(c.trigger, lex)
+    """Return (the marks of a candidate, its reporting token or None). The marks of an event
+    noun that is a subject are those of its :func:`predicate` (and of its own determiner)."""
+    pred = predicate(c)
+    chain, reporter = _chain(pred, lex)
+    if pred is not c.trigger:
+        chain = [c.trigger, *chain]
     negated, future, hypothetical, historical, pluperfect = _marks(chain, lex,
                                                                    reporter is not None)
     low = sent_text.lower()

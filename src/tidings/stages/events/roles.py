@@ -265,6 +265,8 @@ def _nominal_roles(c: Candidate, index: ActorIndex) -> tuple[list[Actor], list[A
             tgt_toks = of + tgt_toks
     src_toks += [x for x in tok.lefts if x.dep_ in ("compound", "amod") and index.at(x)]
     source = resolve(src_toks, index, [])
+    if not source and not tgt_toks:
+        source = sides(c, index)
     target = resolve(tgt_toks, index, source)
     verb = tok.head.head
     if not source and tok.dep_ == "pobj" and tok.head.lower_ in _TAKING_PART \
@@ -283,6 +285,33 @@ def _nominal_roles(c: Candidate, index: ActorIndex) -> tuple[list[Actor], list[A
                     target = resolve(with_conjuncts(subj[0]), index, source)
                     break
     return source, target
+
+
+#: event nouns whose "between" phrase names the parties, all of them sources (PLOVER codes
+#: a reciprocal act with every side as its source: "fighting between Thai and Cambodian troops")
+_RECIPROCAL_TYPES = frozenset({"ASSAULT", "RETREAT", "AGREE", "CONSULT", "COOPERATE"})
+
+
+def sides(c: Candidate, index: ActorIndex) -> list[Actor]:
+    """The sides of a reciprocal event noun, all of them its sources, or [].
+
+    They are named by a "between" phrase of the noun, or of the verb it is the subject of
+    ("Fighting broke out between ..."): each object with its conjuncts, and the nationality
+    words before a plain head ("between Thai and Cambodian troops" names Thailand and
+    Cambodia). Fewer than two sides name no reciprocal act."""
+    tok = c.trigger
+    if c.type not in _RECIPROCAL_TYPES or c.noun is None or c.noun.i != tok.i:
+        return []
+    objs = pp_objects(tok, ("between",))
+    if not objs and tok.dep_ == "nsubj":
+        objs = pp_objects(tok.head, ("between",))
+    toks: list[Any] = []
+    for p in objs:
+        mods = [m for x in p.lefts if x.dep_ in ("amod", "compound") and index.at(x)
+                for m in with_conjuncts(x) if index.at(m)]
+        toks.extend(mods if mods and index.at(p) is None else [p])
+    found = resolve(toks, index, [])
+    return found if len(found) >= 2 else []
 
 
 def _what_named(tok: Any) -> list[Any]:
