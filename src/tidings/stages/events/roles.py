@@ -215,7 +215,10 @@ def subject(verb: Any) -> list[Any]:
             # the subject nearest the verb: a dateline parsed as a second subject
             # ("BAMAKO, Mali — Militants ambushed ...") comes first
             before = [c for c in subj if c.i < cur.i]
-            return with_conjuncts(before[-1] if before else subj[0])
+            first = before[-1] if before else subj[0]
+            if cur.dep_ == "relcl" and first.tag_ in ("WP", "WDT") and cur.head.i != cur.i:
+                return [cur.head]  # "police, who fired tear gas": the relative's antecedent
+            return with_conjuncts(first)
         agent = [c for c in cur.children if c.dep_ == "agent"]
         if agent:
             pobj = [c for c in agent[0].children if c.dep_ == "pobj"]
