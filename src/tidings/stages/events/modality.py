@@ -122,6 +122,13 @@ def _chain(tok: Any, lex: Lexicon) -> tuple[list[Any], Any]:
     return chain, None
 
 
+def _finite_relative(tok: Any) -> bool:
+    """A relative clause with a tense of its own: the verb is finite or has an auxiliary
+    ("which Moscow rejected", "who will attend"), not a reduced one ("troops sent to ...")."""
+    return tok.dep_ == "relcl" and (tok.tag_ in ("VBD", "VBZ", "VBP") or any(
+        k.dep_ in ("aux", "auxpass") for k in tok.children))
+
+
 def _marks(chain: list[Any], lex: Lexicon, reported: bool = False
            ) -> tuple[bool, bool, bool, bool, bool]:
     """(negated, future, hypothetical, historical, past perfect) as the auxiliaries of
@@ -135,6 +142,8 @@ def _marks(chain: list[Any], lex: Lexicon, reported: bool = False
     # verb joined to a modal clause has its own tense, not the modal's
     own_tense = len(chain) > 1 and chain[0].dep_ == "conj" and chain[0].tag_ == "VBD"
     for i, node in enumerate(chain):
+        if i > 0 and _finite_relative(chain[i - 1]):
+            break  # "proposed a ceasefire, which Moscow rejected": a statement of its own
         kids = list(node.children)
         auxes = [k.lower_ for k in kids if k.dep_ in ("aux", "auxpass")]
         if own_tense and i == 1:
