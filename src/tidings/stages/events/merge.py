@@ -54,7 +54,8 @@ def same_event(kept: list[Event], e: Event) -> tuple[Event, Event] | None:
     mention dated by the report merges with a text-dated one on that day), unless the two
     name different targets within one country."""
     twin = next((k for k in kept if _key(k) == _key(e) and k.date.start <= e.date.end
-                 and e.date.start <= k.date.end and not _different_targets(k, e)), None)
+                 and e.date.start <= k.date.end and not _different_targets(k, e)
+                 and not (k.mode and e.mode and k.mode != e.mode)), None)
     return (twin, e) if twin is not None else None
 
 
