@@ -570,6 +570,22 @@ class _ActorFinder:
         first = toks[1] if toks[0].lower_ == "the" and len(toks) > 1 else toks[0]
         return first.idx, toks[-1].idx + len(toks[-1].text)
 
+    def _person(self, tok: Any) -> tuple[int, int] | None:
+        """The character span of a full name ("Mohamed Cissé was released") the NER tags
+        PERSON and ``tok`` ends, else None. Such a person is an actor of no country and no
+        sector (the coding rules give it the country of its context, as they do an unknown
+        organisation). A single word is left out, and so is a name over a place ("Kharkiv",
+        "Gao", tagged PERSON by the NER): a surname alone or a town is no evidence of one."""
+        if tok.pos_ != "PROPN" or tok.ent_type_ != "PERSON":
+            return None
+        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        if ent is None or ent.label_ != "PERSON" or ent.end - 1 != tok.i or len(ent) < 2:
+            return None
+        if any(t.pos_ != "PROPN" or not t.text[:1].isupper() or t.idx in self.place_starts
+               for t in ent):
+            return None
+        return ent.start_char, ent.end_char
+
     def _phrase(self, tok: Any, by_token: dict[int, Entry], titled: list[int]) -> None:
         """Add the actor(s) of the nominal phrase headed by ``tok``, if it names one."""
         kb = self.kb
@@ -594,6 +610,8 @@ class _ActorFinder:
         if entry is None and not sectors:
             role, sectors = _appositive_role(tok, kb)
         org = self._organisation(tok) if entry is None and not sectors else None
+        if entry is None and not sectors and org is None:
+            org = self._person(tok)  # a person the knowledge base lacks: named, not coded
         if entry is None and not sectors and org is None:
             return
         sector = _actor_sector(entry, sectors)

@@ -298,12 +298,16 @@ _RECIPROCAL_TYPES = frozenset({"ASSAULT", "RETREAT", "AGREE", "CONSULT", "COOPER
 def sides(c: Candidate, index: ActorIndex) -> list[Actor]:
     """The sides of a reciprocal event noun, all of them its sources, or [].
 
-    They are named by a "between" phrase of the noun, or of the verb it is the subject of
+    Only for a noun that is a subject or a headline's root: as an object ("to develop
+    cooperation between Russia and Niger", "brokered a ceasefire between ...") the verb's
+    subject acts. The sides are named by a "between" phrase of the noun, or of the verb it is
+    the subject of
     ("Fighting broke out between ..."): each object with its conjuncts, and the nationality
     words before a plain head ("between Thai and Cambodian troops" names Thailand and
     Cambodia). Fewer than two sides name no reciprocal act."""
     tok = c.trigger
-    if c.type not in _RECIPROCAL_TYPES or c.noun is None or c.noun.i != tok.i:
+    if c.type not in _RECIPROCAL_TYPES or c.noun is None or c.noun.i != tok.i or \
+            tok.dep_ not in ("nsubj", "nsubjpass", "ROOT"):
         return []
     objs = pp_objects(tok, ("between",))
     if not objs and tok.dep_ == "nsubj":
