@@ -616,9 +616,9 @@ class _ActorFinder:
         role: list[Any] = []
         if entry is None and not sectors:
             role, sectors = _appositive_role(tok, kb)
-        org = self._organisation(tok) if entry is None and not sectors else None
-        if entry is None and not sectors and org is None:
-            org = self._person(tok)  # a person the knowledge base lacks: named, not coded
+        # an organisation or a person the knowledge base lacks: named, not coded
+        org = (self._organisation(tok) or self._person(tok)) if entry is None and not sectors \
+            else None
         if entry is None and not sectors and org is None:
             return
         sector = _actor_sector(entry, sectors)
