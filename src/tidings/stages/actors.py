@@ -582,7 +582,9 @@ class _ActorFinder:
         PERSON and ``tok`` ends, else None. Such a person is an actor of no country and no
         sector (the coding rules give it the country of its context, as they do an unknown
         organisation). A single word is left out, and so is a name over a place ("Kharkiv",
-        "Gao", tagged PERSON by the NER): a surname alone or a town is no evidence of one."""
+        "Gao", tagged PERSON by the NER): a surname alone or a town is no evidence of one.
+        Unlike a titled person it takes no country from its context: with one, as many coded
+        events got worse as better on the held-out sets."""
         if tok.pos_ != "PROPN" or tok.ent_type_ != "PERSON":
             return None
         ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
@@ -627,9 +629,11 @@ class _ActorFinder:
         if entry is None:
             actor = Actor(text=surface, start=start, end=end, name=surface.lower(),
                           country=None, sector=sector, kb_id=None)
-            if tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON" or (
-                    tok.dep_ == "appos" and tok.head.ent_type_ == "PERSON"):
-                titled.append(len(self.actors))  # "Amadou Ba, the prime minister,"
+            if sectors and (tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON" or (
+                    tok.dep_ == "appos" and tok.head.ent_type_ == "PERSON")):
+                # "Amadou Ba, the prime minister,": a title or role gives the context's
+                # country; a bare name does not (measured: as often wrong as right)
+                titled.append(len(self.actors))
         else:
             actor = Actor(text=surface, start=start, end=end, name=entry.name,
                           country=entry.country, sector=sector, kb_id=entry.kb_id or None)
