@@ -498,13 +498,6 @@ class _ActorFinder:
                 self._phrase(tok, by_token, titled)
         if titled:
             self._titled(titled, name_hits, sent_tokens)
-        for a, b, entry in name_hits:
-            surname = sent_tokens[b - 1].text
-            if entry.kind == "person" and b - a >= 2 and surname[:1].isupper() and \
-                    surname.isalpha() and surname not in self.kb.names:
-                # "Khan was arrested" after "former Prime Minister Imran Khan": a surname
-                # the knowledge base leaves out (too many share it) is the person named here
-                self.people.setdefault(surname, entry)
 
     def _whole_name(self, sent_tokens: list[Any], a: int, b: int, entry: Entry,
                     by_token: dict[int, Entry]) -> None:
