@@ -156,7 +156,11 @@ def resolve(toks: list[Any], index: ActorIndex, exclude: list[Actor]) -> list[Ac
             continue
         mention = a
         if a is not None and not (a.country or a.kb_id):
-            a = _owner(t, a, index, exclude + found) or a
+            # "Salaheddine Sidhoum, Algeria's leading human rights activist,": the coded
+            # apposition says who the uncoded name is
+            b = _through_appos(t, index)
+            a = b if b is not None and (b.country or b.kb_id) else \
+                _owner(t, a, index, exclude + found) or a
         if a is not None and a not in found:
             found.append(a)
             # a compound actor: the other countries named over the same span
