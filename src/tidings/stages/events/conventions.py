@@ -476,16 +476,14 @@ def needs_actor(d: Draft, cands: list[Candidate], w: Words) -> bool:
 
     A PLOVER event needs an actor. "A man was shot dead in Lagos" names none, but ICEWS and
     PLOVER code it as done by an unidentified actor of the place (``unidentified-source``):
-    a hand-lexicon verb of ``placed_types``, or a light verb with such an event noun ("launched
-    an offensive"), is kept when the event stage attaches a place of its own to it (resolved or
-    not) and finds it happened (``Draft.placed_only``), else dropped."""
+    a hand-lexicon verb of ``placed_types`` is kept when the event stage attaches a place of its
+    own to it (resolved or not) and finds it happened (``Draft.placed_only``), else dropped."""
     if d.source or d.target:
         return False
     c = d.cand
     tok = c.trigger
-    light = c.noun is not None and c.noun.i != tok.i  # "launched an offensive"
-    if c.type in w["placed_types"] and (c.noun is None or light) and tok.pos_ == "VERB" and \
-            not any(k.dep_ == "det" for k in tok.children) and (light or _hand_verb(tok)):
+    if c.type in w["placed_types"] and c.noun is None and tok.pos_ == "VERB" and not any(
+            k.dep_ == "det" for k in tok.children) and _hand_verb(tok):
         d.placed_only = True
         return False
     return True
