@@ -510,6 +510,17 @@ def natural_cause(d: Draft, cands: list[Candidate], w: Words) -> bool:
     return any(k.lemma_.lower() in w["causes"] for k in causes)
 
 
+@rule("declined-comment", "mention")
+def declined_comment(d: Draft, cands: list[Candidate], w: Words) -> bool:
+    """Drop a refusal to comment ("Israel's military declined to comment"): no event.
+
+    CAMEO 011 (decline comment) is a statement, which PLOVER does not code; refusing an act
+    ("refused to withdraw") stays a REJECT."""
+    tok = d.cand.trigger
+    return tok.lemma_.lower() in w["verbs"] and any(
+        k.dep_ == "xcomp" and k.lemma_.lower() in w["speech"] for k in tok.children)
+
+
 @rule("bare-noun-reference", "mention")
 def bare_noun_reference(d: Draft, cands: list[Candidate], w: Words) -> bool:
     """Drop an event noun with no source ("related to the withdrawal"): it is a reference."""
