@@ -352,19 +352,25 @@ def _ally_of(tok: Any, by_token: dict[int, Entry]) -> bool:
     return i + 2 < len(doc) and doc[i + 1].text == "-" and doc[i + 2].lower_ in _ALLY_WORDS
 
 
-def _unknown_organisation(tok: Any) -> tuple[int, int] | None:
-    """The token range of the organisation name ``tok`` heads when the knowledge base does
-    not know it ("the FNDC said", "the Alliance for Change"): an actor of unknown sector."""
-    if tok.pos_ != "PROPN" or tok.ent_type_ != "ORG" or not tok.text[:1].isupper():
-        return None
+def _entity_range(tok: Any) -> tuple[int, int]:
+    """The token range of the named entity ``tok`` is in."""
     doc, a, b = tok.doc, tok.i, tok.i
     while a > 0 and doc[a].ent_iob_ == "I":
         a -= 1
     while b + 1 < len(doc) and doc[b + 1].ent_iob_ == "I":
         b += 1
-    if a <= tok.head.i <= b and tok.head.i != tok.i:
-        return None  # "Change" in "Alliance for Change" is not the name's head
     return a, b + 1
+
+
+def _unknown_organisation(tok: Any) -> tuple[int, int] | None:
+    """The token range of the organisation name ``tok`` heads when the knowledge base does
+    not know it ("the FNDC said", "the Alliance for Change"): an actor of unknown sector."""
+    if tok.pos_ != "PROPN" or tok.ent_type_ != "ORG" or not tok.text[:1].isupper():
+        return None
+    a, b = _entity_range(tok)
+    if a <= tok.head.i < b and tok.head.i != tok.i:
+        return None  # "Change" in "Alliance for Change" is not the name's head
+    return a, b
 
 
 def find_actors(doc: Any, places: list[Place] | None = None) -> list[Actor]:
@@ -580,13 +586,14 @@ class _ActorFinder:
         events got worse as better on the held-out sets."""
         if tok.pos_ != "PROPN" or tok.ent_type_ != "PERSON":
             return None
-        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-        if ent is None or ent.label_ != "PERSON" or ent.end - 1 != tok.i or len(ent) < 2:
+        a, b = _entity_range(tok)
+        if b - 1 != tok.i or b - a < 2:
             return None
+        name = self.doc[a:b]
         if any(t.pos_ != "PROPN" or not t.text[:1].isupper() or t.idx in self.place_starts
-               for t in ent):
+               for t in name):
             return None
-        return ent.start_char, ent.end_char
+        return name.start_char, name.end_char
 
     def _phrase(self, tok: Any, by_token: dict[int, Entry], titled: list[int]) -> None:
         """Add the actor(s) of the nominal phrase headed by ``tok``, if it names one."""
