@@ -194,6 +194,21 @@ def test_events_willingness_is_an_intention():
     assert [(e.type, e.modality) for e in evs] == [("AGREE", "future")], evs
 
 
+def test_events_a_participle_or_conjunct_is_not_what_a_planning_verb_plans():
+    # "set" plans in "is set to attack", not in "set off bombs, killing"; a conjunct has
+    # its own tense ("agreed to talks and signed"): both happened
+    evs = _events("Insurgents set off three car bombs around the town of Hawija, killing at "
+                  "least 20 Iraqis.")
+    assert [(e.type, e.modality) for e in evs] == [("ASSAULT", "asserted")], evs
+    evs = _events("Vice President Dina Boluarte was sworn in on Wednesday and called for a "
+                  "truce with the opposition.")
+    assert [(e.type, e.modality) for e in evs] == [("REQUEST", "asserted")], evs
+    # a to-infinitive stays planned, also when parsed as an adverbial clause
+    evs = _events("Ethnic Albanians have sworn to fight until they gain control of villages "
+                  "near Macedonia's border, officials said Wednesday.")
+    assert [e.modality for e in evs] == ["future"], evs
+
+
 def test_events_more_object_rules_and_light_verbs():
     (e,) = _events("Czechia and Albania upgraded their diplomatic ties on Wednesday.")
     assert e.type == "SUPPORT"

@@ -129,6 +129,17 @@ def _finite_relative(tok: Any) -> bool:
         k.dep_ in ("aux", "auxpass") for k in tok.children))
 
 
+def _governed(link: Any) -> bool:
+    """Whether an act hanging from a planning verb by ``link`` is what the verb plans: a
+    complement or a to-infinitive ("plans to withdraw", "swore to fight"), not an adverbial
+    participle or a clause with a conjunction ("set off bombs, killing 20") nor a conjunct
+    ("agreed to talks and signed a ceasefire")."""
+    if link.dep_ in ("conj", "relcl", "parataxis"):
+        return False
+    return link.dep_ != "advcl" or any(k.dep_ == "aux" and k.lower_ == "to"
+                                       for k in link.children)
+
+
 def _marks(chain: list[Any], lex: Lexicon, reported: bool = False
            ) -> tuple[bool, bool, bool, bool, bool]:
     """(negated, future, hypothetical, historical, past perfect) as the auxiliaries of
@@ -170,7 +181,8 @@ def _marks(chain: list[Any], lex: Lexicon, reported: bool = False
                 a in ("has", "have", "'ve", "had") for a in auxes):
             historical = True  # "has been expanding towards coastal states": a trend
         if i > 0 and node.lemma_.lower() in lex.future_governors and (
-                node.pos_ == "VERB" or node.pos_ == "ADJ" and chain[i - 1].dep_ == "xcomp"):
+                node.pos_ == "VERB" or node.pos_ == "ADJ" and chain[i - 1].dep_ == "xcomp") \
+                and _governed(chain[i - 1]):
             future = True  # "plans to withdraw", "is willing to withdraw"
         if node.tag_ in ("VBG",) and any(a in ("is", "are", "'s", "'re") for a in auxes) \
                 and node.lemma_.lower() in ("go",):
