@@ -34,7 +34,7 @@ ORDER = [
     "protest-demand", "generic-statement", "learned-factuality", "aside-clause", "undated-perfect",
     "intention",
     "refusal-is-reject",
-    "peacekeepers-are-aid", "crowd-violence-is-riot", "own-forces-not-target", "target-from-place", "target-abroad",
+    "peacekeepers-are-aid", "crowd-violence-is-riot", "crowd-protest", "own-forces-not-target", "target-from-place", "target-abroad",
     "unidentified-source", "local-source-country", "domestic-target", "local-target-place",
     "state-own-people", "merge-mentions", "fold-targetless-twin", "claimed-act-source",
     "condemned-act-target",

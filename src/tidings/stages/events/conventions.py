@@ -778,6 +778,29 @@ def crowd_violence_is_riot(d: Draft, w: Words) -> None:
         c.type, c.mode = "PROTEST", "riot"
 
 
+@rule("crowd-protest", "type")
+def crowd_protest(d: Draft, w: Words) -> None:
+    """Code a crowd protesting or people protesting in the street as PROTEST demo, not ACCUSE.
+
+    "Hundreds of demonstrators protested Putin's visit", "400 Serbians protested outside the
+    embassy". PLOVER's ACCUSE disapprove is a statement of disapproval, a demonstration is
+    PROTEST; the verb alone does not tell them apart: a counted or crowd subject, or a
+    street-side phrase ("outside", "in front of", "along"), does."""
+    c = d.cand
+    tok = c.trigger
+    if c.type != "ACCUSE" or tok.pos_ != "VERB" or tok.lemma_.lower() not in w["verbs"]:
+        return
+    subj = next((k for k in tok.children if k.dep_ == "nsubj"), None)
+    crowd = subj is not None and (subj.lower_ in w["crowd_heads"] or any(
+        k.dep_ == "nummod" or k.dep_ == "quantmod" for k in subj.children) or any(
+        k.dep_ == "prep" and k.lower_ == "of" for k in subj.children)
+        and subj.lower_ in w["quantities"])
+    street = any(k.dep_ == "prep" and (k.lower_ in w["street_preps"] or k.lower_ == "in" and any(
+        g.lower_ == "front" for g in k.children)) for k in tok.children)
+    if crowd or street:
+        c.type, c.mode = "PROTEST", "demo"
+
+
 # ---------------------------------------------------------------- actors and countries
 
 
