@@ -791,14 +791,19 @@ def crowd_protest(d: Draft, w: Words) -> None:
     if c.type != "ACCUSE" or tok.pos_ != "VERB" or tok.lemma_.lower() not in w["verbs"]:
         return
     subj = next((k for k in tok.children if k.dep_ == "nsubj"), None)
-    crowd = subj is not None and (subj.lower_ in w["crowd_heads"] or any(
-        k.dep_ == "nummod" or k.dep_ == "quantmod" for k in subj.children) or any(
-        k.dep_ == "prep" and k.lower_ == "of" for k in subj.children)
-        and subj.lower_ in w["quantities"])
-    street = any(k.dep_ == "prep" and (k.lower_ in w["street_preps"] or k.lower_ == "in" and any(
-        g.lower_ == "front" for g in k.children)) for k in tok.children)
-    if crowd or street:
-        c.type, c.mode = "PROTEST", "demo"
+    if subj is not None:
+        kids = list(subj.children)
+        counted = any(k.dep_ in ("nummod", "quantmod") for k in kids)  # "400 Serbians"
+        quantity = subj.lower_ in w["quantities"] and any(  # "Hundreds of demonstrators"
+            k.dep_ == "prep" and k.lower_ == "of" for k in kids)
+        if subj.lower_ in w["crowd_heads"] or counted or quantity:
+            c.type, c.mode = "PROTEST", "demo"
+            return
+    for k in tok.children:  # "protested outside the embassy", "in front of parliament"
+        if k.dep_ == "prep" and (k.lower_ in w["street_preps"] or k.lower_ == "in" and any(
+                g.lower_ == "front" for g in k.children)):
+            c.type, c.mode = "PROTEST", "demo"
+            return
 
 
 # ---------------------------------------------------------------- actors and countries
