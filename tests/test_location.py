@@ -177,3 +177,23 @@ def test_location_end_to_end_eval(tmp_path: Path) -> None:
     r = evaluate_end_to_end(path)
     assert r["sentences"] == 2 and r["found"] == 1
     assert r["accuracy"] == 0.5 and r["accuracy_found"] == 1.0
+    assert r["annotated"]["sentences"] == 2
+
+
+def test_evloc_verb_only_records_are_reported_apart(tmp_path: Path) -> None:
+    """An RA verb-only record (no LOCATION span) counts as "no location" in ``accuracy`` but
+    is left out of ``annotated``: nobody annotated its location."""
+    from tidings.eval.evloc import evaluate_end_to_end
+
+    path = tmp_path / "evloc.jsonl"
+    rows = [{"text": "Gunmen attacked soldiers in Gao on Sunday.", "spans": [
+                {"start": 8, "end": 16, "label": "VERB", "text": "attacked"},
+                {"start": 28, "end": 31, "label": "LOCATION", "text": "Gao"}]},
+            {"text": "Rebels killed ten soldiers in Menaka.", "annotator": "RA", "spans": [
+                {"start": 7, "end": 13, "label": "VERB", "text": "killed"}]}]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    data = read_evloc(path)
+    assert [r.verb_only for r in data.records] == [False, True]
+    r = evaluate_end_to_end(path)
+    assert r["sentences"] == 2 and r["annotated"]["sentences"] == 1
+    assert r["annotated"]["accuracy"] == 1.0
