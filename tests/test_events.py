@@ -603,6 +603,19 @@ def test_events_time_inside_a_framing_event_noun_dates_the_verb():
                                                                   for e in evs]
 
 
+def test_events_a_weekday_closing_the_subject_dates_the_verb():
+    # "security forces on Wednesday detained": the parser hangs "on Wednesday" on the subject
+    # noun, but it dates the verb; a time inside the subject away from the verb does not
+    evs = _events("Armenian security forces on Wednesday detained Archbishop Bagrat Galstanyan, "
+                  "a senior cleric.", published="2025-06-26")
+    got = [(e.trigger.text, e.date.start, e.date.basis) for e in evs]
+    assert ("detained", "2025-06-25", "text") in got, got
+    evs = _events("Protesters from Monday's rally attacked the police station in the capital.",
+                  published="2025-06-26")
+    got = [(e.trigger.text, e.date.basis) for e in evs]
+    assert ("attacked", "published") in got, got
+
+
 def test_events_dated_long_before_the_report_are_background():
     # an act the text dates wholly half a year or more before the report is history;
     # "in April" in a September report is still news

@@ -164,10 +164,31 @@ def _on_argument(trigger: Any, anchor: Any) -> bool:
     return True
 
 
+#: dependency labels a time may climb through inside the subject noun phrase it closes
+_IN_PHRASE = {"prep", "pobj", "npadvmod", "compound", "nummod", "amod", "det", "nmod"}
+
+
+def _closes_subject(trigger: Any, span: Any) -> bool:
+    """Whether a time ends the trigger's subject right before it: "The two presidents on
+    Friday signed the plan", "Armenian security forces on Wednesday detained ...". The parser
+    hangs the phrase on the subject noun, but a noun phrase is not dated by a weekday between
+    it and its verb: the verb is. Only adverbs, auxiliaries and commas may stand between."""
+    cur = span.root
+    while cur.head.i != trigger.i:
+        if cur.dep_ not in _IN_PHRASE or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    if cur.dep_ not in ("nsubj", "nsubjpass") or not span.end <= trigger.i:
+        return False
+    return all(t.pos_ in ("ADV", "AUX", "PART") or t.text == ","
+               for t in trigger.doc[span.end:trigger.i])
+
+
 def event_time(c: Candidate, sent: Any, times: list[Time]) -> Time | None:
     """Return the temporal expression that dates a candidate: the one attached to it by the
-    parse (its clause or a governing verb), else a weekday named after it on one of its
-    arguments ("condemned the attack on Sunday"), else None (the report's date is used)."""
+    parse (its clause or a governing verb, or one closing its subject right before it), else
+    a weekday named after it on one of its arguments ("condemned the attack on Sunday"), else
+    None (the report's date is used)."""
     doc = sent.doc
     best: tuple[tuple[int, int, int], Time] | None = None
     for t in times:
@@ -180,6 +201,8 @@ def event_time(c: Candidate, sent: Any, times: list[Time]) -> Time | None:
         if score is None:
             continue
         second = 0
+        if score[0] == 1 and _closes_subject(c.trigger, span):
+            score = (0, score[1])
         if score[0] > 0:
             # "condemned the attack on Sunday": a weekday after the trigger on its argument
             # dates the trigger when nothing else does (wire copy puts the day last)
