@@ -101,3 +101,20 @@ def test_actors_another_states_congress_is_that_states_legislature():
     assert by_text.get("Peru's Congress") == "PER" or "PER" in {
         a.country for e in doc.events for a in e.target}, by_text
     assert "USA" in {a.country for a in doc.actors if "Senate" in a.text}, by_text
+
+
+def test_actors_unnamed_attackers_and_suspects_are_actors():
+    # unnamed perpetrators and people in custody are actors with a sector, so an act between
+    # them keeps its sides ("His bodyguards ... wounded the suspect"); singular forms count
+    import tidings
+
+    doc = tidings.extract("A gunman fired five shots at the prime minister. His bodyguards "
+                          "returned fire and wounded the suspect. The attackers fled.",
+                          published="2024-05-16")
+    sectors = {a.text.lower(): a.sector for a in doc.actors}
+    assert sectors.get("a gunman", sectors.get("gunman")) == "CRM", sectors
+    assert sectors.get("the suspect", sectors.get("suspect")) == "UNK", sectors
+    assert sectors.get("the attackers", sectors.get("attackers")) == "UNK", sectors
+    wounded = [e for e in doc.events if e.trigger.text == "wounded"]
+    assert wounded and [a.name for a in wounded[0].target] == ["suspect"], \
+        [(e.trigger.text, e.source, e.target) for e in doc.events]
