@@ -1142,3 +1142,19 @@ def test_events_a_weekday_on_the_object_dates_a_statement() -> None:
                           published=date(2023, 9, 25))
     assert [(e.type, e.date.start, e.date.basis) for e in doc.events] == [
         ("ACCUSE", "2023-09-24", "text")]
+
+
+def test_events_a_speech_act_after_a_reported_clause_is_the_reporters():
+    # "X said the assailants had come ... and called on Niger": the parse joins "called" to
+    # the reported clause, but the reporter makes the appeal; a report told last is not
+    # the subject of the acts before it
+    evs = _events("Benin's foreign minister said the assailants had come from across the border "
+                  "and called on Niger to cooperate.", published="2025-04-23")
+    called = [e for e in evs if e.trigger.text == "called"]
+    assert called and [a.country for a in called[0].source] == ["BEN"], \
+        [(e.trigger.text, e.source) for e in evs]
+    evs = _events("Russian President Vladimir Putin spoke by telephone with both leaders and urged "
+                  "them to settle the dispute, the Kremlin said.", published="2022-09-17")
+    urged = [e for e in evs if e.trigger.text == "urged"]
+    assert urged and [a.name for a in urged[0].source] == ["Vladimir Putin"], \
+        [(e.trigger.text, e.source) for e in evs]

@@ -426,13 +426,16 @@ def roles(c: Candidate, index: ActorIndex) -> tuple[list[Actor], list[Actor]]:
         preps = _TARGET_PREPS | ({"at"} if c.type in _AIMED_TYPES else set())
         target_toks += pp_objects(tok, preps)  # "fired tear gas at protesters"
     source = resolve(subj, index, [])
-    if not source and c.type in _VERBAL_ACTS and tok.dep_ == "conj" and \
+    if c.type in _VERBAL_ACTS and tok.dep_ == "conj" and \
             tok.head.dep_ == "ccomp" and not any(
                 x.dep_ in ("nsubj", "nsubjpass") for x in tok.children) and \
-            tok.head.head.lemma_.lower() in load_lexicon().reporting_verbs:
-        # "Amnesty said the killings showed disregard and called for an inquiry": the parse
-        # joins the second act to the reported clause; the reporter does both
-        source = resolve(subject(tok.head.head), index, [])
+            tok.head.head.lemma_.lower() in load_lexicon().reporting_verbs and \
+            tok.head.head.i < tok.head.i:
+        # "Amnesty said the killings showed disregard and called for an inquiry", "Kurti said
+        # the attackers were professionals and accused Serbia": the parse joins the second
+        # act to the reported clause; the reporter does both (not when the report comes last:
+        # "Putin spoke with both leaders and urged them to ..., the Kremlin said")
+        source = resolve(subject(tok.head.head), index, []) or source
     if not source and subj and not passive_subj:
         # "Shelling by the RSF killed 20", "an attack by militants wounded five": the
         # subject is an event noun and its by-phrase names who acted
