@@ -1158,3 +1158,18 @@ def test_events_a_speech_act_after_a_reported_clause_is_the_reporters():
     urged = [e for e in evs if e.trigger.text == "urged"]
     assert urged and [a.name for a in urged[0].source] == ["Vladimir Putin"], \
         [(e.trigger.text, e.source) for e in evs]
+
+
+def test_events_a_present_passive_about_a_kind_is_background():
+    # a present passive with a bare plural or counted subject states how things are, not
+    # what happened; a definite subject ("the eight are accused of ...") or an agent
+    # ("a car is struck by a roadside bomb") tells an act
+    for text in ("Drug trafficking suspects are normally arrested rather than killed.",
+                 "About 1,000 U.S. military personnel are stationed in Niger."):
+        evs = _events(text, published="2025-09-03")
+        assert not [e for e in evs if e.modality == "asserted"], \
+            [(e.trigger.text, e.modality) for e in evs]
+    evs = _events("The eight activists are accused of collusion with foreign forces.",
+                  published="2023-07-04")
+    assert [e.type for e in evs if e.modality == "asserted"] == ["ACCUSE"], \
+        [(e.trigger.text, e.type, e.modality) for e in evs]
