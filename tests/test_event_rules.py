@@ -27,7 +27,7 @@ ORDER = [
     "retaliation-is-threat",
     "responsibility-is-accusation", "call-is-consult",
     "governing-verb", "speech-act-content", "punishment-reason",
-    "dismay-roles", "needs-actor", "natural-cause", "declined-comment", "bare-noun-reference",
+    "dismay-roles", "needs-actor", "natural-cause", "declined-comment", "global-construct", "bare-noun-reference",
     "background-clause",
     "civilian-blockade",
     "solo-drill-is-mobilize",

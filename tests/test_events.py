@@ -1173,3 +1173,16 @@ def test_events_a_present_passive_about_a_kind_is_background():
                   published="2023-07-04")
     assert [e.type for e in evs if e.modality == "asserted"] == ["ACCUSE"], \
         [(e.trigger.text, e.type, e.modality) for e in evs]
+
+
+def test_events_a_global_construct_is_no_actor_but_a_named_member_is():
+    # PLOVER codes no event whose only actor or recipient is a regional or global construct
+    for text in ("The U.N. human rights office urged the international community to act.",
+                 "Russia accused the West of meddling in Bosnia.",
+                 "Western countries imposed new sanctions."):
+        assert not _events(text, published="2025-03-13"), text
+    evs = _events("Russia accused Western countries and Japan of meddling in Bosnia.",
+                  published="2025-03-13")
+    assert [(e.type, [a.country for a in e.target]) for e in evs] == [("ACCUSE", ["JPN"])]
+    evs = _events("Soldiers were sent to Russia's Kursk region.", published="2024-10-18")
+    assert evs, "a named region is no construct"

@@ -521,6 +521,48 @@ def declined_comment(d: Draft, cands: list[Candidate], w: Words) -> bool:
         k.dep_ == "xcomp" and k.lemma_.lower() in w["speech"] for k in tok.children)
 
 
+def _construct(tok: Any, w: Words) -> bool:
+    """Whether a noun phrase (its head ``tok``) names a regional or global construct, not an
+    actor: "the international community", "the West", "Western countries", "member states"."""
+    lemma = tok.lemma_.lower()
+    mods = {k.lower_ for k in tok.children if k.dep_ in ("amod", "compound", "nmod")}
+    if lemma in w["groups"]:
+        # a possessor names whose they are ("the EU's member states")
+        return bool(mods & w["qualifiers"]) and not any(k.dep_ == "poss" for k in tok.children)
+    need = w["constructs"].get(lemma)
+    if need is None:
+        return False
+    if need:
+        return bool(mods & set(need))
+    # "the West", "the region", not "Russia's Kursk region" or "the Sahel region"
+    return not any(k.dep_ in ("poss", "compound") or k.pos_ == "PROPN" for k in tok.children)
+
+
+def _recipients(tok: Any, w: Words) -> list[Any]:
+    """The heads a trigger's act is aimed at: its objects and on/to/against phrases, with
+    their conjuncts."""
+    heads = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
+    heads += pp_objects(tok, w["preps"])
+    return [t for h in heads for t in with_conjuncts(h)]
+
+
+@rule("global-construct", "mention")
+def global_construct(d: Draft, cands: list[Candidate], w: Words) -> bool:
+    """Drop an act by or aimed only at a regional or global construct ("the West").
+
+    The PLOVER manual: actors or recipients a report only implies to be a regional or global
+    construct ("The West", "Latin America", "The Developing World") get no country, and the
+    events involving them are not coded: "urged the international community to act",
+    "accused Western countries of meddling". A named member keeps the act ("Western countries
+    and Japan")."""
+    tok = d.cand.trigger
+    subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if subj and all(_construct(t, w) for t in with_conjuncts(subj[0])):
+        return True
+    aimed = _recipients(tok, w)
+    return bool(aimed) and all(_construct(t, w) for t in aimed)
+
+
 @rule("bare-noun-reference", "mention")
 def bare_noun_reference(d: Draft, cands: list[Candidate], w: Words) -> bool:
     """Drop an event noun with no source ("related to the withdrawal"): it is a reference."""
