@@ -596,6 +596,10 @@ def test_events_time_inside_a_framing_event_noun_dates_the_verb():
                   "Saturday, officials said.", published="2024-09-16")
     killed = [e for e in evs if e.trigger.text == "killed"]
     assert killed and killed[0].date.start == "2024-09-14", [(e.trigger.text, e.date) for e in evs]
+    # a war framing the act dates it too: "fought ... in the 2020-2022 war" is history
+    evs = _events("About 3,000 people were killed in the 2010 civil war.", published="2025-10-11")
+    assert [(e.date.start[:4], e.modality) for e in evs if e.trigger.text == "killed"] == [
+        ("2010", "historical")], [(e.trigger.text, e.date, e.modality) for e in evs]
     evs = _events("Police arrested the colonel following a coup attempt last year.",
                   published="2024-09-16")
     arrested = [e for e in evs if e.trigger.text == "arrested"]

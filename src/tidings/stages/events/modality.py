@@ -32,10 +32,10 @@ _REPEATED_ADJ = {"repeated", "frequent", "regular", "recurrent", "recurring", "p
                  "sporadic", "periodic", "constant", "routine", "incessant", "continual",
                  "numerous"}
 #: subjects that sum up a conflict ("the war has killed ...", "the insurgency has displaced")
-_CONFLICT_NOUNS = {"war", "conflict", "insurgency", "violence", "fighting", "crisis",
-                   "unrest", "rebellion", "civil war"}
+CONFLICT_NOUNS = frozenset({"war", "conflict", "insurgency", "violence", "fighting", "crisis",
+                           "unrest", "rebellion", "civil war"})
 #: subjects whose past toll over a period is a record ("clashes between 2008 and 2011 killed")
-_TOLL_SUBJECTS = frozenset(_CONFLICT_NOUNS | {"clash", "attack"})
+_TOLL_SUBJECTS = frozenset(CONFLICT_NOUNS | {"clash", "attack"})
 
 
 def _over_a_period(verb: Any) -> bool:
@@ -52,7 +52,7 @@ def _over_a_period(verb: Any) -> bool:
         if c.dep_ in ("advmod", "npadvmod") and (c.lower_ in ("since", "twice", "thrice") or (
                 c.lower_ == "times" and any(d.dep_ in ("amod", "nummod") for d in c.children))):
             return True  # "has since killed 46,000", "has been convicted twice", "several times"
-        if c.dep_ == "nsubj" and c.lemma_.lower() in _CONFLICT_NOUNS:
+        if c.dep_ == "nsubj" and c.lemma_.lower() in CONFLICT_NOUNS:
             return True  # "the war has killed tens of thousands": a toll, not one act
         if c.dep_ == "prep" and c.lower_ in ("for", "over") and any(
                 p.dep_ == "pobj" and p.lower_ in _PERIOD_UNITS and (
