@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .timeml import iter_tml
+from .timeml import iter_tml, tagged_text
 
 HALVES = ("dev", "test")
 #: relations that put the event within or at the time (read from the time's side: the time
@@ -59,31 +59,14 @@ def half_of(name: str) -> str:
     return "test" if int(hashlib.sha1(name.encode("utf-8")).hexdigest()[:8], 16) % 2 else "dev"
 
 
-def _walk(elem: ET.Element, parts: list[str], pos: list[int],
-          spans: list[tuple[str, dict[str, str], int, int]]) -> None:
-    if elem.text:
-        parts.append(elem.text)
-        pos[0] += len(elem.text)
-    for child in elem:
-        start = pos[0]
-        _walk(child, parts, pos, spans)
-        if child.tag in ("EVENT", "TIMEX3"):
-            spans.append((child.tag, dict(child.attrib), start, pos[0]))
-        if child.tail:
-            parts.append(child.tail)
-            pos[0] += len(child.tail)
-
-
 def read_anchor_doc(path: Path) -> AnchorDoc:
     """Read one ``.tml`` file's verb events, TIMEX3s and event–time anchoring links."""
     root = ET.fromstring(path.read_bytes())
     text_el = root.find("TEXT")
     if text_el is None:
         raise ValueError(f"{path}: no <TEXT>")
-    parts: list[str] = []
-    spans: list[tuple[str, dict[str, str], int, int]] = []
-    _walk(text_el, parts, [0], spans)
-    doc = AnchorDoc(path.name, "".join(parts))
+    text, spans = tagged_text(text_el)
+    doc = AnchorDoc(path.name, text)
     by_eid = {a["eid"]: (s, e) for tag, a, s, e in spans if tag == "EVENT" and "eid" in a}
     for tag, a, s, e in spans:
         if tag == "TIMEX3" and a.get("type") in ("DATE", "TIME"):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-__all__ = ["GoldTimex", "TimeMLDoc", "iter_tml", "read_tml"]
+__all__ = ["GoldTimex", "TimeMLDoc", "iter_tml", "read_tml", "tagged_text"]
 
 
 @dataclass
@@ -49,21 +49,30 @@ def _parse_dct(value: str) -> date:
     return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
 
 
-def _walk(elem: ET.Element, parts: list[str], pos: list[int], out: list[GoldTimex]) -> None:
-    """Append the text of ``elem``'s content to ``parts``, recording TIMEX3 spans."""
+Span = tuple[str, dict[str, str], int, int]
+
+
+def _walk(elem: ET.Element, parts: list[str], pos: list[int], out: list[Span]) -> None:
+    """Append the text of ``elem``'s content to ``parts``, recording every element's span."""
     if elem.text:
         parts.append(elem.text)
         pos[0] += len(elem.text)
     for child in elem:
         start = pos[0]
         _walk(child, parts, pos, out)
-        if child.tag == "TIMEX3":
-            text = "".join(child.itertext())
-            out.append(GoldTimex(start, pos[0], text, child.get("type", ""),
-                                 child.get("value", ""), child.get("mod"), child.get("tid", "")))
+        out.append((child.tag, dict(child.attrib), start, pos[0]))
         if child.tail:
             parts.append(child.tail)
             pos[0] += len(child.tail)
+
+
+def tagged_text(elem: ET.Element) -> tuple[str, list[Span]]:
+    """The plain text of ``elem``'s content (tags removed) and, for every element inside it,
+    (tag, attributes, start, end) as character offsets into that text."""
+    parts: list[str] = []
+    spans: list[Span] = []
+    _walk(elem, parts, [0], spans)
+    return "".join(parts), spans
 
 
 def parse_tml(xml: str, path: Path | None = None) -> TimeMLDoc:
@@ -77,11 +86,11 @@ def parse_tml(xml: str, path: Path | None = None) -> TimeMLDoc:
     text_el = root.find("TEXT")
     if text_el is None:
         raise ValueError(f"{path or 'document'}: no <TEXT>")
-    parts: list[str] = []
-    out: list[GoldTimex] = []
-    _walk(text_el, parts, [0], out)
+    text, spans = tagged_text(text_el)
+    out = [GoldTimex(s, e, text[s:e], a.get("type", ""), a.get("value", ""), a.get("mod"),
+                     a.get("tid", "")) for tag, a, s, e in spans if tag == "TIMEX3"]
     out.sort(key=lambda t: (t.start, t.end))
-    return TimeMLDoc(docid, dct, "".join(parts), out, path)
+    return TimeMLDoc(docid, dct, text, out, path)
 
 
 def read_tml(path: str | Path) -> TimeMLDoc:
