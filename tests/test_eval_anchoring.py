@@ -54,6 +54,19 @@ def test_anchoring_scores_the_in_sentence_links(tmp_path: Path) -> None:
     assert half_of("T1.tml") in ("dev", "test")
 
 
+def test_anchoring_cli(capsys, tmp_path: Path) -> None:
+    import json
+
+    from test_event_rules import _cli  # an in-process `tidings` run: (code, stdout, stderr)
+
+    (tmp_path / "T1.tml").write_text(TML, encoding="utf-8")
+    code, out, err = _cli(capsys, "eval", "anchoring", str(tmp_path), "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["right"] == 2
+    code, out, err = _cli(capsys, "eval", "anchoring", str(tmp_path), "--half", "train")
+    assert code == 2 and "E354" in err and "Traceback" not in err
+
+
 @pytest.mark.data
 @pytest.mark.skipif(not DATA.is_dir(), reason=f"TBAQ-cleaned corpus not found at {DATA}")
 def test_anchoring_on_tbaq_dev_half() -> None:

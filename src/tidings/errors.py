@@ -86,6 +86,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E351": ("UsageError", "--without-rule on a PLV TSV (it applies to gold records)"),
     "E352": ("UsageError", "an unknown --split of the gold records (dev, test)"),
     "E353": ("UsageError", "--split on a PLV TSV (it applies to gold records)"),
+    "E354": ("UsageError", "an unknown --half of the TimeML anchoring split (dev, test)"),
     "E360": ("UsageError", "review without --reviewer where the login name is unknown"),
     "E361": ("UsageError", "review --limit below 1"),
     "E362": ("UsageError", "an unknown review --type"),

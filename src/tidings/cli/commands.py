@@ -330,6 +330,22 @@ def eval_evloc(path: Path = typer.Argument(..., help="event_location JSONL (VERB
     _report(evaluate(_paths([path])[0]), fmt, format_report)
 
 
+@eval_app.command("anchoring")
+def eval_anchoring(paths: list[Path] = typer.Argument(..., help="TimeML .tml files or folders"
+                                                      " (TimeBank, AQUAINT)."),
+                   half: str | None = typer.Option(None, "--half", help="dev or test: one half"
+                                                   " of the fixed split by file name."),
+                   fmt: str = typer.Option("text", "--format", help="text or json.")) -> None:
+    """Event-time attachment: does an anchored verb take the time its TLINK names?"""
+    from ..eval.anchoring import HALVES, evaluate_anchoring, format_report
+
+    if half is not None and half not in HALVES:
+        raise UsageError(f"E354 unknown --half {half!r}. Available: {', '.join(HALVES)}")
+    result = evaluate_anchoring(_paths(paths), half)
+    result.pop("examples")
+    _report(result, fmt, format_report)
+
+
 @eval_app.command("plover")
 def eval_plover(paths: list[Path] = typer.Argument(..., help="PLV TSV or gold-record JSONL."),
                 fmt: str = typer.Option("text", "--format", help="text or json."),

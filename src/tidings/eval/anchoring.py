@@ -128,6 +128,15 @@ def evaluate_anchoring(paths: list[Path], half: str | None = None) -> dict[str, 
             "examples": examples}
 
 
+def format_report(r: dict[str, Any]) -> str:
+    """A readable summary of :func:`evaluate_anchoring`'s result."""
+    return (f"event-time anchoring on {r['documents']} documents"
+            + (f" ({r['half']} half)" if r.get("half") else "")
+            + f": {r['anchored_verbs']} anchored verbs, {r['right']} right, {r['wrong']} wrong, "
+            f"{r['none']} with no time; accuracy {r['accuracy']:.3f}, "
+            f"precision {r['precision']:.3f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``python -m tidings.eval.anchoring PATH... [--half dev|test]``."""
     ap = argparse.ArgumentParser(prog="python -m tidings.eval.anchoring",
