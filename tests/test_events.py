@@ -1190,3 +1190,13 @@ def test_events_a_global_construct_is_no_actor_but_a_named_member_is():
     assert [(e.type, [a.country for a in e.target]) for e in evs] == [("ACCUSE", ["JPN"])]
     evs = _events("Soldiers were sent to Russia's Kursk region.", published="2024-10-18")
     assert evs, "a named region is no construct"
+
+
+def test_events_a_known_person_or_organisation_is_no_place():
+    # an unresolved name the actors stage knows as a person is who, not where; the next best
+    # option is taken ("in La Paz")
+    evs = _events("Brazil's Supreme Court convicted former President Jair Bolsonaro on Thursday "
+                  "of plotting a coup.", published="2025-09-12")
+    convicted = [e for e in evs if e.trigger.text == "convicted"]
+    assert convicted and (convicted[0].location is None
+                          or "Bolsonaro" not in convicted[0].location.text), convicted

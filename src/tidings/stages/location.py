@@ -23,6 +23,7 @@ Najarah", "Tellskoff district", "in Akhtreen"), which come back as unresolved pl
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -503,7 +504,8 @@ def rank_places(trigger: Any, places: list[Place], noun: Any = None,
 
 
 def attached_place(trigger: Any, places: list[Place], noun: Any = None,
-                   ranker: dict[str, Any] | None = None) -> Place | None:
+                   ranker: dict[str, Any] | None = None,
+                   not_places: Sequence[tuple[int, int]] = ()) -> Place | None:
     """Return the place syntactically attached to an event trigger, or None.
 
     ``places`` are the places stage's output for the document; ``noun`` is the event noun of a
@@ -512,11 +514,15 @@ def attached_place(trigger: Any, places: list[Place], noun: Any = None,
     ``ranker={}``) the hand-written rules decide. The ranker learnt from verb triggers only, so
     when it says NONE for a light verb the event noun's own prepositional phrase still counts.
     The place returned may be an unresolved toponym (``kind="unresolved"``, no coordinates)
-    that the places stage did not list.
+    that the places stage did not list, but never one overlapping ``not_places`` (the spans of
+    people and organisations the actors stage knows: "arrested former army commander Juan José
+    Zúñiga" names who was arrested, not where); the next best option is taken instead.
     """
     if trigger is None:
         return None
-    best = rank_places(trigger, places, noun, ranker)[0][1]
+    best = next((p for _, p in rank_places(trigger, places, noun, ranker)
+                 if p is None or p.lat is not None
+                 or not any(s < p.end and p.start < e for s, e in not_places)), None)
     if best is None and noun is not None and noun.i != trigger.i:
         # The ranker learnt from verb triggers; the event noun's own phrase ("completed their
         # withdrawal from Niger") is the rules' call.

@@ -30,11 +30,15 @@ _PARTS_OF_DAY = {"dawn", "daybreak", "dusk", "nightfall", "night", "morning", "a
                  "evening", "midnight", "noon", "midday", "hour", "sunrise", "sunset"}
 
 
-def event_location(c: Candidate, places: list[Place]) -> Place | None:
-    """The place of a candidate: the learned ranker's choice among its sentence's places."""
+def event_location(c: Candidate, places: list[Place],
+                   actors: Iterable[Actor] = ()) -> Place | None:
+    """The place of a candidate: the learned ranker's choice among its sentence's places,
+    skipping an unresolved name that is a person or organisation the actors stage knows
+    (a knowledge-base entry that is no country)."""
     from ..location import attached_place
 
-    return attached_place(c.trigger, places, c.noun)
+    known = [(a.start, a.end) for a in actors if a.kb_id and a.kb_id != a.country]
+    return attached_place(c.trigger, places, c.noun, not_places=known)
 
 
 def dateline_location(document: Document) -> Place | None:

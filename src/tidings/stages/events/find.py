@@ -116,7 +116,7 @@ def _event(document: Document, d: Draft, lex: Lexicon, index: ActorIndex,
             _recent(date_, document.published):
         d.modality = "asserted"
     reported_by = resolve(subject(reporter), index, []) if reporter is not None else []
-    location = event_location(c, document.places)
+    location = event_location(c, document.places, document.actors)
     if d.placed_only and (location is None or d.modality not in PLACED_MODALITIES):
         return None  # an act with no actor and no place of its own, or not done: nothing to code
     d.sentence_place = sentence_place(sent, document.places)
