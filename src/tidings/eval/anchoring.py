@@ -104,8 +104,8 @@ def evaluate_anchoring(paths: list[Path], half: str | None = None) -> dict[str, 
             if tok is None or eiid not in d.anchors:
                 continue
             sent = tok.sent
-            times = [Time(d.text[a:b], a, b, typ, val) for tid, (a, b, typ, val)
-                     in d.timexes.items() if sent.start_char <= a < sent.end_char]
+            times = [Time(d.text[a:b], a, b, typ, val) for a, b, typ, val
+                     in d.timexes.values() if sent.start_char <= a < sent.end_char]
             gold = {d.timexes[t][0] for t in d.anchors[eiid] if t in d.timexes
                     and sent.start_char <= d.timexes[t][0] < sent.end_char}
             if not gold:
@@ -115,9 +115,9 @@ def evaluate_anchoring(paths: list[Path], half: str | None = None) -> dict[str, 
             counts[kind] += 1
             examples.append({"doc": d.name, "trigger": tok.text, "kind": kind,
                              "pick": pick.text if pick else None,
-                             "gold": [d.text[g:d.timexes[t][1]] for t in d.anchors[eiid]
-                                      if t in d.timexes for g in [d.timexes[t][0]]
-                                      if g in gold],
+                             "gold": [d.text[a:b] for a, b, _, _ in
+                                      (d.timexes[t] for t in d.anchors[eiid] if t in d.timexes)
+                                      if a in gold],
                              "sentence": sent.text})
     n = sum(counts.values())
     return {"half": half, "documents": len(docs), "anchored_verbs": n,

@@ -520,12 +520,16 @@ def attached_place(trigger: Any, places: list[Place], noun: Any = None,
     """
     if trigger is None:
         return None
-    best = next((p for _, p in rank_places(trigger, places, noun, ranker)
-                 if p is None or p.lat is not None
-                 or not any(s < p.end and p.start < e for s, e in not_places)), None)
+
+    def allowed(p: Place | None) -> bool:
+        return p is None or p.lat is not None or not any(
+            s < p.end and p.start < e for s, e in not_places)
+
+    best = next((p for _, p in rank_places(trigger, places, noun, ranker) if allowed(p)), None)
     if best is None and noun is not None and noun.i != trigger.i:
         # The ranker learnt from verb triggers; the event noun's own phrase ("completed their
         # withdrawal from Niger") is the rules' call.
-        cands = [p for p, src in candidate_places(trigger, places) if src in _RULE_SOURCES]
+        cands = [p for p, src in candidate_places(trigger, places)
+                 if src in _RULE_SOURCES and allowed(p)]
         best = _first_pp_place(noun, cands, False)
     return best

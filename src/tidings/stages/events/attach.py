@@ -14,6 +14,7 @@ from typing import Any
 
 from ...model import Actor, Document, EventDate, Place, Time
 from .draft import Candidate
+from .modality import CONFLICT_NOUNS
 from .tree import ancestors
 from .triggers import load_lexicon
 
@@ -115,14 +116,13 @@ def _framing(tok: Any, on_path: dict[int, int]) -> bool:
     """Whether ``tok`` is an event noun framing the trigger's own act: the object of an
     ``in``/``during`` phrase of the trigger itself ("in an attack", "during
     clashes"), so a time inside it dates the trigger too."""
-    from .modality import CONFLICT_NOUNS
-
     prep = tok.head
     nouns = load_lexicon().nouns
+    lemma = tok.lemma_.lower()
     return (tok.dep_ == "pobj" and tok.pos_ == "NOUN" and prep.lower_ in _FRAMING
             and on_path.get(prep.head.i) == 0
-            and (tok.lemma_.lower() in nouns or tok.lower_ in nouns
-                 or tok.lemma_.lower() in CONFLICT_NOUNS))  # "killed in the 2010 civil war"
+            and (lemma in nouns or tok.lower_ in nouns
+                 or lemma in CONFLICT_NOUNS))  # "killed in the 2010 civil war"
 
 
 def _time_score(trigger: Any, anchor: Any, noun: Any = None) -> tuple[int, int] | None:

@@ -533,7 +533,7 @@ def _construct(tok: Any, w: Words) -> bool:
     if need is None:
         return False
     if need:
-        return bool(mods & set(need))
+        return bool(mods & need)
     # "the West", "the region", not "Russia's Kursk region" or "the Sahel region"
     return not any(k.dep_ in ("poss", "compound") or k.pos_ == "PROPN" for k in tok.children)
 

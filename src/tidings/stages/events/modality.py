@@ -291,6 +291,21 @@ def modality(c: Candidate, lex: Lexicon, sent_text: str) -> tuple[str, Any]:
     return from_marks(m), reporter
 
 
+def _passive_of_a_kind(tok: Any, aux: list[Any]) -> bool:
+    """Whether a past participle (``aux`` its own auxiliaries) is the passive present of a kind
+    or a quantity, with no agent: "suspects are normally arrested (rather than killed)", "1,000
+    U.S. troops are stationed in Niger"; not "the eight are accused of ...", nor a chronicle's
+    "a car is struck by a roadside bomb". A conjunct with no auxiliary of its own is read
+    through the verb it is joined to."""
+    base = tok.head if tok.dep_ == "conj" and not aux else tok
+    base_aux = [k for k in base.children if k.dep_ in ("aux", "auxpass")]
+    return base.tag_ == "VBN" and bool(base_aux) and all(
+        a.dep_ == "auxpass" and a.lower_ in ("is", "are") for a in base_aux) and any(
+        k.dep_ == "nsubjpass" and k.pos_ == "NOUN"
+        and not any(d.dep_ in ("det", "poss") for d in k.children) for k in base.children) \
+        and not any(k.dep_ == "agent" for k in (*tok.children, *base.children))
+
+
 def is_generic(c: Candidate, lex: Lexicon, source: list[Actor], has_time: bool) -> bool:
     """A present-simple statement about kinds of actors (or, in the passive, about a kind or a
     quantity of people or things) is background, not an event."""
@@ -302,16 +317,7 @@ def is_generic(c: Candidate, lex: Lexicon, source: list[Actor], has_time: bool) 
         return True
     if tok.tag_ == "VB" and aux and all(a.lower_ in ("does", "do") for a in aux):
         return True  # "Venezuela does not recognise the court's jurisdiction": a standing view
-    base = tok.head if tok.dep_ == "conj" and tok.tag_ == "VBN" and not aux else tok
-    base_aux = [k for k in base.children if k.dep_ in ("aux", "auxpass")]
-    if tok.tag_ == "VBN" and base.tag_ == "VBN" and base_aux and all(
-            a.dep_ == "auxpass" and a.lower_ in ("is", "are") for a in base_aux) and any(
-            k.dep_ == "nsubjpass" and k.pos_ == "NOUN"
-            and not any(d.dep_ in ("det", "poss") for d in k.children) for k in base.children) \
-            and not any(k.dep_ == "agent" for k in (*tok.children, *base.children)):
-        # the passive present of a kind or a quantity, with no agent: "suspects are normally
-        # arrested", "1,000 U.S. troops are stationed in Niger" (not "the eight are accused of
-        # ...", nor a chronicle's "a car is struck by a roadside bomb")
+    if tok.tag_ == "VBN" and _passive_of_a_kind(tok, aux):
         return True
     subj = [k for k in tok.children if k.dep_ == "nsubj"]
     if subj and subj[0].lower_ in lex.generic_heads and not any(
