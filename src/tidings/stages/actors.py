@@ -293,6 +293,22 @@ def _national(tok: Any, phrase: list[Any]) -> bool:
     return tok.lemma_.lower() == "force" and bool(words & _NATIONAL_FORCES)
 
 
+#: heads a possessive pronoun can give a state or group: "its foreign ministry", "their troops"
+_OWNED_HEADS = _NATIONAL_HEADS | _RULERS | {"troops", "soldiers", "forces", "force", "embassy",
+                                            "diplomats", "fighters", "militants", "defences",
+                                            "defenses", "aircraft", "jets", "warships"}
+
+
+def _owned(tok: Any, phrase: list[Any]) -> bool:
+    """Whether the phrase names a body owned by "its" or "their" ("its foreign ministry",
+    "their troops"), not a foreign or joint one."""
+    foreign = _NOT_NATIONAL - {"foreign"} if tok.lower_ == "ministry" else _NOT_NATIONAL
+    if {t.lower_ for t in phrase} & foreign or tok.lower_ not in _OWNED_HEADS:
+        return False  # "its foreign ministry" is its own
+    return any(t.dep_ == "poss" and t.lower_ in ("its", "their") and t.head.i == tok.i
+               for t in phrase)
+
+
 def _focus(counts: dict[str, int], kb: KnowledgeBase) -> Entry | None:
     """Return the country mentioned most so far (the latest among equals)."""
     if not counts:
@@ -561,7 +577,32 @@ class _ActorFinder:
         if sectors and _national(tok, phrase):
             # "the army", "security forces": the article's main country so far
             return _focus(self.country_counts, self.kb)
+        if sectors and _owned(tok, phrase):
+            # "its foreign ministry", "their troops": the body of the state or group the
+            # pronoun refers back to
+            return self._antecedent(tok)
         return None
+
+    def _antecedent(self, tok: Any) -> Entry | None:
+        """What "its" or "their" before ``tok`` refers back to: an actor of this or the
+        previous sentence that is a state, an intergovernmental body or an armed group (a
+        country or a knowledge-base entry of its own, not a person or a description), the
+        latest subject among them first ("Israel deported the activist a day after its navy
+        seized the boat"), else the latest. Not remembered as a new mention of it."""
+        sent = tok.sent
+        lo = self.doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
+        fits = [a for a in self.actors if lo <= a.start and a.end <= tok.idx
+                and not a.country_basis and (a.country or a.kb_id)
+                and not (a.kb_id and "-PER-" in a.kb_id)]
+        if not fits:
+            return None
+
+        def subject(a: Actor) -> bool:
+            span = self.doc.char_span(a.start, a.end, alignment_mode="expand")
+            return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
+
+        a = next((a for a in reversed(fits) if subject(a)), fits[-1])
+        return Entry(a.kb_id or "", a.name, a.country, a.sector, "reference")
 
     def _organisation(self, tok: Any) -> tuple[int, int] | None:
         """The character span of an organisation name the knowledge base lacks, headed by
