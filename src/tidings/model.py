@@ -103,8 +103,9 @@ class Actor:
     #: where the event happens), "target" (the target's, a domestic event), "source" (an
     #: unnamed target of a domestic act: the source's own country), "context" (a
     #: titled person the knowledge base does not know: the country the sentence or article is
-    #: about) or "focus" (no country in the sentence: the country the article is about, see
-    #: the rules focus-target and focus-local-actors); None = the mention or its
+    #: about), "focus" (no country in the sentence: the country the article is about, see
+    #: the rules focus-target and focus-local-actors) or "antecedent" (a body named by "its"
+    #: or "their": the state the pronoun refers back to); None = the mention or its
     #: knowledge-base entry
     country_basis: str | None = None
 

@@ -681,6 +681,8 @@ class _ActorFinder:
         actor.sectors = sectors if sectors else ([sector] if sector else [])
         if entry is not None and entry in self.people_basis:
             actor.country_basis = self.people_basis[entry]  # a person named before, by surname
+        if entry is not None and entry.kind == "reference" and actor.country:
+            actor.country_basis = "antecedent"  # "its foreign ministry": not a new naming
         if people_of:  # the people keep their name; the country is where they live
             actor.name, actor.kb_id, actor.country_basis = surface, None, "context"
         self.actors.append(actor)
