@@ -118,3 +118,35 @@ def test_actors_unnamed_attackers_and_suspects_are_actors():
     wounded = [e for e in doc.events if e.trigger.text == "wounded"]
     assert wounded and [a.name for a in wounded[0].target] == ["suspect"], \
         [(e.trigger.text, e.source, e.target) for e in doc.events]
+
+
+def test_actors_a_body_named_by_its_or_their_is_the_states_it_refers_back_to():
+    # "its navy" is Israel's (the subject before it), not the Swede's named in between;
+    # "their fighters" are the Houthis'; the pronoun is not a new naming of the state
+    import tidings
+    doc = tidings.extract("Israel deported Swedish climate activist Greta Thunberg on Tuesday, "
+                          "a day after its navy seized a boat. The Houthis said five of their "
+                          "fighters were killed. Iran rejected the criticism, and its foreign "
+                          "ministry summoned the envoy. Its embassy is in Rome.",
+                          published="2025-06-10")
+    by_text = {a.text: a for a in doc.actors}
+    assert by_text["its navy"].country == "ISR", by_text["its navy"]
+    assert by_text["its navy"].sector == "MIL"
+    assert by_text["their fighters"].kb_id == by_text["Houthis"].kb_id
+    assert by_text["its foreign ministry"].country == "IRN"
+    assert {by_text[k].country_basis for k in ("its navy", "its foreign ministry")} == {
+        "antecedent"}
+    # no state or armed group in this or the previous sentence: left alone
+    doc = tidings.extract("It rained all week in the hills. Later its army was seen there.",
+                          published="2025-06-10")
+    assert all(a.country is None for a in doc.actors if "its" in a.text.lower())
+
+
+def test_actors_congo_alone_is_the_democratic_republic():
+    # wire style: "Congo" is the DRC, the other state is "Congo Republic"
+    import tidings
+    doc = tidings.extract("Congo cut diplomatic ties with Rwanda on Saturday. Congo Republic "
+                          "arrested two opposition leaders in Brazzaville.",
+                          published="2025-01-27")
+    codes = {a.text: a.country for a in doc.actors}
+    assert codes["Congo"] == "COD" and codes["Congo Republic"] == "COG", codes
