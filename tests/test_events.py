@@ -923,6 +923,15 @@ def test_events_appraisals_criticise_praise_or_reject_and_quotes_are_no_appraisa
         "Azerbaijan's army launched what it called anti-terrorist measures in Karabakh.")
     # a standing view in the present is no act
     assert kinds("Critics call the law repressive.") == []
+    # the complement the parse hung elsewhere ("act" made the next clause's subject, a
+    # quoted noun with the object as its modifier) is still read; a time after the object
+    # is no complement
+    assert kinds('Pakistan\'s prime minister called the strikes an "act of war", and his '
+                 'security committee authorised the armed forces to respond.') == [
+        ("ACCUSE", "disapprove")]
+    assert kinds('Russia\'s president had called the uprising "treason".') == [
+        ("ACCUSE", "disapprove")]
+    assert kinds("Egypt's president called Israel's prime minister on Monday.") == []
 
 
 def test_events_retaliation_is_a_threat_a_reply_to_a_proposal_is_not():

@@ -223,9 +223,33 @@ def _complement(tok: Any, as_verbs: frozenset[str]) -> list[Any] | None:
         k = next((n for n, t in enumerate(after) if t.lower_ == "as"), None)
         return after[k + 1:] if k is not None else None
     if obj.i > 0 and obj.doc[obj.i - 1].lower_ in ('"', "\u201c") and any(
-            c.dep_ in ("nmod", "compound") and c.i < obj.i - 1 for c in obj.children):
+            c.dep_ in ("nmod", "compound", "amod") and c.i < obj.i - 1 for c in obj.children):
         return [obj]  # a quoted name whose noun the parse took for its modifier
-    return None
+    return _next_phrase(tok, obj)
+
+
+_QUOTES = ('"', "\u201c", "\u201d", "'", "\u2018", "\u2019")
+
+
+def _next_phrase(tok: Any, obj: Any) -> list[Any] | None:
+    """The noun or adjective phrase right after the object when the parse attached it
+    elsewhere: 'called the strikes an "act of war", and ...' (the parse made "act" the subject
+    of the next clause). It starts with "a"/"an", an adjective or a noun (or anything quoted)
+    and ends at a comma, a verb or the sentence's end; none starts with a preposition or an
+    adverb ("called the president on Monday")."""
+    doc, k, end = obj.doc, obj.right_edge.i + 1, tok.sent.end
+    quoted = k < end and doc[k].text in _QUOTES
+    while k < end and doc[k].text in _QUOTES:
+        k += 1
+    if k >= end or not (doc[k].lower_ in ("a", "an") or doc[k].pos_ in ("ADJ", "NOUN") or (
+            quoted and doc[k].pos_ in ("PROPN", "DET"))):
+        return None
+    out = []
+    while k < end and doc[k].text not in (",", ";", ":", ".", "(") and doc[k].pos_ not in (
+            "VERB", "AUX", "CCONJ", "SCONJ"):
+        out.append(doc[k])
+        k += 1
+    return out if any(t.pos_ in ("NOUN", "ADJ", "PROPN") for t in out) else None
 
 
 @rule("appraisal-is-accusation", "verb")
