@@ -618,6 +618,11 @@ def test_events_a_weekday_closing_the_subject_dates_the_verb():
                   published="2025-06-26")
     got = [(e.trigger.text, e.date.basis) for e in evs]
     assert ("attacked", "published") in got, got
+    # a parenthetical on the subject, closed by a comma right before the verb, dates it too
+    evs = _events("Al-Qaeda-linked JNIM, in a statement on Wednesday, accused the army of "
+                  "carrying out a massacre.", published="2025-03-14")
+    got = [(e.trigger.text, e.date.start, e.date.basis) for e in evs]
+    assert ("accused", "2025-03-12", "text") in got, got
 
 
 def test_events_dated_long_before_the_report_are_background():

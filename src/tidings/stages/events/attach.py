@@ -208,7 +208,7 @@ def event_time(c: Candidate, sent: Any, times: list[Time]) -> Time | None:
         if score is None:
             continue
         second = 0
-        if score[0] == 1 and _closes_subject(c.trigger, span):
+        if score[0] >= 1 and _closes_subject(c.trigger, span):
             score = (0, score[1])
         if score[0] > 0:
             # "condemned the attack on Sunday": a weekday after the trigger on its argument
