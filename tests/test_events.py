@@ -243,6 +243,10 @@ def test_events_from_the_examples_timeline():
     evs = _events("The ECOWAS Commission on Tuesday called on the military rulers of Mali to "
                   "release detained officials.", published="2024-01-30")
     assert [e.type for e in evs] == ["REQUEST"], [(e.type, e.trigger.text) for e in evs]
+    # "called for the staff to be freed": the parse makes "for" the mark of the clause
+    evs = _events("The European Union and Saudi Arabia also called for the staff to be freed.",
+                  published="2024-06-11")
+    assert [(e.type, e.trigger.text) for e in evs] == [("REQUEST", "called")], evs
     # suspending a broadcaster is censorship, not a concession
     (e,) = _events("Mali suspended a French broadcaster in 2022.", published="2024-01-30")
     assert (e.type, e.mode) == ("COERCE", "censor")

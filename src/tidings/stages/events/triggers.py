@@ -77,6 +77,12 @@ def verb_key(tok: Any, lex: Lexicon) -> tuple[str, str | None] | None:
             phrase = f"{lemma} {child.lower_}"
             if phrase in lex.verbs:
                 return lex.verbs[phrase]
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.dep_ == "mark" and nxt.head.head.i == tok.i:
+        # "called for the staff to be freed": the parse makes "for" the mark of the clause
+        phrase = f"{lemma} {nxt.lower_}"
+        if phrase in lex.verbs:
+            return lex.verbs[phrase]
     return lex.verbs.get(lemma) or lex.learned.get(lemma)
 
 
