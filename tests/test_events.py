@@ -1218,3 +1218,16 @@ def test_events_a_known_person_or_organisation_is_no_place():
     convicted = [e for e in evs if e.trigger.text == "convicted"]
     assert convicted and (convicted[0].location is None
                           or "Bolsonaro" not in convicted[0].location.text), convicted
+
+
+def test_events_lead_and_body_telling_one_attack_are_one_event():
+    # the lead names no target ("stormed the besieged northern town"); the article rules aim
+    # it at the country in focus after the first merge, so a second merge folds it into the
+    # body's "attacked the town of Djibo"
+    evs = _events("JNIM fighters stormed the besieged northern town at dawn on Sunday, residents "
+                  "said. Burkina Faso's army has fought the group for years. Hundreds of JNIM "
+                  "fighters attacked the town of Djibo in northern Burkina Faso at dawn on "
+                  "Sunday.", published="2025-05-12")
+    attacks = [e for e in evs if e.type == "ASSAULT" and e.modality == "asserted"]
+    assert len(attacks) == 1, [(e.trigger.text, e.target) for e in attacks]
+    assert attacks[0].location is not None and attacks[0].location.name == "Djibo"

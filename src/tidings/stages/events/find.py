@@ -172,5 +172,31 @@ def find_events(document: Document, without: Iterable[str] | None = None) -> lis
     kept = merge_duplicates(events, on["merge"])
     for r in on["article"]:
         r(kept, document.doc, index)
+    # The article rules fill targets and dates ("JNIM fighters stormed the town" in the lead
+    # is aimed at the country in focus like "JNIM attacked Djibo" in the body): mentions they
+    # made alike are one event, unless they happened in two different places.
+    again = [m for m in on["merge"] if m.name == "merge-mentions"]
+    if again:
+        kept = merge_duplicates(kept, [lambda k, e: _same_place_twin(again[0], k, e)])
     calibrate(kept)
     return kept
+
+
+#: acts (not statements) that happen once a day in one place for one dyad (as ACLED codes
+#: them): a speaker's two warnings of a day are two events
+_MATERIAL = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "SANCTION", "RETREAT", "AID",
+                       "COOPERATE"})
+
+
+def _same_place_twin(matcher: Any, kept: list[Event], e: Event) -> tuple[Event, Event] | None:
+    """``matcher``'s twin of an act ``e`` when the article rules made them alike (one of them
+    is aimed at the country in focus) and they are not placed in two different places."""
+    pair = matcher(kept, e)
+    if pair is None or e.type not in _MATERIAL or not any(
+            t.country_basis == "focus" for x in pair for t in x.target):
+        return None  # told apart before the article rules, or statements: they stay apart
+    a, b = pair[0].location, pair[1].location
+    if a is None or b is None or a.name == b.name or (
+            a.country == b.country and "country" in (a.kind, b.kind)):
+        return pair
+    return None
