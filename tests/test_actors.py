@@ -150,3 +150,13 @@ def test_actors_congo_alone_is_the_democratic_republic():
                           published="2025-01-27")
     codes = {a.text: a.country for a in doc.actors}
     assert codes["Congo"] == "COD" and codes["Congo Republic"] == "COG", codes
+
+
+def test_actors_a_regulator_is_the_states_body():
+    # "the broadcasting regulator" is a government body of the country in focus
+    import tidings
+    doc = tidings.extract("Burkina Faso's junta has ruled since 2022. The broadcasting regulator "
+                          "on Thursday suspended the French channel TV5Monde.",
+                          published="2025-03-14")
+    reg = [a for a in doc.actors if "regulator" in a.text]
+    assert reg and (reg[0].country, reg[0].sector) == ("BFA", "GOV"), reg

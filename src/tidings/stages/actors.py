@@ -32,7 +32,8 @@ _GROUP_NOUNS = {"group", "organisation", "organization", "movement", "militia", 
 #: "the public prosecutor"): a definite reference to the country in focus. Troops and
 #: soldiers are left out (often foreign), and so is anything "foreign" or "international".
 _NATIONAL_HEADS = {"army", "military", "police", "gendarmerie", "navy", "prosecutor",
-                   "ministry", "presidency", "parliament", "judiciary"}
+                   "ministry", "presidency", "parliament", "judiciary", "regulator",
+                   "ombudsman"}
 _RULERS = {"junta", "government", "regime", "authorities", "rulers"}
 _NATIONAL_FORCES = {"security", "armed", "air", "defence", "defense"}
 _NOT_NATIONAL = {"foreign", "international", "peacekeeping", "regional", "multinational",
