@@ -680,10 +680,8 @@ class _ActorFinder:
             actor = Actor(text=surface, start=start, end=end, name=entry.name,
                           country=entry.country, sector=sector, kb_id=entry.kb_id or None)
         actor.sectors = sectors if sectors else ([sector] if sector else [])
-        if entry is not None and entry in self.people_basis:
-            actor.country_basis = self.people_basis[entry]  # a person named before, by surname
-        if entry is not None and entry.kind == "reference" and actor.country:
-            actor.country_basis = "antecedent"  # "its foreign ministry": not a new naming
+        if entry is not None:
+            actor.country_basis = self._basis(entry, actor)
         if people_of:  # the people keep their name; the country is where they live
             actor.name, actor.kb_id, actor.country_basis = surface, None, "context"
         self.actors.append(actor)
@@ -698,6 +696,14 @@ class _ActorFinder:
         self.covered.update(t.i for t in (*phrase, *role))
         if entry is not None:
             self._remember(entry, tok, phrase, by_token)
+
+    def _basis(self, entry: Entry, actor: Actor) -> str | None:
+        """Where an actor resolved to ``entry`` has its country from, when not named in it."""
+        if entry in self.people_basis:
+            return self.people_basis[entry]  # a person named before, by surname
+        if entry.kind == "reference" and actor.country:
+            return "antecedent"  # "its foreign ministry": not a new naming of the state
+        return actor.country_basis
 
     def _remember(self, entry: Entry, tok: Any, phrase: list[Any],
                   by_token: dict[int, Entry]) -> None:
