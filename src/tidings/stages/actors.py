@@ -703,7 +703,7 @@ class _ActorFinder:
             return self.people_basis[entry]  # a person named before, by surname
         if entry.kind == "reference" and actor.country:
             return "antecedent"  # "its foreign ministry": not a new naming of the state
-        return actor.country_basis
+        return None  # the mention or its knowledge-base entry names the country
 
     def _remember(self, entry: Entry, tok: Any, phrase: list[Any],
                   by_token: dict[int, Entry]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from datetime import date, timedelta
+from functools import partial
 from collections.abc import Iterable
 from typing import Any
 
@@ -175,9 +176,9 @@ def find_events(document: Document, without: Iterable[str] | None = None) -> lis
     # The article rules fill targets and dates ("JNIM fighters stormed the town" in the lead
     # is aimed at the country in focus like "JNIM attacked Djibo" in the body): mentions they
     # made alike are one event, unless they happened in two different places.
-    again = [m for m in on["merge"] if m.name == "merge-mentions"]
-    if again:
-        kept = merge_duplicates(kept, [lambda k, e: _same_place_twin(again[0], k, e)])
+    again = next((m for m in on["merge"] if m.name == "merge-mentions"), None)
+    if again is not None:
+        kept = merge_duplicates(kept, [partial(_same_place_twin, again)])
     calibrate(kept)
     return kept
 

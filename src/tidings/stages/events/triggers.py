@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from collections.abc import Iterator
 from typing import Any
 
 from .draft import Candidate
@@ -69,21 +70,24 @@ def _learned() -> dict[str, tuple[str, str | None]]:
 def verb_key(tok: Any, lex: Lexicon) -> tuple[str, str | None] | None:
     """The (type, mode) of a verb: its particle verb ("call off") first, then its lemma."""
     lemma = tok.lemma_.lower()
-    for child in tok.children:
-        # a particle ("call off"), or a preposition right after the verb ("called on them";
-        # not "fired its spokesman on Monday")
-        if (child.dep_ in ("prt", "advmod") and child.i > tok.i) or (
-                child.dep_ == "prep" and child.i == tok.i + 1):
-            phrase = f"{lemma} {child.lower_}"
-            if phrase in lex.verbs:
-                return lex.verbs[phrase]
-    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-    if nxt is not None and nxt.dep_ == "mark" and nxt.head.head.i == tok.i:
-        # "called for the staff to be freed": the parse makes "for" the mark of the clause
-        phrase = f"{lemma} {nxt.lower_}"
+    for word in _particles(tok):
+        phrase = f"{lemma} {word.lower_}"
         if phrase in lex.verbs:
             return lex.verbs[phrase]
     return lex.verbs.get(lemma) or lex.learned.get(lemma)
+
+
+def _particles(tok: Any) -> Iterator[Any]:
+    """The words that may make a particle verb with ``tok``: a particle ("call off"), a
+    preposition right after it ("called on them"; not "fired its spokesman on Monday"), and
+    the mark right after it of a clause it governs ("called for the staff to be freed")."""
+    for child in tok.children:
+        if (child.dep_ in ("prt", "advmod") and child.i > tok.i) or (
+                child.dep_ == "prep" and child.i == tok.i + 1):
+            yield child
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.dep_ == "mark" and nxt.head.head.i == tok.i:
+        yield nxt
 
 
 def noun_key(tok: Any, lex: Lexicon) -> tuple[str, str | None] | None:
