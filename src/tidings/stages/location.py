@@ -211,7 +211,8 @@ def candidate_places(trigger: Any, places: list[Place]) -> list[tuple[Place, str
             out.append((p, "place"))
             taken.append((p.start, p.end))
     for ent in sent.ents:
-        if ent.label_ in ("GPE", "LOC", "FAC") and free(ent.start_char, ent.end_char):
+        if ent.label_ in ("GPE", "LOC", "FAC") and ent.text[:1].isupper() and \
+                free(ent.start_char, ent.end_char):
             out.append((_unresolved(ent.text, ent.start_char, ent.end_char, places), "ent"))
             taken.append((ent.start_char, ent.end_char))
     for ts, te in _propn_runs(sent):
@@ -503,6 +504,30 @@ def rank_places(trigger: Any, places: list[Place], noun: Any = None,
     return sorted(((e / total, p) for e, p in exp), key=lambda x: -x[0])
 
 
+#: kinds of place that can hold a site: a town or a division
+_HOLDER_KINDS = frozenset({"city", "admin1", "admin2", "admin3"})
+
+
+def _holder(doc: Any, site: Place, places: list[Place]) -> Place | None:
+    """The town or division the text puts an unresolved site in, or None.
+
+    "the Republican Palace in Khartoum", "Ganabhaban, the prime minister's residence in
+    Dhaka": a palace, a street or a camp the gazetteer cannot place is where it happened,
+    but an event needs coordinates to be mapped and counted by division (ACLED codes the
+    populated place), so the site's own "in"/"near" phrase, or its apposition's, gives it."""
+    root = _span_root(doc, site)
+    if root is None:
+        return None
+    heads = [root, *(c for c in root.children if c.dep_ == "appos")]
+    for h in heads:
+        for o in _pp_objects(h, ("in", "near", "outside")):
+            p = _place_at(o, places)
+            if p is not None and p.lat is not None and p.kind in _HOLDER_KINDS and (
+                    site.country is None or p.country == site.country):
+                return p
+    return None
+
+
 def attached_place(trigger: Any, places: list[Place], noun: Any = None,
                    ranker: dict[str, Any] | None = None,
                    not_places: Sequence[tuple[int, int]] = ()) -> Place | None:
@@ -526,6 +551,8 @@ def attached_place(trigger: Any, places: list[Place], noun: Any = None,
             s < p.end and p.start < e for s, e in not_places)
 
     best = next((p for _, p in rank_places(trigger, places, noun, ranker) if allowed(p)), None)
+    if best is not None and best.lat is None:
+        best = _holder(trigger.doc, best, places) or best
     if best is None and noun is not None and noun.i != trigger.i:
         # The ranker learnt from verb triggers; the event noun's own phrase ("completed their
         # withdrawal from Niger") is the rules' call.

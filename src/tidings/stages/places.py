@@ -911,6 +911,8 @@ class _Resolution:
                 continue
             r = self.res[n]
             if r.best < 0:
+                if not m.text[:1].isupper():
+                    continue  # "in absentia": a name the gazetteer lacks is capitalised
                 places.append(unresolved_place(m.text, m.start, m.end, m.usage, conf * 0.3))
                 continue
             c = g.candidate(r.ids[r.best])
