@@ -197,3 +197,19 @@ def test_evloc_verb_only_records_are_reported_apart(tmp_path: Path) -> None:
     r = evaluate_end_to_end(path)
     assert r["sentences"] == 2 and r["annotated"]["sentences"] == 1
     assert r["annotated"]["accuracy"] == 1.0
+
+
+def test_a_site_in_a_known_town_is_placed_at_the_town(nlp: Any) -> None:
+    """An unresolved palace "in Khartoum" gives the event the town (coordinates to map)."""
+    doc = nlp("The army said it had taken full control of the Republican Palace in Khartoum.")
+    trigger = next(t for t in doc if t.text == "taken")
+    place = attached_place(trigger, find_places(doc))
+    assert place is not None and place.name == "Khartoum" and place.lat is not None
+
+
+def test_a_lowercase_word_is_no_toponym(nlp: Any) -> None:
+    """"in absentia" is Latin, not a place the gazetteer lacks."""
+    doc = nlp("A military court in Kinshasa sentenced the former president to death in absentia.")
+    assert all(p.text != "absentia" for p in find_places(doc))
+    trigger = next(t for t in doc if t.text == "sentenced")
+    assert all(p.text != "absentia" for p, _ in candidate_places(trigger, find_places(doc)))

@@ -211,7 +211,7 @@ def candidate_places(trigger: Any, places: list[Place]) -> list[tuple[Place, str
             out.append((p, "place"))
             taken.append((p.start, p.end))
     for ent in sent.ents:
-        if ent.label_ in ("GPE", "LOC", "FAC") and ent.text[:1].isupper() and \
+        if ent.label_ in ("GPE", "LOC", "FAC") and _capitalised(ent.text) and \
                 free(ent.start_char, ent.end_char):
             out.append((_unresolved(ent.text, ent.start_char, ent.end_char, places), "ent"))
             taken.append((ent.start_char, ent.end_char))
@@ -229,6 +229,11 @@ def candidate_places(trigger: Any, places: list[Place]) -> list[tuple[Place, str
         taken.append((span.start_char, span.end_char))
     out.sort(key=lambda x: x[0].start)
     return out
+
+
+def _capitalised(text: str) -> bool:
+    """Whether a name has a capitalised word: an English toponym does ("in absentia" not)."""
+    return any(w[:1].isupper() for w in text.split())
 
 
 def dateline_end(text: str) -> int:

@@ -911,7 +911,7 @@ class _Resolution:
                 continue
             r = self.res[n]
             if r.best < 0:
-                if not m.text[:1].isupper():
+                if not any(w[:1].isupper() for w in m.text.split()):
                     continue  # "in absentia": a name the gazetteer lacks is capitalised
                 places.append(unresolved_place(m.text, m.start, m.end, m.usage, conf * 0.3))
                 continue
