@@ -1231,3 +1231,17 @@ def test_events_lead_and_body_telling_one_attack_are_one_event():
     attacks = [e for e in evs if e.type == "ASSAULT" and e.modality == "asserted"]
     assert len(attacks) == 1, [(e.trigger.text, e.target) for e in attacks]
     assert attacks[0].location is not None and attacks[0].location.name == "Djibo"
+
+
+def test_a_local_source_with_no_country_is_of_the_country_in_focus():
+    """"Troops withdrew": the troops of the country the story is about (basis "focus"), not of
+    no country; a source that names its country keeps it."""
+    text = ("South Korea's President Yoon Suk Yeol declared martial law on Tuesday night. "
+            "South Korea's parliament voted to lift it hours later.\n\n"
+            "Troops withdrew from the National Assembly early on Wednesday.\n\n"
+            "North Korean troops fired artillery shells into the sea on Wednesday.")
+    evs = _events(text, published="2024-12-04")
+    withdrew = next(e for e in evs if e.trigger.text == "withdrew")
+    assert [(a.country, a.country_basis) for a in withdrew.source] == [("KOR", "focus")]
+    fired = next(e for e in evs if e.trigger.text == "fired")
+    assert _codes(fired.source) == {"PRK"}
