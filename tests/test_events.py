@@ -1245,3 +1245,13 @@ def test_a_local_source_with_no_country_is_of_the_country_in_focus():
     assert [(a.country, a.country_basis) for a in withdrew.source] == [("KOR", "focus")]
     fired = next(e for e in evs if e.trigger.text == "fired")
     assert _codes(fired.source) == {"PRK"}
+
+
+def test_a_denial_answers_the_accusation_aimed_at_the_denier():
+    """"denied the accusations": aimed at who accused the denier, a domestic accuser too."""
+    text = ("Chad's government charged opposition leader Succes Masra on Tuesday with inciting "
+            "violence. France condemned the arrests of journalists.\n\n"
+            "Masra denied the accusations on Wednesday.")
+    evs = _events(text, published="2025-05-21")
+    denied = next(e for e in evs if e.trigger.text == "denied")
+    assert denied.type == "REJECT" and _codes(denied.target) == {"TCD"}, denied.target

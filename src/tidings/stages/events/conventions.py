@@ -1153,14 +1153,45 @@ def rejected_claim_target(events: list[Event], doc: Any, index: ActorIndex, w: W
 
     "Benin rejected the claim", "Algeria rejected the accusations": the rejected claim is the
     allegation the article has just told; its source is the target (CAMEO 1313 reject
-    accusation). Only a REJECT with no target whose object is a claim noun."""
+    accusation). The accusation aimed at the rejecter wins ("Chad charged Masra ... Masra
+    denied the accusations": a domestic accuser counts); else the latest made by someone
+    else. Only a REJECT whose target is none or one the text did not name (the story's
+    country, given by a later convention or an earlier pass) and whose object is a claim
+    noun."""
     for n, e in enumerate(events):
-        if e.type not in w["types"] or e.target:
+        if e.type not in w["types"] or any(not a.country_basis for a in e.target):
             continue
         tok = _trigger_token(doc, e)
         if tok is None or not _object_is(tok, w["claim_nouns"]):
             continue
-        e.target = _doer(reversed(events[:n]), w["claim_types"], e.source) or e.target
+        earlier = list(reversed(events[:n]))
+        e.target = _accuser(earlier, w["claim_types"], e.source) or _doer(
+            earlier, w["claim_types"], e.source) or e.target
+
+
+def _same_actor(a: Actor, b: Actor) -> bool:
+    """Whether two mentions name one actor: the same entry, or the same name."""
+    return bool(a.kb_id and a.kb_id == b.kb_id) or a.name.lower() == b.name.lower()
+
+
+def _aimed_at(target: Actor, rejecter: Actor) -> bool:
+    """Whether an accusation's target is the rejecter or the rejecter's state ("blamed
+    Colombia" answered by Colombia's president)."""
+    return _same_actor(target, rejecter) or bool(
+        target.kb_id and rejecter.country and target.kb_id == rejecter.country)
+
+
+def _accuser(events: Iterable[Event], types: frozenset[str], rejecter: list[Actor]
+             ) -> list[Actor]:
+    """Copies of the coded source of the first asserted event of ``types`` in ``events`` aimed
+    at one of ``rejecter`` and made by someone else."""
+    for k in events:
+        src = _coded(k.source)
+        if k.type in types and k.modality == "asserted" and src and any(
+                _aimed_at(t, r) for t in k.target for r in rejecter) and not any(
+                _same_actor(a, r) for a in src for r in rejecter):
+            return [replace(a) for a in src]
+    return []
 
 
 def _two_sides(doc: Any, e: Event, heads: frozenset[str]) -> bool:
