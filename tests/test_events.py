@@ -1255,3 +1255,14 @@ def test_a_denial_answers_the_accusation_aimed_at_the_denier():
     evs = _events(text, published="2025-05-21")
     denied = next(e for e in evs if e.trigger.text == "denied")
     assert denied.type == "REJECT" and _codes(denied.target) == {"TCD"}, denied.target
+
+
+def test_an_undated_act_right_after_a_dated_one_takes_its_day():
+    """The scene goes on: "Police fired ..." after "On Tuesday, demonstrators forced their way
+    into parliament" (a Wednesday report) is Tuesday's, not the publication day's."""
+    text = ("President William Ruto said on Wednesday he would not sign the finance bill.\n\n"
+            "On Tuesday, thousands of demonstrators forced their way into the parliament "
+            "complex in Nairobi. Police fired live bullets at the crowds outside parliament.")
+    evs = _events(text, published="2024-06-26")
+    fired = next(e for e in evs if e.trigger.text == "fired")
+    assert (fired.date.start, fired.date.basis) == ("2024-06-25", "context")

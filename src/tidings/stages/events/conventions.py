@@ -1286,6 +1286,34 @@ def focus_local_actors(events: list[Event], doc: Any, index: ActorIndex, w: Word
             e.source = _local_countries(e.source, focus.country, "focus")
 
 
+def _scene_day(events: list[Event], doc: Any, w: Words) -> None:
+    """Date an undated past act told within ``scene_sentences`` sentences after a text-dated
+    one by that act's day, when it is 1 to ``max_days`` days before publication ("Thousands
+    forced their way into parliament on Tuesday ... Police fired live bullets at the
+    crowds": the scene goes on)."""
+    from datetime import date
+
+    index = {s.start_char: n for n, s in enumerate(doc.sents)}
+    scene: Event | None = None
+    for e in sorted(events, key=lambda e: e.trigger.start):
+        if e.modality != "asserted" or e.type not in w["types"] or e.date.granularity != "day":
+            continue
+        if e.date.basis == "text":
+            scene = e
+            continue
+        if scene is None or e.date.basis != "published" or not 0 <= index.get(
+                e.sentence.start, -1) - index.get(scene.sentence.start, -99) <= w[
+                "scene_sentences"]:
+            continue
+        gap = (date.fromisoformat(e.date.start) - date.fromisoformat(scene.date.start)).days
+        tok = _trigger_token(doc, e)
+        if 1 <= gap <= w["max_days"] and tok is not None and tok.tag_ in w["tags"] and \
+                not _present_or_perfect(tok.head if tok.dep_ == "conj" else tok):
+            # "has been shelled and bombed almost daily" tells no scene
+            e.date = replace(e.date, start=scene.date.start, end=scene.date.end,
+                             basis="context")
+
+
 @rule("story-day", "article")
 def story_day(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> None:
     """Date an undated past act by the day the story is about, not by publication.
@@ -1294,7 +1322,9 @@ def story_day(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> Non
     told without a day of their own; wire copy filed the next day is about Tuesday. The
     story's day is the text date of its first asserted act dated to a day, when that is one to
     ``max_days`` days before publication; an asserted act in the past tense dated only by
-    publication takes it (date basis "context")."""
+    publication takes it (date basis "context"). An act told in the sentences right after
+    another dated act of that window takes that act's day first (:func:`_scene_day`): the
+    scene goes on (eleventh round: tuning dates +4, none lost)."""
     from datetime import date, timedelta
 
     undated = [e for e in events if e.modality == "asserted"
@@ -1302,6 +1332,10 @@ def story_day(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> Non
     dated = [e for e in events if e.modality == "asserted"
              and e.date.basis == "text" and e.date.granularity == "day"]
     if not dated or not undated:
+        return
+    _scene_day(events, doc, w)
+    undated = [e for e in undated if e.date.basis == "published"]
+    if not undated:
         return
     lead = min(dated, key=lambda e: e.trigger.start)
     pub = date.fromisoformat(undated[0].date.start)
