@@ -32,6 +32,7 @@ ORDER = [
     "civilian-blockade",
     "solo-drill-is-mobilize",
     "protest-demand", "generic-statement", "learned-factuality", "aside-clause", "undated-perfect",
+    "since-tally",
     "intention",
     "refusal-is-reject",
     "peacekeepers-are-aid", "crowd-violence-is-riot", "crowd-protest", "own-forces-not-target", "target-from-place", "target-abroad",

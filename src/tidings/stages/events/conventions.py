@@ -759,6 +759,38 @@ def undated_perfect(d: Draft, w: Words) -> None:
     d.modality = "historical"
 
 
+@rule("since-tally", "modality")
+def since_tally(d: Draft, w: Words) -> None:
+    """Code a count of acts in a perfect tense since a time as background.
+
+    "Rights groups said police had arrested hundreds of protesters since Monday", "more than
+    350 people had been killed since Sunday": a tally running from a past day sums up many
+    acts, none of them told; reported or not, dated or not. "Hundreds have since fled" (no
+    time named) and a count with no "since" keep the news reading."""
+    tok = d.cand.trigger
+    if d.modality != "asserted" or tok.tag_ != "VBN" or not any(
+            c.dep_ in ("aux", "auxpass") and c.lower_ in w["perfect_aux"] for c in tok.children):
+        return
+    since = any(c.dep_ == "prep" and c.lower_ == "since" and any(
+        p.dep_ in ("pobj", "pcomp") for p in c.children) for c in tok.children) or any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "since" for m in c.children)
+        for c in tok.children)
+    if not since:
+        return
+    sides = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    if any(_counted(s, w) for s in sides):
+        d.modality = "historical"
+
+
+def _counted(np: Any, w: Words) -> bool:
+    """Whether a noun phrase is a count of people or things ("hundreds of protesters", "more
+    than 350 people", "dozens")."""
+    if np.lemma_.lower() in w["count_words"]:
+        return True
+    return any(c.dep_ == "nummod" or c.lemma_.lower() in w["count_words"]
+               for c in np.children)
+
+
 def _in_lead(sent: Any) -> bool:
     """Whether a sentence is in the article's lead: the standfirst block before the first
     blank line, or the first paragraph after it."""
