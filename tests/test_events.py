@@ -1266,3 +1266,15 @@ def test_an_undated_act_right_after_a_dated_one_takes_its_day():
     evs = _events(text, published="2024-06-26")
     fired = next(e for e in evs if e.trigger.text == "fired")
     assert (fired.date.start, fired.date.basis) == ("2024-06-25", "context")
+
+
+def test_a_country_as_place_is_refined_to_the_story_town_of_that_country():
+    """"struck military targets in Iran" in a story about Tehran: placed at Tehran (basis
+    "context"), which an analyst can map; a country the story names no town of stays."""
+    text = ("Israeli warplanes struck military targets in Iran early on Saturday.\n\n"
+            "Explosions were heard in Tehran, and residents of Tehran said air defences fired "
+            "for hours. Iran's army said two soldiers were killed in Tehran.\n\n"
+            "Iraq closed its airspace.")
+    evs = _events(text, published="2024-10-26")
+    struck = next(e for e in evs if e.trigger.text == "struck")
+    assert (struck.location.name, struck.location_basis) == ("Tehran", "context")

@@ -127,6 +127,12 @@ def _event(document: Document, d: Draft, lex: Lexicon, index: ActorIndex,
     if d.reciprocal:
         d.target = []  # every side is a source; the rules above may have filled one
     basis = "text" if location is not None else None
+    if location is not None and location.kind == "country" and c.type in _MATERIAL:
+        # "struck military targets in Iran": the town of that country the story names most;
+        # a statement's country is often its topic, not where it was made
+        town = context_location(document, sent, (*d.source, *d.target))
+        if town is not None and town.country == location.country:
+            location, basis = town, "context"
     if location is None:
         # the place the story was filed from: a fallback, not evidence for coding actors
         location = dateline_location(document)
