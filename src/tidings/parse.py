@@ -49,8 +49,6 @@ def load_nlp(name: str | None = None) -> Any:
 
     if "paragraph_breaks" not in nlp.pipe_names:
         nlp.add_pipe("paragraph_breaks", before="parser")
-    if "parser" in nlp.pipe_names and "hyphen_compounds" not in nlp.pipe_names:
-        nlp.add_pipe("hyphen_compounds", after="parser")
     add_entity_rules(nlp)
     if "lemmatizer" in nlp.pipe_names and "lemma_fixes" not in nlp.pipe_names:
         nlp.add_pipe("lemma_fixes", after="lemmatizer")
@@ -72,87 +70,6 @@ def lemma_fixes(doc: Any) -> Any:
                                 tok.pos_ == "NOUN" and tok.lower_.endswith("s")):
             tok.lemma_ = fix
     return doc
-
-
-#: dependency labels of a noun phrase's head, where a hyphenated word's last part is a noun
-_NOMINAL_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "pobj", "appos", "attr", "conj"})
-
-
-def _hyphen_runs(doc: Any) -> list[tuple[int, int]]:
-    """Token ranges [start, end) of hyphenated words ("counter-offensive", "al-Qaeda-linked"):
-    parts joined by "-" with no space on either side, each part starting with a letter."""
-    runs: list[tuple[int, int]] = []
-    i = 0
-    while i < len(doc) - 2:
-        j = i
-        while (j + 2 < len(doc) and doc[j + 1].text == "-" and not doc[j].whitespace_
-               and not doc[j + 1].whitespace_ and doc[j].text[-1:].isalpha()
-               and doc[j + 2].text[:1].isalpha()):
-            j += 2
-        if j > i:
-            runs.append((i, j + 1))
-        i = j + 1
-    return runs
-
-
-@Language.component("hyphen_compounds")
-def hyphen_compounds(doc: Any) -> Any:
-    """Make a hyphenated word one phrase in the parse, headed by its last part.
-
-    The small English model splits "counter-offensive" into three tokens and often parses
-    them flat ("launched a counter - offensive": three objects, the hyphen an adjective), so
-    "launched ... offensive" was no light-verb event and "re-elected" had a stray "re" as
-    its complement. The last part takes the word's place in the sentence (its head and
-    label, where it was attached inside the word), the other parts and the hyphens attach to
-    it, and what hung from them hangs from it. Tokens are not merged: later stages read
-    "pro"/"anti" and the hyphen as before. A repair that would not leave a tree is skipped."""
-    for start, end in _hyphen_runs(doc):
-        last = doc[end - 1]
-        parts = doc[start:end - 1]
-        if all(t.head.i == last.i for t in parts) and doc[start + 1].pos_ == "PUNCT":
-            continue  # already one phrase
-        span = range(start, end)
-        outside = [t for t in doc[start:end] if t.head.i not in span or t.head.i == t.i]
-        if not outside:
-            continue
-        top = last if last in outside else outside[0]
-        heads = {t.i: t.head.i for t in last.sent}
-        if top.i != last.i:
-            heads[last.i] = last.i if top.head.i == top.i else top.head.i
-        for t in parts:
-            heads[t.i] = last.i
-            for c in t.children:
-                if c.i not in span:
-                    heads[c.i] = last.i
-        if not _is_tree(heads):
-            continue
-        if top.i != last.i:
-            if last.pos_ == "ADJ" and top.dep_ in _NOMINAL_DEPS:
-                last.pos_, last.tag_ = "NOUN", "NN"
-            last.head = doc[heads[last.i]]
-            last.dep_ = top.dep_
-        for t in parts:
-            for c in list(t.children):
-                if c.i not in span:
-                    c.head = last
-            t.head = last
-            if t.text == "-":
-                t.dep_, t.pos_, t.tag_ = "punct", "PUNCT", "HYPH"
-            else:
-                t.dep_ = "compound"
-    return doc
-
-
-def _is_tree(heads: dict[int, int]) -> bool:
-    """Whether every token reaches a root (its own head) without a cycle."""
-    for i in heads:
-        seen = set()
-        while heads[i] != i:
-            if i in seen or heads[i] not in heads:
-                return False
-            seen.add(i)
-            i = heads[i]
-    return True
 
 
 @Language.component("paragraph_breaks")
