@@ -1270,7 +1270,7 @@ def test_an_undated_act_right_after_a_dated_one_takes_its_day():
 
 def test_a_country_as_place_is_refined_to_the_story_town_of_that_country():
     """"struck military targets in Iran" in a story about Tehran: placed at Tehran (basis
-    "context"), which an analyst can map; a country the story names no town of stays."""
+    "context"), which an analyst can map."""
     text = ("Israeli warplanes struck military targets in Iran early on Saturday.\n\n"
             "Explosions were heard in Tehran, and residents of Tehran said air defences fired "
             "for hours. Iran's army said two soldiers were killed in Tehran.\n\n"
