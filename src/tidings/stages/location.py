@@ -30,7 +30,7 @@ from typing import Any
 from ..packaged import read_json
 from ..model import Place
 from .datelines import dateline_spans
-from .places import UNRESOLVED, implied_country, unresolved_place
+from .places import UNRESOLVED, capitalised, implied_country, unresolved_place
 
 _PLACE_PREPS = ("in", "at", "near", "from", "into", "across", "outside", "inside", "around",
                 "throughout", "on", "to", "towards", "toward", "within", "along", "over")
@@ -211,7 +211,7 @@ def candidate_places(trigger: Any, places: list[Place]) -> list[tuple[Place, str
             out.append((p, "place"))
             taken.append((p.start, p.end))
     for ent in sent.ents:
-        if ent.label_ in ("GPE", "LOC", "FAC") and _capitalised(ent.text) and \
+        if ent.label_ in ("GPE", "LOC", "FAC") and capitalised(ent.text) and \
                 free(ent.start_char, ent.end_char):
             out.append((_unresolved(ent.text, ent.start_char, ent.end_char, places), "ent"))
             taken.append((ent.start_char, ent.end_char))
@@ -229,11 +229,6 @@ def candidate_places(trigger: Any, places: list[Place]) -> list[tuple[Place, str
         taken.append((span.start_char, span.end_char))
     out.sort(key=lambda x: x[0].start)
     return out
-
-
-def _capitalised(text: str) -> bool:
-    """Whether a name has a capitalised word: an English toponym does ("in absentia" not)."""
-    return any(w[:1].isupper() for w in text.split())
 
 
 def dateline_end(text: str) -> int:

@@ -911,7 +911,7 @@ class _Resolution:
                 continue
             r = self.res[n]
             if r.best < 0:
-                if not any(w[:1].isupper() for w in m.text.split()):
+                if not capitalised(m.text):
                     continue  # "in absentia": a name the gazetteer lacks is capitalised
                 places.append(unresolved_place(m.text, m.start, m.end, m.usage, conf * 0.3))
                 continue
@@ -1022,6 +1022,11 @@ def surface_name(text: str) -> str:
     """The name a mention spells ("Kwarbassoungou's" -> "Kwarbassoungou")."""
     t = " ".join(text.split()).strip(" .,;:")
     return _POSSESSIVE.sub("", t).strip() or t
+
+
+def capitalised(text: str) -> bool:
+    """Whether a name has a capitalised word: an English toponym does ("in absentia" not)."""
+    return any(w[:1].isupper() for w in text.split())
 
 
 def unresolved_place(text: str, start: int, end: int, usage: str = "literal",
