@@ -39,6 +39,7 @@ ORDER = [
     "unidentified-source", "local-source-country", "domestic-target", "local-target-place",
     "state-own-people", "merge-mentions", "fold-targetless-twin", "claimed-act-source",
     "condemned-act-target",
+    "reaction-target",
     "rejected-claim-target", "both-sides", "focus-target", "focus-local-actors",
     "story-day",
 ]

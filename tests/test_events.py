@@ -999,6 +999,26 @@ def test_events_rejected_claim_and_condemned_act_aim_at_who_made_or_did_them():
     assert _codes(assault.target) == {"NER"}
 
 
+def test_events_reactions_to_a_deal_or_a_verdict_aim_at_who_made_it():
+    # "welcomed the deal": the deal's parties, less the reactor's own country
+    doc = tidings.extract(
+        "Saudi Arabia and Iran agreed on Friday to restore diplomatic relations. The United "
+        "States welcomed the deal. Iran's foreign minister hailed the agreement.",
+        published="2023-03-11")
+    support = {tuple(sorted(_codes(e.source))): e for e in doc.events if e.type == "SUPPORT"}
+    assert _codes(support[("USA",)].target) == {"SAU", "IRN"}, doc.events
+    assert _codes(support[("IRN",)].target) == {"SAU"}, doc.events
+    assert all(a.country_basis is None for e in support.values() for a in e.target)
+    # "welcomed the verdict": the court's state, here the reactor's own
+    doc = tidings.extract(
+        "Brazil's Supreme Court on Thursday sentenced former President Jair Bolsonaro to 27 "
+        "years in prison. Justice Minister Ricardo Lewandowski welcomed the verdict.",
+        published="2025-09-12")
+    welcome = [e for e in doc.events if e.type == "SUPPORT"]
+    assert welcome and _codes(welcome[0].target) == {"BRA"}, doc.events
+    assert welcome[0].target[0].country_basis is None  # from the verdict, not the focus
+
+
 def test_events_subjects_the_parse_misattaches():
     # "China, which ..., called on": the parse makes "called" a clause of "China"
     evs = _events("China, which shares a long border with Shan State, called on all sides to "

@@ -1179,6 +1179,57 @@ def condemned_act_target(events: list[Event], doc: Any, index: ActorIndex, w: Wo
         e.target = _doer(events[:n], w["act_types"], e.source) or e.target
 
 
+def _parties(events: Iterable[Event], types: frozenset[str], other: list[Actor]) -> list[Actor]:
+    """Copies of the coded sides of the first asserted event of ``types`` in ``events``: its
+    sources and targets, less those of ``other`` (who made the deal the reactor welcomes)."""
+    mine = _codes(other)
+    for k in events:
+        if k.type not in types or k.modality != "asserted":
+            continue
+        sides: dict[str | None, Actor] = {}
+        for a in (*_coded(k.source), *_coded(k.target)):
+            if (a.country or a.kb_id) not in mine:
+                sides.setdefault(a.country or a.kb_id, a)
+        if sides:
+            return [replace(a) for a in sides.values()]
+    return []
+
+
+def _ruler(events: Iterable[Event], types: frozenset[str], other: list[Actor]) -> list[Actor]:
+    """Copies of the coded source of the first asserted event of ``types`` in ``events`` made
+    by someone other than ``other`` itself: a court of the reactor's own state counts ("the
+    justice minister welcomed the verdict")."""
+    for k in events:
+        src = _coded(k.source)
+        if k.type in types and k.modality == "asserted" and src and not any(
+                _same_actor(a, r) for a in src for r in other):
+            return [replace(a) for a in src]
+    return []
+
+
+@rule("reaction-target", "article")
+def reaction_target(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> None:
+    """Aim a reaction to "the deal" or "the verdict" at who made it in the story.
+
+    "The United States welcomed the deal", "Lapid called the deal a dangerous failure": the
+    deal is the agreement the story has told, and its parties (its coded sources and
+    targets, less the reacting actor's) are the target. "Called the verdict a farce",
+    "welcomed the ruling": the verdict is the story's first sentence or ruling, and its
+    source (a court, coded as its state, which may be the reactor's own) is the target. Only
+    an ACCUSE, REJECT or SUPPORT whose target is none or one the text did not name, and whose
+    object is such a noun (as :func:`condemned_act_target` does for "the attack")."""
+    for n, e in enumerate(events):
+        if e.type not in w["types"] or any(not a.country_basis for a in e.target):
+            continue
+        tok = _trigger_token(doc, e)
+        if tok is None:
+            continue
+        if _object_is(tok, w["accord_nouns"]):
+            e.target = _parties(events[:n], w["accord_types"], e.source) or e.target
+        elif _object_is(tok, w["ruling_nouns"]):
+            e.target = _ruler(events[:n], w["ruling_types"], e.source) or e.target
+
+
 @rule("rejected-claim-target", "article")
 def rejected_claim_target(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> None:
     """Aim the rejection of "the claim" or "the accusations" at who last made them in the story.
