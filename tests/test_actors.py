@@ -160,3 +160,20 @@ def test_actors_a_regulator_is_the_states_body():
                           published="2025-03-14")
     reg = [a for a in doc.actors if "regulator" in a.text]
     assert reg and (reg[0].country, reg[0].sector) == ("BFA", "GOV"), reg
+
+
+def test_actors_a_titled_person_takes_the_story_country_not_the_one_the_sentence_names():
+    # "Armed forces chief General Romeo Brawner demanded that China return the rifles": the
+    # country the sentence names is the other side; the story's country is his
+    import tidings
+    doc = tidings.extract(
+        "Philippine officials said on Tuesday that the Philippines would protest. The "
+        "Philippines accused China of piracy. Armed forces chief General Romeo Brawner "
+        "demanded that China return the rifles.", published="2024-06-19")
+    brawner = [a for a in doc.actors if "Brawner" in a.text]
+    assert [(a.country, a.country_basis) for a in brawner] == [("PHL", "context")], doc.actors
+    # with no country named before, the sentence's own country still decides
+    doc = tidings.extract("Ousted President Askar Akayev fled Kyrgyzstan on Thursday.",
+                          published="2005-03-25")
+    akayev = [a for a in doc.actors if "Akayev" in a.text]
+    assert akayev and akayev[0].country == "KGZ", doc.actors

@@ -539,12 +539,16 @@ class _ActorFinder:
                 sent_tokens: list[Any]) -> None:
         """Give titled people the KB does not know a country and remember them by surname.
 
-        "Ousted President Askar Akayev ... Kyrgyzstan": the first country the sentence names,
-        else the country of the first place it names, else the article's focus so far (the
-        country named most, else the country of most places so far)."""
+        The article's focus so far (the country named most up to here), else the first
+        country the sentence names ("Ousted President Askar Akayev ... Kyrgyzstan" in a first
+        sentence), else the country of the last place named, else of most places so far. The
+        sentence's country came first until the twelfth round; it is as often the other side
+        ("Armed forces chief General Romeo Brawner demanded that China return the rifles"):
+        tuning sets source +4, full +1; held-out sets full +2."""
         named = [e for _, _, e in name_hits if e.kind in ("country", "demonym", "capital")]
-        where = self.kb.countries.get(named[0].country or "") if named else None
-        where = where or self.last_place_country or _focus(self.country_counts, self.kb)
+        where = _focus(self.country_counts, self.kb)
+        where = where or (self.kb.countries.get(named[0].country or "") if named else None)
+        where = where or self.last_place_country
         where = where or self._place_country(sent_tokens)
         for k in titled:
             actor = self.actors[k]
