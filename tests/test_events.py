@@ -1298,3 +1298,21 @@ def test_a_country_as_place_is_refined_to_the_story_town_of_that_country():
     evs = _events(text, published="2024-10-26")
     struck = next(e for e in evs if e.trigger.text == "struck")
     assert (struck.location.name, struck.location_basis) == ("Tehran", "context")
+
+
+def test_events_acts_of_one_day_in_two_towns_are_two_events():
+    # ACLED codes one event per place and day: an attack on Djibo and an ambush near Solle
+    # the same day by the same group are two; a second mention of the Djibo attack is not
+    doc = tidings.extract(
+        "JNIM fighters attacked an army post in Djibo on Sunday, killing 20 soldiers. Also on "
+        "Sunday, its fighters ambushed a supply convoy near the village of Solle in the "
+        "neighbouring Loroum province. The army said JNIM fighters had attacked an army post "
+        "in Djibo on Sunday.", published="2025-05-12")
+    assaults = [(e.trigger.text, e.location.name if e.location else None)
+                for e in doc.events if e.type == "ASSAULT"]
+    assert sorted(assaults) == [("ambushed", "Solle"), ("attacked", "Djibo")], assaults
+    # a country or a division holding the town says nothing against one event
+    doc = tidings.extract(
+        "Protesters stormed the parliament building in Kathmandu on Tuesday. Protesters "
+        "stormed parliament in Nepal on Tuesday.", published="2025-09-10")
+    assert len([e for e in doc.events if e.type == "PROTEST"]) == 1, doc.events

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ...model import Actor, Event
+from ...model import Actor, Event, Place
 
 #: (events kept, one more event) -> (the event to keep, the event folded into it), or None
 Matcher = Callable[[list[Event], Event], tuple[Event, Event] | None]
@@ -49,13 +49,38 @@ def _different_targets(k: Event, e: Event) -> bool:
     return bool(a) and bool(b) and not a & b
 
 
+#: acts (not statements) that happen in one place: two of a day in two towns are two events
+#: (ACLED codes one event per place and day)
+PLACED_ACTS = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT", "AID"})
+
+
+def _held(a: Place, b: Place) -> bool:
+    """Whether place ``a`` is a division holding ``b`` (a province and a town of it)."""
+    return a.name is not None and a.name in (b.admin1_name, b.admin2)
+
+
+def _apart(k: Event, e: Event) -> bool:
+    """Two acts each placed by its own text in a different town, site or village ("attacked
+    an army post in Djibo" and "ambushed a convoy near Solle" the same day): two events.
+    A country, a region, a division holding the other place or a place taken from the
+    dateline or the story's context says nothing against one event."""
+    a, b = k.location, e.location
+    if a is None or b is None or k.type not in PLACED_ACTS or a.name == b.name:
+        return False
+    if k.location_basis != "text" or e.location_basis != "text":
+        return False
+    if {a.kind, b.kind} & {"country", "region"} or _held(a, b) or _held(b, a):
+        return False
+    return True
+
+
 def same_event(kept: list[Event], e: Event) -> tuple[Event, Event] | None:
     """A kept event of the same type, modality and actors whose dates overlap ``e``'s (a
     mention dated by the report merges with a text-dated one on that day), unless the two
-    name different targets within one country."""
+    name different targets within one country or are acts placed in two different towns."""
     twin = next((k for k in kept if _key(k) == _key(e) and k.date.start <= e.date.end
                  and e.date.start <= k.date.end and not _different_targets(k, e)
-                 and not (k.mode and e.mode and k.mode != e.mode)), None)
+                 and not (k.mode and e.mode and k.mode != e.mode) and not _apart(k, e)), None)
     return (twin, e) if twin is not None else None
 
 
