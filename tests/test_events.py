@@ -1316,3 +1316,19 @@ def test_events_acts_of_one_day_in_two_towns_are_two_events():
         "Protesters stormed the parliament building in Kathmandu on Tuesday. Protesters "
         "stormed parliament in Nepal on Tuesday.", published="2025-09-10")
     assert len([e for e in doc.events if e.type == "PROTEST"]) == 1, doc.events
+
+
+def test_events_a_past_year_in_the_acts_own_arguments_dates_it_as_history():
+    # "rejected independence in three referendums between 2018 and 2021": background
+    evs = _events("New Caledonia's voters rejected independence in three referendums between "
+                  "2018 and 2021.", "2024-05-16")
+    assert [(e.type, e.modality, e.date.start[:4]) for e in evs] == [
+        ("REJECT", "historical", "2018")], evs
+    # a year inside another clause dates that clause, not the act ("who carried out ...")
+    evs = _events("Police arrested the man who carried out the 2015 attack on the church.",
+                  "2024-05-16")
+    arrest = [e for e in evs if e.trigger.text == "arrested"]
+    assert arrest and arrest[0].modality == "asserted", evs
+    # the report's own year says nothing against the report's day
+    evs = _events("Opposition parties boycotted the 2024 poll.", "2024-05-16")
+    assert [(e.modality, e.date.basis) for e in evs] == [("asserted", "published")], evs

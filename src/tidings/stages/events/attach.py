@@ -191,11 +191,26 @@ def _closes_subject(trigger: Any, span: Any) -> bool:
                for t in trigger.doc[span.end:trigger.i])
 
 
-def event_time(c: Candidate, sent: Any, times: list[Time]) -> Time | None:
+def _past_year(t: Time, published: date | None) -> bool:
+    """Whether a time is a year (or a decade) before the report's year: "the 2010 election",
+    "between 2018 and 2021", "the 1980s"."""
+    if published is None:
+        return False
+    from ..times import value_range
+
+    rng = value_range(t.value, t.mod)
+    return rng is not None and rng[2] in ("year", "decade", "century") and \
+        rng[1].year < published.year
+
+
+def event_time(c: Candidate, sent: Any, times: list[Time],
+               published: date | None = None) -> Time | None:
     """Return the temporal expression that dates a candidate: the one attached to it by the
     parse (its clause or a governing verb, or one closing its subject right before it), else
     a weekday named after it on one of its arguments ("condemned the attack on Sunday"), else
-    None (the report's date is used)."""
+    a year before the report's on one of its arguments ("rejected independence in three
+    referendums between 2018 and 2021", "ended the 1992-95 war": the act is of that time, not
+    of the report's day), else None (the report's date is used)."""
     doc = sent.doc
     best: tuple[tuple[int, int, int], Time] | None = None
     for t in times:
@@ -213,10 +228,13 @@ def event_time(c: Candidate, sent: Any, times: list[Time]) -> Time | None:
         if score[0] > 0:
             # "condemned the attack on Sunday": a weekday after the trigger on its argument
             # dates the trigger when nothing else does (wire copy puts the day last)
-            if not (score[0] == 1 and t.start > c.trigger.idx and _WEEKDAY_RE.search(t.text)
-                    and _on_argument(c.trigger, span.root)):
+            if score[0] == 1 and t.start > c.trigger.idx and _WEEKDAY_RE.search(t.text) \
+                    and _on_argument(c.trigger, span.root):
+                second = 1
+            elif _past_year(t, published) and _on_argument(c.trigger, span.root):
+                second = 2  # a past year in its noun arguments, through no other clause
+            else:
                 continue
-            second = 1
         key = (second, score[1], abs(t.start - c.trigger.idx))
         if best is None or key < best[0]:
             best = (key, t)

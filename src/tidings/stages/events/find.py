@@ -100,7 +100,7 @@ def _event(document: Document, d: Draft, lex: Lexicon, index: ActorIndex,
     """The Event of a draft: its time, modality, type rules, date, place and actor rules;
     None when a ``generic`` rule finds it is background."""
     c, sent = d.cand, d.sent
-    d.time = event_time(c, sent, document.times)
+    d.time = event_time(c, sent, document.times, document.published)
     if any(r(d) for r in on["generic"]):
         return None
     d.marks, reporter = marks(c, lex, sent.text)
