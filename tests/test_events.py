@@ -1332,3 +1332,15 @@ def test_events_a_past_year_in_the_acts_own_arguments_dates_it_as_history():
     # the report's own year says nothing against the report's day
     evs = _events("Opposition parties boycotted the 2024 poll.", "2024-05-16")
     assert [(e.modality, e.date.basis) for e in evs] == [("asserted", "published")], evs
+
+
+def test_events_a_list_parsed_as_an_apposition_keeps_every_member():
+    # the parser reads "Mali, Burkina Faso and Niger, which form ..." as Mali + apposition
+    evs = _events("Mali, Burkina Faso and Niger, which form the Alliance of Sahel States, "
+                  "recalled their ambassadors from Algeria on Sunday.", "2025-04-08")
+    rec = [e for e in evs if e.trigger.text == "recalled"]
+    assert rec and _codes(rec[0].source) == {"MLI", "BFA", "NER"}, evs
+    # an apposition that describes a person is no list
+    evs = _events("Ibrahim Traore, the junta leader and president, expelled the French "
+                  "ambassador on Monday.", "2025-04-08")
+    assert [[a.name for a in e.source] for e in evs] == [["Ibrahim Traore"]], evs

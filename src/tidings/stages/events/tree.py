@@ -7,12 +7,22 @@ from typing import Any
 
 
 def with_conjuncts(tok: Any) -> list[Any]:
-    """``tok`` and the tokens conjoined to it ("Mali and Niger")."""
+    """``tok`` and the tokens conjoined to it ("Mali and Niger"), including a list the parser
+    took for an apposition ("Mali, Burkina Faso and Niger, which form the AES, recalled":
+    "Faso" an apposition of "Mali", "Niger" its conjunct)."""
     out = [tok]
     for c in tok.children:
-        if c.dep_ == "conj":
+        if c.dep_ == "conj" or _listed_as_appos(tok, c):
             out.extend(with_conjuncts(c))
     return out
+
+
+def _listed_as_appos(head: Any, c: Any) -> bool:
+    """Whether ``c``, an apposition of the name ``head``, is the second name of a list: a name
+    itself with a conjunct name of its own after "and"/"or"."""
+    return (c.dep_ == "appos" and head.pos_ == "PROPN" and c.pos_ == "PROPN"
+            and any(k.dep_ == "cc" for k in c.children)
+            and any(k.dep_ == "conj" and k.pos_ == "PROPN" for k in c.children))
 
 
 def pp_objects(tok: Any, preps: Collection[str]) -> list[Any]:
