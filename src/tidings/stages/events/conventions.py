@@ -1096,13 +1096,19 @@ def _trigger_token(doc: Any, e: Event) -> Any:
     return span[0] if span is not None and span[0].idx == e.trigger.start else None
 
 
-def _doer(events: Iterable[Event], types: frozenset[str], other: list[Actor]) -> list[Actor]:
+def _doer(events: Iterable[Event], types: frozenset[str], other: list[Actor],
+          domestic: bool = False) -> list[Actor]:
     """Copies of the coded source of the first asserted event of ``types`` in ``events`` done
-    by someone not in ``other`` (who did the condemned act, who made the rejected claim)."""
+    by someone not in ``other`` (who did the condemned act, who made the rejected claim): of
+    another country, or with ``domestic`` any other actor (a court of the reactor's own
+    state: "the justice minister welcomed the verdict")."""
     mine = _codes(other)
     for k in events:
         src = _coded(k.source)
-        if k.type in types and k.modality == "asserted" and src and not _codes(src) & mine:
+        if k.type not in types or k.modality != "asserted" or not src:
+            continue
+        if not (any(_same_actor(a, r) for a in src for r in other) if domestic
+                else _codes(src) & mine):
             return [replace(a) for a in src]
     return []
 
@@ -1195,18 +1201,6 @@ def _parties(events: Iterable[Event], types: frozenset[str], other: list[Actor])
     return []
 
 
-def _ruler(events: Iterable[Event], types: frozenset[str], other: list[Actor]) -> list[Actor]:
-    """Copies of the coded source of the first asserted event of ``types`` in ``events`` made
-    by someone other than ``other`` itself: a court of the reactor's own state counts ("the
-    justice minister welcomed the verdict")."""
-    for k in events:
-        src = _coded(k.source)
-        if k.type in types and k.modality == "asserted" and src and not any(
-                _same_actor(a, r) for a in src for r in other):
-            return [replace(a) for a in src]
-    return []
-
-
 @rule("reaction-target", "article")
 def reaction_target(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> None:
     """Aim a reaction to "the deal" or "the verdict" at who made it in the story.
@@ -1227,7 +1221,8 @@ def reaction_target(events: list[Event], doc: Any, index: ActorIndex, w: Words) 
         if _object_is(tok, w["accord_nouns"]):
             e.target = _parties(events[:n], w["accord_types"], e.source) or e.target
         elif _object_is(tok, w["ruling_nouns"]):
-            e.target = _ruler(events[:n], w["ruling_types"], e.source) or e.target
+            e.target = _doer(events[:n], w["ruling_types"], e.source, domestic=True) or \
+                e.target
 
 
 @rule("rejected-claim-target", "article")
