@@ -94,6 +94,11 @@ greater downtown suburban rural metro metropolitan coastal
 """)
 CONNECTORS = frozenset({"of", "de", "la", "del", "du", "and", "upon", "on", "the", "al",
                         "el", "es", "da", "do", "dos", "das", "le", "les", "y"})
+#: lower-case words inside a hyphenated place name ("Mazar-e-Sharif", "Rostov-on-Don",
+#: "Port-au-Prince", "Croix-des-Bouquets")
+HYPHEN_PARTICLES = frozenset({"e", "el", "al", "on", "en", "de", "des", "du", "la", "le",
+                              "les", "au", "aux", "sur", "sous", "am", "an", "upon", "y"})
+_ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ul"})
 # "D-Braxton", "R-Elbow Lake", "DFL-Cook": a US legislator's party and home town.
 PARTY_RE = re.compile(r"\b(?:D|R|I|DFL)-([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
 # Words after a place name that mark it as a place ("Roselle police", "Augusta native").
@@ -252,6 +257,7 @@ def find_mentions(doc: Any, g: Gazetteer | None = None) -> list[Mention]:
     finder.party_tags()
     for ent in doc.ents:
         finder.entity(ent)
+    finder.hyphenated()
     finder.capitalised()
     finder.weak_and_loose()
     mentions = finder.mentions
@@ -372,6 +378,42 @@ class _MentionFinder:
             span = self.doc.char_span(mt.start(1), mt.end(1), alignment_mode="expand")
             if span is not None and self.g.raw_ids(_clean_key(span.text)):
                 self.add(span.start, span.end, "party")
+
+    def hyphenated(self) -> None:
+        """3b. A name joined by hyphens that the tokenizer splits ("Mazar-e-Sharif",
+        "Seme-Kpodji", "Rostov-on-Don"), whole, when the gazetteer knows the whole name: the
+        NER labels a part of it at best ("Mazar" ORG, "Rostov" PERSON). Not the given names
+        of a person ("Jean-Pierre Bemba": a name follows) or a name the article gives a
+        person."""
+        doc, n = self.doc, len(self.doc)
+        i = 0
+        while i < n:
+            j = self._hyphen_chain(i)
+            nxt = doc[j] if j < n else None
+            if j >= i + 3 and self.g.raw_ids(_clean_key(doc[i:j].text)) and not (
+                    nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper()):
+                self.add(i, j, "gaz")
+                i = j
+            else:
+                i += 1
+
+    def _hyphen_chain(self, i: int) -> int:
+        """The end of the hyphen-joined name starting at token ``i`` (``i`` when none): a
+        capitalised word of two letters or more, then "-" and a capitalised word or a
+        particle, repeated, ending on a capitalised word."""
+        doc, n = self.doc, len(self.doc)
+        t = doc[i]
+        if self.taken[i] or not t.is_alpha or len(t.text) < 2 or not t.text[:1].isupper() \
+                or t.lower_ in _ARABIC_ARTICLES:
+            return i  # "Al-Sham", "al-Nusra": names of groups more often than of places
+        j = i + 1
+        while j + 1 < n and doc[j].text == "-" and doc[j - 1].whitespace_ == "" and \
+                doc[j].whitespace_ == "" and doc[j + 1].is_alpha and (
+                    doc[j + 1].text[:1].isupper() or doc[j + 1].lower_ in HYPHEN_PARTICLES):
+            j += 2
+        while j > i + 1 and not doc[j - 1].text[:1].isupper():
+            j -= 2
+        return j
 
     def entity(self, ent: Any) -> None:
         """3. One of spaCy's entities, by its label."""
