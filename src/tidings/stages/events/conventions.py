@@ -1262,14 +1262,9 @@ def _aimed_at(target: Actor, rejecter: Actor) -> bool:
 def _accuser(events: Iterable[Event], types: frozenset[str], rejecter: list[Actor]
              ) -> list[Actor]:
     """Copies of the coded source of the first asserted event of ``types`` in ``events`` aimed
-    at one of ``rejecter`` and made by someone else."""
-    for k in events:
-        src = _coded(k.source)
-        if k.type in types and k.modality == "asserted" and src and any(
-                _aimed_at(t, r) for t in k.target for r in rejecter) and not any(
-                _same_actor(a, r) for a in src for r in rejecter):
-            return [replace(a) for a in src]
-    return []
+    at one of ``rejecter`` and made by someone else (:func:`_doer` over those aimed at it)."""
+    aimed = (k for k in events if any(_aimed_at(t, r) for t in k.target for r in rejecter))
+    return _doer(aimed, types, rejecter, domestic=True)
 
 
 def _two_sides(doc: Any, e: Event, heads: frozenset[str]) -> bool:
