@@ -425,6 +425,55 @@ def test_events_partial_twin_rule():
     assert len(merge.merge_duplicates([ev([other]), ev([lbn])])) == 2
 
 
+def test_merged_mentions_are_kept_on_the_event():
+    """The merge keeps the folded mention's trigger: the event lists every mention it tells."""
+    from tidings.model import Actor, Event, EventDate, Span
+
+    syr = Actor("Syria", 0, 5, "Syria", "SYR", None, kb_id="SYR")
+
+    def ev(start: int, word: str) -> Event:
+        return Event(id=str(start), type="AGREE", mode=None, confidence=0.8,
+                     modality="asserted", trigger=Span(start, start + len(word), word),
+                     sentence=Span(0, 60), source=[syr], target=[], location=None, time=None,
+                     date=EventDate("2005-03-01", "2005-03-01", "day", "published"))
+
+    merged = merge.merge_duplicates([ev(6, "offered"), ev(40, "offer"), ev(50, "offer")])
+    assert len(merged) == 1
+    assert [(m.start, m.text) for m in merged[0].mentions] == [(40, "offer"), (50, "offer")]
+    assert merged[0].to_dict()["mentions"][0] == {"text": "offer", "start": 40, "end": 45}
+
+
+def test_participles_of_one_act_are_its_mentions_not_events():
+    """", killing five and wounding ten" tells the bombing's toll: one ASSAULT, whose mentions
+    are the participles (an evaluation asking for the event at "killing" finds it)."""
+    text = ("A suicide bomber detonated his explosives in a market in Gombe on Friday, killing "
+            "five shoppers and wounding ten others.")
+    doc = tidings.extract(text, published="2024-05-11")
+    attacks = [e for e in doc.events if e.type == "ASSAULT"]
+    assert len(attacks) == 1 and attacks[0].trigger.text == "detonated", doc.events
+    assert [m.text for m in attacks[0].mentions] == ["killing", "wounding"]
+    assert all(text[m.start:m.end] == m.text for m in attacks[0].mentions)
+
+
+def test_a_dropped_mention_of_another_type_is_not_the_events():
+    """Only a dropped mention of the event's own type is one of its mentions."""
+    from tidings.stages.events.draft import Candidate
+    from tidings.stages.events.find import same_act_mentions
+    from tidings.model import Event, EventDate, Span
+    from tidings.parse import load_nlp
+
+    sent = load_nlp()("Troops attacked the village, killing two and arresting five.")
+    tok = {t.text: t for t in sent}
+    att = tok["attacked"]
+    e = Event(id="a", type="ASSAULT", mode=None, confidence=0.8, modality="asserted",
+              trigger=Span(att.idx, att.idx + 8, "attacked"), sentence=Span(0, 60),
+              source=[], target=[], location=None, time=None,
+              date=EventDate("2005-03-01", "2005-03-01", "day", "published"))
+    same_act_mentions([e], [Candidate(tok["killing"], "ASSAULT", None),
+                            Candidate(tok["arresting"], "COERCE", None)])
+    assert [m.text for m in e.mentions] == ["killing"]
+
+
 def test_events_reason_of_a_punishment_is_not_a_second_event():
     doc = tidings.extract("The United States imposed sanctions on the Taliban for its support "
                           "of Osama bin Laden.", published="1999-07-06")

@@ -180,6 +180,22 @@ def test_location_end_to_end_eval(tmp_path: Path) -> None:
     assert r["annotated"]["sentences"] == 2
 
 
+def test_end_to_end_eval_finds_the_event_at_one_of_its_mentions(tmp_path: Path) -> None:
+    """The gold verb "killing" is a mention of the bombing (one event, told twice in its
+    clause): the event is found there, and its place is judged."""
+    from tidings.eval.evloc import evaluate_end_to_end
+
+    path = tmp_path / "evloc.jsonl"
+    text = ("A suicide bomber detonated his explosives in a market in Gombe on Friday, "
+            "killing five shoppers.")
+    verb, place = text.index("killing"), text.index("Gombe")
+    spans = [{"start": verb, "end": verb + 7, "label": "VERB", "text": "killing"},
+             {"start": place, "end": place + 5, "label": "LOCATION", "text": "Gombe"}]
+    path.write_text(json.dumps({"text": text, "spans": spans}) + "\n", encoding="utf-8")
+    r = evaluate_end_to_end(path)
+    assert r["found"] == 1 and r["accuracy"] == 1.0
+
+
 def test_evloc_verb_only_records_are_reported_apart(tmp_path: Path) -> None:
     """An RA verb-only record (no LOCATION span) counts as "no location" in ``accuracy`` but
     is left out of ``annotated``: nobody annotated its location."""

@@ -29,6 +29,8 @@ def _check_offsets(d):
             assert text[x["start"]:x["end"]] == x["text"], (key, x)
     for e in d["events"]:
         assert text[e["trigger"]["start"]:e["trigger"]["end"]] == e["trigger"]["text"]
+        for m in e["mentions"]:
+            assert text[m["start"]:m["end"]] == m["text"], m
         assert 0 <= e["sentence"]["start"] < e["sentence"]["end"] <= len(text)
 
 

@@ -150,6 +150,11 @@ class Event:
     reported_by: list[Actor] = field(default_factory=list)
     #: counts stated in the evidence: killed, injured, arrested, crowd (PLOVER size fields)
     magnitudes: dict[str, int] = field(default_factory=dict)
+    #: the triggers of the event's other mentions in the article, in text order: mentions the
+    #: within-article merge folded into it ("withdrawal" in the headline, "withdrew" in the
+    #: body) and the participles and conjuncts that tell the same act in its clause ("hit a
+    #: trolleybus ..., killing 8 people")
+    mentions: list[Span] = field(default_factory=list)
     #: where ``location`` comes from: "text" (attached to the event by the parse),
     #: "dateline" (no place in the event's sentence: the place the story was filed from),
     #: "context" (no place in its sentence and no dateline: the town the article names most,
@@ -179,6 +184,7 @@ class Event:
             "date": self.date.to_dict(),
             "reported_by": [a.to_dict() for a in self.reported_by],
             "magnitudes": dict(self.magnitudes),
+            "mentions": [{"text": m.text, "start": m.start, "end": m.end} for m in self.mentions],
         }
         if self.confidences:
             out["confidences"] = {k: None if v is None else round(v, 3)

@@ -256,7 +256,7 @@ def _spans(document: Document) -> list[Any]:
         seen[id(rec)] = rec
     for ev in document.events:
         for rec in (ev.trigger, ev.sentence, *ev.source, *ev.target, *ev.reported_by,
-                    ev.location, ev.time):
+                    *ev.mentions, ev.location, ev.time):
             if rec is not None:
                 seen[id(rec)] = rec
     return list(seen.values())

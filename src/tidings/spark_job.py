@@ -378,7 +378,8 @@ def document_from_dict(d: dict[str, Any]) -> Document:
             location=place(e.get("location")), time=time_(e.get("time")),
             date=EventDate(**e["date"]),
             reported_by=[actor(a) for a in e.get("reported_by", [])],
-            magnitudes=dict(e.get("magnitudes") or {})))
+            magnitudes=dict(e.get("magnitudes") or {}),
+            mentions=[Span(m["start"], m["end"], m.get("text")) for m in e.get("mentions", [])]))
     return Document(
         id=d["id"], published=date.fromisoformat(d["published"]), text=d["text"],
         title=d.get("title"), section=d.get("section"), source=d.get("source"),

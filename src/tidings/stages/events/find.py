@@ -79,8 +79,10 @@ def _recent(d: EventDate, published: date) -> bool:
     return timedelta(0) <= published - date.fromisoformat(d.start) <= timedelta(days=RECENT_DAYS)
 
 
-def _drafts(doc: Any, lex: Lexicon, index: ActorIndex, on: Active) -> list[Draft]:
-    """Every candidate of the article with its roles, but those a ``mention`` rule drops."""
+def _drafts(doc: Any, lex: Lexicon, index: ActorIndex, on: Active,
+            dropped: list[Candidate] | None = None) -> list[Draft]:
+    """Every candidate of the article with its roles, but those a ``mention`` rule drops
+    (added to ``dropped`` when given)."""
     out: list[Draft] = []
     for sent in doc.sents:
         if is_heading(sent):
@@ -92,7 +94,35 @@ def _drafts(doc: Any, lex: Lexicon, index: ActorIndex, on: Active) -> list[Draft
                       reciprocal=bool(source) and not target and source == sides(c, index))
             if not any(r(d, cands) for r in on["mention"]):
                 out.append(d)
+            elif dropped is not None:
+                dropped.append(c)
     return out
+
+
+#: how a word telling the same act hangs on another in one clause: a participle adjunct
+#: ("hit a trolleybus, killing 8 people") or a conjunct ("shot and killed")
+_SAME_ACT_DEPS = ("advcl", "conj")
+
+
+def same_act_mentions(events: list[Event], dropped: list[Candidate]) -> None:
+    """Add to an event, as mentions, the dropped candidates of its type that tell its act in
+    its clause: a participle adjunct or a conjunct of its trigger, or the verb its trigger
+    hangs on that way ("detonated his explosives ..., killing and wounding several people":
+    the killing and the wounding are the bombing's). They were dropped as events of their own
+    (no actor of their own, a background clause) so that one act is counted once; as
+    mentions they keep their evidence, and an evaluation that asks for the event at "killing"
+    finds it."""
+    at = {e.trigger.start: e for e in events}
+    for c in sorted(dropped, key=lambda c: c.trigger.i):
+        t = c.trigger
+        near = [t.head] if t.dep_ in _SAME_ACT_DEPS else []
+        near += [k for k in t.children if k.dep_ in _SAME_ACT_DEPS]
+        e = next((x for k in near if (x := at.get(k.idx)) is not None and x.type == c.type),
+                 None)
+        if e is None or t.idx in at:
+            continue
+        e.mentions.append(Span(t.idx, t.idx + len(t.text), t.text))
+        at[t.idx] = e  # "killing and wounding": the conjunct of a mention tells the act too
 
 
 def _event(document: Document, d: Draft, lex: Lexicon, index: ActorIndex,
@@ -169,13 +199,20 @@ def find_events(document: Document, without: Iterable[str] | None = None) -> lis
     on = active(without)
     lex = load_lexicon()
     index = ActorIndex(document.actors, document.doc)
-    drafts = _drafts(document.doc, lex, index, on)
+    dropped: list[Candidate] = []
+    drafts = _drafts(document.doc, lex, index, on, dropped)
     retype(drafts)
     for r in on["pending"]:
         drafts = r(drafts)
     per_sentence = Counter(d.sent.start for d in drafts)
-    events = [e for d in drafts if (e := _event(document, d, lex, index, on,
-                                                per_sentence[d.sent.start])) is not None]
+    events = []
+    for d in drafts:
+        e = _event(document, d, lex, index, on, per_sentence[d.sent.start])
+        if e is None:
+            dropped.append(d.cand)
+        else:
+            events.append(e)
+    same_act_mentions(events, dropped)
     kept = merge_duplicates(events, on["merge"])
     for r in on["article"]:
         r(kept, document.doc, index)

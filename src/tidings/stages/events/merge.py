@@ -1,8 +1,9 @@
 """Merge: mentions of one event inside an article become one event.
 
 Matchers (the ``merge`` coding rules) find, for each new event, an event already kept that it
-tells again; the kept one takes the better date and the first place, and the higher
-confidence. Cross-article merging is the stories stage's job.
+tells again; the kept one takes the better date and the first place, the higher
+confidence, and the folded one's trigger and mentions as its own mentions. Cross-article
+merging is the stories stage's job.
 """
 
 from __future__ import annotations
@@ -116,4 +117,8 @@ def merge_duplicates(events: list[Event],
         if twin.location is None:
             twin.location, twin.location_basis = e.location, e.location_basis
         twin.confidence = max(twin.confidence, e.confidence)
+        told = {m.start for m in twin.mentions} | {twin.trigger.start}
+        twin.mentions = sorted([*twin.mentions, *(m for m in (e.trigger, *e.mentions)
+                                                  if m.start not in told)],
+                               key=lambda m: m.start)
     return kept
