@@ -474,6 +474,40 @@ def test_a_dropped_mention_of_another_type_is_not_the_events():
     assert [m.text for m in e.mentions] == ["killing"]
 
 
+def test_armed_men_entering_a_town_take_it_a_convoy_does_not():
+    """"Rebels entered the capital" is taking ground (ASSAULT); "the aid convoy entered
+    Darfur" is no attack."""
+    doc = tidings.extract("Rebels led by Hayat Tahrir al-Sham entered the capital on Sunday.",
+                          published="2024-12-09")
+    assert [(e.trigger.text, e.type) for e in doc.events] == [("entered", "ASSAULT")]
+    doc = tidings.extract("A UN aid convoy entered Darfur on Wednesday.", published="2024-06-13")
+    assert not [e for e in doc.events if e.type == "ASSAULT"]
+
+
+def test_a_merged_event_keeps_the_better_coded_source():
+    """A headline's "rebels" (coded only by the story's focus) told again as "HTS seized":
+    the merged event's source is the named group."""
+    from tidings.model import Actor, Event, EventDate, Span
+
+    rebels = Actor("rebels", 0, 6, "rebels", "SYR", None, country_basis="focus")
+    hts = Actor("HTS", 40, 43, "Hayat Tahrir al-Sham", "SYR", "REB", kb_id="REB-HTS")
+    syr = Actor("Syria", 50, 55, "Syria", "SYR", None, kb_id="SYR")
+
+    def ev(start: int, source: list) -> Event:
+        return Event(id=str(start), type="ASSAULT", mode=None, confidence=0.8,
+                     modality="asserted", trigger=Span(start, start + 6, "seized"),
+                     sentence=Span(0, 60), source=source, target=[syr], location=None,
+                     time=None, date=EventDate("2024-12-08", "2024-12-08", "day", "text"))
+
+    def same(kept: list, e: Event):
+        return (kept[0], e) if kept else None
+
+    merged = merge.merge_duplicates([ev(7, [rebels]), ev(44, [hts])], [same])
+    assert len(merged) == 1 and merged[0].source == [hts]
+    merged = merge.merge_duplicates([ev(7, [hts]), ev(44, [rebels])], [same])
+    assert merged[0].source == [hts]
+
+
 def test_events_reason_of_a_punishment_is_not_a_second_event():
     doc = tidings.extract("The United States imposed sanctions on the Taliban for its support "
                           "of Osama bin Laden.", published="1999-07-06")

@@ -32,7 +32,7 @@ from .modality import (
     unsaid,
 )
 from .rules import Words, rule, shared_words
-from .tree import pp_objects, with_conjuncts
+from .tree import is_place, pp_objects, with_conjuncts
 from .triggers import Lexicon, load_lexicon, particle_verb
 
 Key = tuple[str, str | None]
@@ -160,21 +160,33 @@ def weapon_is_assault(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key 
     return ("ASSAULT", weapon) if weapon is not None else key
 
 
+def _armed_subject(tok: Any, w: Words) -> bool:
+    """Whether the subject of ``tok`` is armed men ("fighters", "government troops") or a
+    named group ("Hayat Tahrir al-Sham entered the capital")."""
+    return any(s.lemma_.lower() in w["armed_heads"] or s.ent_type_ in w["group_labels"]
+               for c in tok.children if c.dep_ == "nsubj" for s in with_conjuncts(c))
+
+
 @rule("taking-ground-is-assault", "verb")
 def taking_ground_is_assault(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
     """Code taking a place by force ("seized Damascus", "took control of the base") as ASSAULT.
+
+    Entering a place is taking it only for armed men or a named group ("rebels entered the
+    capital"; not "the aid convoy entered Darfur").
 
     It is fighting, not COERCE's raid or confiscation: the PLOVER gold records code capturing
     territory as FIGHT and the PLV sentences as ASSAULT, though CAMEO 192 maps to COERCE."""
     lemma = tok.lemma_.lower()
     if lemma not in w["verbs"] and particle_verb(tok) not in w["verbs"]:
         return key
+    if lemma in w["armed_only"] and not _armed_subject(tok, w):
+        return key  # "the aid convoy entered Darfur" is no attack
     objects = [o for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
                for o in with_conjuncts(c)]
     objects += [o for c in objects if c.lemma_.lower() == "control"
                 for o in pp_objects(c, ("of", "over"))]
     if any(o.ent_type_ in w["entity_labels"] or o.lemma_.lower() in w["place_nouns"]
-           for o in objects):
+           or is_place(o) for o in objects):
         return ("ASSAULT", None)
     return key
 

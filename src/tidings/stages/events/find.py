@@ -28,6 +28,7 @@ from .modality import from_marks, marks
 from .retype import retype
 from .roles import ActorIndex, resolve, roles, sides, subject
 from .rules import Active, active
+from .tree import mark_places
 from .triggers import Lexicon, candidates, is_heading, load_lexicon
 
 
@@ -198,6 +199,7 @@ def find_events(document: Document, without: Iterable[str] | None = None) -> lis
     those :func:`~.rules.rules_off` switched off around the call (none by default)."""
     on = active(without)
     lex = load_lexicon()
+    mark_places(document.doc, document.places)
     index = ActorIndex(document.actors, document.doc)
     dropped: list[Candidate] = []
     drafts = _drafts(document.doc, lex, index, on, dropped)

@@ -17,6 +17,14 @@ from ...model import Actor, Event, Place
 Matcher = Callable[[list[Event], Event], tuple[Event, Event] | None]
 
 
+def _named(actors: list[Actor]) -> int:
+    """How well a list of actors is coded: 2 when one is coded by its own mention or a
+    knowledge-base entry, 1 when only by inference (``country_basis``), 0 when none is."""
+    if any(a.kb_id or (a.country and not a.country_basis) for a in actors):
+        return 2
+    return 1 if any(a.country for a in actors) else 0
+
+
 def uncoded(actors: list[Actor]) -> bool:
     """No actor of the list is coded (no country, no knowledge-base entry)."""
     return not any(a.country or a.kb_id for a in actors)
@@ -116,6 +124,8 @@ def merge_duplicates(events: list[Event],
             twin.date, twin.time = e.date, e.time
         if twin.location is None:
             twin.location, twin.location_basis = e.location, e.location_basis
+        if _named(e.source) > _named(twin.source):
+            twin.source = e.source  # "rebels entered Damascus", then "HTS seized Damascus"
         twin.confidence = max(twin.confidence, e.confidence)
         told = {m.start for m in twin.mentions} | {twin.trigger.start}
         twin.mentions = sorted([*twin.mentions, *(m for m in (e.trigger, *e.mentions)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import Any
 
 
@@ -42,3 +42,26 @@ def ancestors(tok: Any) -> list[Any]:
     while out[-1].head.i != out[-1].i:
         out.append(out[-1].head)
     return out
+
+
+#: the key under which the events stage leaves, on the parse (``Doc.user_data``), the token
+#: positions of the places the gazetteer resolved: the verb rules see tokens only
+PLACE_TOKENS = "tidings.place_tokens"
+
+
+def mark_places(doc: Any, places: Iterable[Any]) -> None:
+    """Leave on ``doc`` the positions of the tokens of the resolved literal places."""
+    marked: set[int] = set()
+    for p in places:
+        if p.lat is None or p.usage != "literal":
+            continue
+        span = doc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is not None:
+            marked.update(t.i for t in span)
+    doc.user_data[PLACE_TOKENS] = frozenset(marked)
+
+
+def is_place(tok: Any) -> bool:
+    """Whether the token is part of a place the gazetteer resolved (see :func:`mark_places`),
+    whatever label the NER gave it ("captured Knin", Knin a PERSON to the NER)."""
+    return tok.i in tok.doc.user_data.get(PLACE_TOKENS, ())
