@@ -508,6 +508,16 @@ def test_a_merged_event_keeps_the_better_coded_source():
     assert merged[0].source == [hts]
 
 
+def test_a_threat_of_the_story_country_with_no_target_is_aimed_at_home():
+    """The focus country's own warning with no one named ("would respond with full force to
+    any further attack") is aimed at an unnamed actor of that country, not left empty."""
+    doc = tidings.extract("Protesters stormed an army headquarters in Pakistan on Tuesday. "
+                          "Pakistan's army warned on Wednesday that it would respond with full "
+                          "force to any further attack.", published="2024-05-10")
+    warn = [e for e in doc.events if e.type == "THREATEN"]
+    assert warn and [(a.country, a.country_basis) for a in warn[0].target] == [("PAK", "source")]
+
+
 def test_events_reason_of_a_punishment_is_not_a_second_event():
     doc = tidings.extract("The United States imposed sanctions on the Taliban for its support "
                           "of Osama bin Laden.", published="1999-07-06")

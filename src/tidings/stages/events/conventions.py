@@ -1332,7 +1332,10 @@ def focus_target(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> 
     Only the verbal types of ``types`` and attacks and coercion, and not when the source is
     coded as of that country (measured: its own government's statements aim as often at
     someone else). The country is the one the article's coded actors name most; its first
-    mention is the evidence (``country_basis`` "focus")."""
+    mention is the evidence (``country_basis`` "focus"). A threat or a deployment of that
+    country's own with no target ("vowed that those responsible would be punished", "sent
+    troops to the region") is aimed at an unnamed actor of that country, ``home_types``
+    (thirteenth round: tuning full +4, held out +2)."""
     focus = _focus_country(index)
     if focus is None:
         return
@@ -1340,7 +1343,13 @@ def focus_target(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> 
 
     entry = load_kb().countries.get(focus.country or "")
     for e in events:
-        if e.target or e.type not in w["types"] or focus.country in {a.country for a in e.source}:
+        if e.target:
+            continue
+        if focus.country in {a.country for a in e.source}:
+            if e.type in w["home_types"]:  # "vowed that those responsible would be punished"
+                e.target = [_unidentified(focus.country or "", focus, "source")]
+            continue
+        if e.type not in w["types"]:
             continue
         e.target = [Actor(text=focus.text, start=focus.start, end=focus.end,
                           name=entry.name if entry else focus.name, country=focus.country,
