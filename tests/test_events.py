@@ -518,6 +518,19 @@ def test_a_threat_of_the_story_country_with_no_target_is_aimed_at_home():
     assert warn and [(a.country, a.country_basis) for a in warn[0].target] == [("PAK", "source")]
 
 
+def test_a_verb_that_says_an_event_happened_carries_it():
+    """"Clashes erupted in Tripoli": the verb carries the noun's event (and its place), the
+    noun's own phrases name who took part."""
+    doc = tidings.extract("Clashes erupted in Tripoli on Monday.", published="2024-05-10")
+    assert [(e.trigger.text, e.type, e.location.name if e.location else None)
+            for e in doc.events] == [("erupted", "ASSAULT", "Tripoli")]
+    doc = tidings.extract("Fighting broke out between Thai and Cambodian troops along their "
+                          "disputed border on Thursday.", published="2025-07-25")
+    fight = [e for e in doc.events if e.type == "ASSAULT"]
+    assert fight and fight[0].trigger.text == "broke"
+    assert {a.country for a in fight[0].source} == {"THA", "KHM"} and not fight[0].target
+
+
 def test_events_reason_of_a_punishment_is_not_a_second_event():
     doc = tidings.extract("The United States imposed sanctions on the Taliban for its support "
                           "of Osama bin Laden.", published="1999-07-06")

@@ -513,13 +513,17 @@ def needs_actor(d: Draft, cands: list[Candidate], w: Words) -> bool:
     A PLOVER event needs an actor. "A man was shot dead in Lagos" names none, but ICEWS and
     PLOVER code it as done by an unidentified actor of the place (``unidentified-source``):
     a hand-lexicon verb of ``placed_types`` is kept when the event stage attaches a place of its
-    own to it (resolved or not) and finds it happened (``Draft.placed_only``), else dropped."""
+    own to it (resolved or not) and finds it happened (``Draft.placed_only``), else dropped;
+    so is an event noun whose verb only says it happened ("clashes erupted in Tripoli")."""
     if d.source or d.target:
         return False
     c = d.cand
     tok = c.trigger
-    if c.type in w["placed_types"] and c.noun is None and tok.pos_ == "VERB" and not any(
-            k.dep_ == "det" for k in tok.children) and _hand_verb(tok):
+    told = c.noun is None and tok.pos_ == "VERB" and not any(
+        k.dep_ == "det" for k in tok.children) and _hand_verb(tok)
+    happened = c.noun is not None and c.noun.dep_ == "nsubj" and c.noun.head.i == tok.i
+    if c.type in w["placed_types"] and (told or happened):
+        # "a man was shot dead in Lagos", "clashes erupted in Tripoli"
         d.placed_only = True
         return False
     return True

@@ -4,6 +4,7 @@ time, then the within-article merge (see the package docstring for the steps).""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from collections import Counter
 from datetime import date, timedelta
 from functools import partial
@@ -90,9 +91,13 @@ def _drafts(doc: Any, lex: Lexicon, index: ActorIndex, on: Active,
             continue
         cands = candidates(sent, lex, on)
         for c in cands:
-            source, target = roles(c, index)
+            # "clashes broke out between the army and the rebels": the verb that says the
+            # noun's event happened carries it, the noun's own phrases name who took part
+            told = replace(c, trigger=c.noun) if c.noun is not None and \
+                c.noun.dep_ == "nsubj" and c.noun.head.i == c.trigger.i else c
+            source, target = roles(told, index)
             d = Draft(c, sent, source, target, first_type=c.type,
-                      reciprocal=bool(source) and not target and source == sides(c, index))
+                      reciprocal=bool(source) and not target and source == sides(told, index))
             if not any(r(d, cands) for r in on["mention"]):
                 out.append(d)
             elif dropped is not None:

@@ -155,8 +155,26 @@ def _noun_candidates(sent: Any, lex: Lexicon, out: list[Candidate], verbs: set[i
         if key is not None and tok.dep_ == "nsubj" and any(
                 c.trigger.i == tok.head.i and c.type == key[0] for c in out):
             continue  # "an attack by militants wounded five": one ASSAULT, told by the verb
-        if key is not None:
+        if key is not None and tok.dep_ == "nsubj" and _occurrence(tok.head) and \
+                tok.head.i not in verbs:
+            # "the attack occurred at Siinaay junction": the verb carries the noun's event,
+            # and its phrases say where and when
+            out.append(Candidate(tok.head, key[0], key[1], noun=tok, lexical_score=0.6))
+        elif key is not None:
             out.append(Candidate(tok, key[0], key[1], noun=tok, lexical_score=0.6))
+
+
+#: verbs that only say their subject happened ("the attack occurred", "clashes broke out")
+_OCCURRENCE = frozenset({"occur", "happen", "take place", "break out", "erupt", "unfold"})
+
+
+def _occurrence(tok: Any) -> bool:
+    """Whether ``tok`` is a verb that says its subject event happened."""
+    if tok.pos_ != "VERB":
+        return False
+    lemma = tok.lemma_.lower()
+    with_word = {f"{lemma} {c.lower_}" for c in tok.children if c.dep_ in ("prt", "dobj")}
+    return lemma in _OCCURRENCE or bool(with_word & _OCCURRENCE)
 
 
 def candidates(sent: Any, lex: Lexicon, on: Active) -> list[Candidate]:
