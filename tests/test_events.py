@@ -516,6 +516,11 @@ def test_a_threat_of_the_story_country_with_no_target_is_aimed_at_home():
                           "force to any further attack.", published="2024-05-10")
     warn = [e for e in doc.events if e.type == "THREATEN"]
     assert warn and [(a.country, a.country_basis) for a in warn[0].target] == [("PAK", "source")]
+    doc = tidings.extract("An army drone strike killed 85 villagers in Tudun Biri, Nigeria, on "
+                          "Sunday. President Bola Tinubu on Monday ordered an investigation.",
+                          published="2023-12-05")
+    probe = [e for e in doc.events if e.mode == "investigate"]
+    assert probe and [a.country for a in probe[0].target] == ["NGA"]
 
 
 def test_a_verb_that_says_an_event_happened_carries_it():

@@ -1350,7 +1350,8 @@ def focus_target(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> 
         if e.target:
             continue
         if focus.country in {a.country for a in e.source}:
-            if e.type in w["home_types"]:  # "vowed that those responsible would be punished"
+            if e.type in w["home_types"] or e.mode in w["home_modes"]:
+                # "vowed that those responsible would be punished", "ordered an inquiry"
                 e.target = [_unidentified(focus.country or "", focus, "source")]
             continue
         if e.type not in w["types"]:
