@@ -536,6 +536,14 @@ def test_a_verb_that_says_an_event_happened_carries_it():
     assert {a.country for a in fight[0].source} == {"THA", "KHM"} and not fight[0].target
 
 
+def test_a_hyphenated_event_noun_the_parser_split_is_still_the_light_verbs_object():
+    """"began their counter-assault": the parse makes "counter", "-" and "assault" three
+    objects; the word's head, its last part, gives the type."""
+    doc = tidings.extract("The Syrian Armed Forces began their counter-assault at the village "
+                          "of Al-Dawa on Sunday.", published="2017-03-06")
+    assert [(e.trigger.text, e.type) for e in doc.events] == [("began", "ASSAULT")]
+
+
 def test_events_reason_of_a_punishment_is_not_a_second_event():
     doc = tidings.extract("The United States imposed sanctions on the Taliban for its support "
                           "of Osama bin Laden.", published="1999-07-06")

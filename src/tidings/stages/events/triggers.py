@@ -121,12 +121,27 @@ _SERIES_HEADS = frozenset({"series", "string", "wave", "spate", "round", "flurry
                            "volley", "day", "week", "month", "hour", "night", "couple"})
 
 
+def _after_hyphen(tok: Any) -> bool:
+    """Whether ``tok`` ends a hyphenated word the tokenizer split ("counter - offensive")."""
+    return tok.i >= 2 and tok.doc[tok.i - 1].text == "-" and tok.doc[tok.i - 1].whitespace_ == ""
+
+
+def _object(tok: Any) -> Any:
+    """The object (or passive subject) of a verb; of a hyphenated noun the parser split into
+    several objects ("launched a counter - offensive"), its last part, the head of the word."""
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if len(objs) > 1 and _after_hyphen(objs[-1]):
+        return objs[-1]
+    return objs[0] if objs else None
+
+
 def _light_verb(tok: Any, lex: Lexicon, on: Active) -> Candidate | None:
     """A light verb whose event-noun object gives the type ("completed their withdrawal")."""
     if tok.lemma_.lower() not in lex.light_verbs and particle_verb(tok) not in lex.light_verbs:
         return None
-    obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
-    key = noun_key(obj, lex) if obj is not None and obj.pos_ == "NOUN" else None
+    obj = _object(tok)
+    key = noun_key(obj, lex) if obj is not None and (
+        obj.pos_ == "NOUN" or _after_hyphen(obj)) else None
     if key is None and obj is not None and obj.lemma_.lower() in _SERIES_HEADS:
         # "launched a string of attacks", "began two days of exercises": the of-phrase's noun
         inner = next((p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
