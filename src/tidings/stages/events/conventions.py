@@ -521,8 +521,7 @@ def needs_actor(d: Draft, cands: list[Candidate], w: Words) -> bool:
     tok = c.trigger
     told = c.noun is None and tok.pos_ == "VERB" and not any(
         k.dep_ == "det" for k in tok.children) and _hand_verb(tok)
-    happened = c.noun is not None and c.noun.dep_ == "nsubj" and c.noun.head.i == tok.i
-    if c.type in w["placed_types"] and (told or happened):
+    if c.type in w["placed_types"] and (told or c.happened):
         # "a man was shot dead in Lagos", "clashes erupted in Tripoli"
         d.placed_only = True
         return False

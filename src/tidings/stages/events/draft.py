@@ -18,6 +18,13 @@ class Candidate:
     noun: Any = None  # the event noun for light verbs and nominal events
     lexical_score: float = 0.7
 
+    @property
+    def happened(self) -> bool:
+        """Whether the trigger is a verb that only says its subject, the event noun,
+        happened ("clashes erupted in Tripoli"): the noun's own phrases name the actors."""
+        return self.noun is not None and self.noun.dep_ == "nsubj" and \
+            self.noun.head.i == self.trigger.i
+
 
 class Marks(NamedTuple):
     """What the auxiliaries, negation and governing verbs of a trigger mark."""

@@ -93,8 +93,7 @@ def _drafts(doc: Any, lex: Lexicon, index: ActorIndex, on: Active,
         for c in cands:
             # "clashes broke out between the army and the rebels": the verb that says the
             # noun's event happened carries it, the noun's own phrases name who took part
-            told = replace(c, trigger=c.noun) if c.noun is not None and \
-                c.noun.dep_ == "nsubj" and c.noun.head.i == c.trigger.i else c
+            told = replace(c, trigger=c.noun) if c.happened else c
             source, target = roles(told, index)
             d = Draft(c, sent, source, target, first_type=c.type,
                       reciprocal=bool(source) and not target and source == sides(told, index))
