@@ -216,11 +216,13 @@ def test_evloc_verb_only_records_are_reported_apart(tmp_path: Path) -> None:
 
 
 def test_a_site_in_a_known_town_is_placed_at_the_town(nlp: Any) -> None:
-    """An unresolved palace "in Khartoum" gives the event the town (coordinates to map)."""
+    """An unresolved palace "in Khartoum" gives the event the town (coordinates to map), and
+    the mention stays the palace's: it is what the text names as the place of the act."""
     doc = nlp("The army said it had taken full control of the Republican Palace in Khartoum.")
     trigger = next(t for t in doc if t.text == "taken")
     place = attached_place(trigger, find_places(doc))
     assert place is not None and place.name == "Khartoum" and place.lat is not None
+    assert place.text == "Republican Palace" and doc.text[place.start:place.end] == place.text
 
 
 def test_a_lowercase_word_is_no_toponym(nlp: Any) -> None:

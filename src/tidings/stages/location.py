@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -552,7 +553,11 @@ def attached_place(trigger: Any, places: list[Place], noun: Any = None,
 
     best = next((p for _, p in rank_places(trigger, places, noun, ranker) if allowed(p)), None)
     if best is not None and best.lat is None:
-        best = _holder(trigger.doc, best, places) or best
+        holder = _holder(trigger.doc, best, places)
+        if holder is not None:
+            # the site is what the text names as the place of the act, the holder where it
+            # is: the mention keeps the site's words, the resolution is the holder's
+            best = replace(holder, text=best.text, start=best.start, end=best.end)
     if best is None and noun is not None and noun.i != trigger.i:
         # The ranker learnt from verb triggers; the event noun's own phrase ("completed their
         # withdrawal from Niger") is the rules' call.
