@@ -1463,3 +1463,19 @@ def test_events_a_list_parsed_as_an_apposition_keeps_every_member():
     evs = _events("Ibrahim Traore, the junta leader and president, expelled the French "
                   "ambassador on Monday.", "2025-04-08")
     assert [[a.name for a in e.source] for e in evs] == [["Ibrahim Traore"]], evs
+
+
+def test_events_closing_own_borders_coerces_a_border_with_a_neighbour_sanctions():
+    """PLOVER COERCE restrict covers restrictions on movement: "closed the country's borders"
+    and "sealed the land borders" restrict; "closed its border with Belarus" and one crossing
+    closed are measures against the neighbour (SANCTION)."""
+    own = _events("The junta closed the country's borders on Thursday.", "2023-07-28")
+    assert [(e.type, e.mode) for e in own] == [("COERCE", "restrict")], own
+    sealed = _events("The junta sealed the land borders for several hours on Monday.",
+                     "2021-09-07")
+    assert [(e.type, e.mode) for e in sealed] == [("COERCE", "restrict")], sealed
+    with_neighbour = _events("Poland closed its border with Belarus on Monday.", "2024-01-03")
+    assert [e.type for e in with_neighbour] == ["SANCTION"], with_neighbour
+    assert _codes(with_neighbour[0].target) == {"BLR"}
+    crossing = _events("Finland closed four crossings in the southeast on Monday.", "2023-11-20")
+    assert [e.type for e in crossing] == ["SANCTION"], crossing

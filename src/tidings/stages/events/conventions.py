@@ -132,6 +132,28 @@ def object_decides_type(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Ke
     return key
 
 
+@rule("own-borders-closed", "verb")
+def own_borders_closed(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
+    """Code a state closing its own borders ("closed the country's borders") as COERCE.
+
+    PLOVER's COERCE restrict covers restrictions on movement; closing a border *with* another
+    state ("closed its border with Belarus") stays the lexicon's SANCTION against it. Only the
+    borders as a whole count (plural or "all"): one crossing or checkpoint is a measure
+    against the neighbour the story is about."""
+    if tok.lemma_.lower() not in w["verbs"] and particle_verb(tok) not in w["verbs"]:
+        return key
+    objects = [o for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
+               for o in with_conjuncts(c)]
+    whole = [o for o in objects if o.lemma_.lower() in w["borders"] and (
+        o.tag_ in ("NNS", "NNPS") or any(c.lower_ == "all" for c in o.children))]
+    if not whole:
+        return key
+    if any(p.lower_ in w["with_preps"] for o in whole for p in o.children if p.dep_ == "prep") \
+            or any(p.lower_ in w["with_preps"] for p in tok.children if p.dep_ == "prep"):
+        return key  # "closed its land borders with Iraq": a measure against Iraq
+    return ("COERCE", "restrict")
+
+
 def _compound_lemma(tok: Any) -> str:
     """"tear gas" for the token "gas" with the compound "tear"."""
     return " ".join([c.lower_ for c in tok.lefts if c.dep_ in ("compound", "amod")]
