@@ -1479,3 +1479,18 @@ def test_events_closing_own_borders_coerces_a_border_with_a_neighbour_sanctions(
     assert _codes(with_neighbour[0].target) == {"BLR"}
     crossing = _events("Finland closed four crossings in the southeast on Monday.", "2023-11-20")
     assert [e.type for e in crossing] == ["SANCTION"], crossing
+
+
+def test_events_vows_of_revenge_and_accountability_are_threats():
+    """Retaliation promised in other words: a vow whose object is revenge, "would not go
+    unpunished", "would be held accountable", "reserved the right to respond"; a promise to
+    respond to a proposal is none."""
+    cases = ["Myanmar rebels vowed revenge.",
+             "Syria's interior minister said anyone found responsible would be held accountable.",
+             "Benin's president said those responsible would not go unpunished.",
+             "Qatar's prime minister said his country reserved the right to respond."]
+    for text in cases:
+        assert [e.type for e in _events(text, "2024-01-03")] == ["THREATEN"], text
+    reply = _events("Qatar's prime minister said his country would respond to the proposal next "
+                    "week.", "2024-01-03")
+    assert all(e.type != "THREATEN" for e in reply), reply

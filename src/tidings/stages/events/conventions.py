@@ -350,22 +350,29 @@ def dismay_is_accusation(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> K
 
 def _retaliation(v: Any, w: Words, future: bool = False) -> bool:
     """Whether the clause at ``v`` promises retaliation: "would be punished", "will pay a heavy
-    price", "will not go unanswered", "to respond forcefully"."""
+    price", "will not go unanswered", "would be held accountable", "to respond forcefully",
+    "reserved the right to respond"."""
+    lemma = v.lemma_.lower()
+    objects = {o.lemma_.lower() for c in v.children if c.dep_ == "dobj" for o in with_conjuncts(c)}
+    if lemma == "reserve" and "right" in objects:
+        # "reserved the right to respond": the right's infinitive is the promised act
+        return any(a.dep_ in ("acl", "xcomp") and _retaliation(a, w, True)
+                   for c in v.children if c.dep_ == "dobj" for a in c.children)
     future = future or v.dep_ == "xcomp" or any(
         c.dep_ == "aux" and c.lower_ in w["future_aux"] for c in v.children)
     if not future:
         return False
-    lemma = v.lemma_.lower()
     kids = {c.lemma_.lower() for c in v.children}
     negated = any(c.dep_ == "neg" for c in v.children)
-    if lemma == "go" and "unanswered" in kids:
-        return True  # "will not go unanswered"
+    if lemma == "go" and kids & w["unanswered"]:
+        return True  # "will not go unanswered", "would not go unpunished"
     if negated:
         return False
+    if lemma == "hold" and kids & w["accountable"]:
+        return True  # "would be held accountable"
     if lemma in w["retaliation_verbs"]:
         aims = {o.lemma_.lower() for o in pp_objects(v, ("to",))}
         return not aims or bool(aims & w["aggression_nouns"])
-    objects = {o.lemma_.lower() for c in v.children if c.dep_ == "dobj" for o in with_conjuncts(c)}
     if lemma in w["penalty_verbs"] and objects & w["penalty_nouns"]:
         return True  # "pay a heavy price", "face the full force of the law"
     return any(c.dep_ == "xcomp" and _retaliation(c, w, True) for c in v.children)
@@ -381,6 +388,9 @@ def retaliation_is_threat(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> 
         return key
     if any(c.dep_ in ("ccomp", "xcomp") and _retaliation(c, w) for c in tok.children):
         return ("THREATEN", None)
+    if tok.lemma_.lower() in w["vow_verbs"] and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in w["penalty_nouns"] for c in tok.children):
+        return ("THREATEN", None)  # "vowed revenge": the vow's object is the retaliation
     return key
 
 
