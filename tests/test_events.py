@@ -1494,3 +1494,11 @@ def test_events_vows_of_revenge_and_accountability_are_threats():
     reply = _events("Qatar's prime minister said his country would respond to the proposal next "
                     "week.", "2024-01-03")
     assert all(e.type != "THREATEN" for e in reply), reply
+
+
+def test_events_a_verb_saying_an_event_began_carries_it():
+    """"The protests began on Sunday in Almaty": the beginning is the protest, dated and
+    placed by the verb's phrases, as "clashes erupted in Tripoli" is."""
+    evs = _events("The protests began on Sunday in Almaty.", "2022-01-05")
+    assert [(e.type, e.trigger.text) for e in evs] == [("PROTEST", "began")], evs
+    assert evs[0].location.name == "Almaty" and evs[0].date.start == "2022-01-02"

@@ -179,8 +179,10 @@ def _noun_candidates(sent: Any, lex: Lexicon, out: list[Candidate], verbs: set[i
             out.append(Candidate(tok, key[0], key[1], noun=tok, lexical_score=0.6))
 
 
-#: verbs that only say their subject happened ("the attack occurred", "clashes broke out")
-_OCCURRENCE = frozenset({"occur", "happen", "take place", "break out", "erupt", "unfold"})
+#: verbs that only say their subject happened or set in ("the attack occurred", "clashes broke
+#: out", "the protests began on Sunday in Zhanaozen", "fighting resumed")
+_OCCURRENCE = frozenset({"occur", "happen", "take place", "break out", "erupt", "unfold", "begin",
+                         "start", "resume"})
 
 
 def _occurrence(tok: Any) -> bool:
