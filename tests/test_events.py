@@ -1502,3 +1502,17 @@ def test_events_a_verb_saying_an_event_began_carries_it():
     evs = _events("The protests began on Sunday in Almaty.", "2022-01-05")
     assert [(e.type, e.trigger.text) for e in evs] == [("PROTEST", "began")], evs
     assert evs[0].location.name == "Almaty" and evs[0].date.start == "2022-01-02"
+
+
+def test_events_gunfire_heard_near_a_place_is_an_attack_there():
+    """"Gunfire was heard near the president's residence in Ouagadougou": the sound tells the
+    shooting (an unidentified actor's, placed), though the capitalised first word is tagged a
+    proper noun; with no place it is no event."""
+    evs = _events("Gunfire was heard near the president's residence in Ouagadougou early on "
+                  "Sunday.", "2022-10-03")
+    assert [(e.type, e.mode) for e in evs] == [("ASSAULT", "firearms")], evs
+    assert evs[0].location.name == "Ouagadougou" and evs[0].date.start == "2022-10-02"
+    rang = _events("Gunfire had rung out near the presidential palace in Ouagadougou on Friday "
+                   "morning.", "2022-10-03")
+    assert [e.type for e in rang] == ["ASSAULT"], rang
+    assert _events("Gunfire was heard.", "2022-10-03") == []

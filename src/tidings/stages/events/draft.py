@@ -21,8 +21,9 @@ class Candidate:
     @property
     def happened(self) -> bool:
         """Whether the trigger is a verb that only says its subject, the event noun,
-        happened ("clashes erupted in Tripoli"): the noun's own phrases name the actors."""
-        return self.noun is not None and self.noun.dep_ == "nsubj" and \
+        happened ("clashes erupted in Tripoli", "gunfire was heard near the palace"): the
+        noun's own phrases name the actors."""
+        return self.noun is not None and self.noun.dep_ in ("nsubj", "nsubjpass") and \
             self.noun.head.i == self.trigger.i
 
 

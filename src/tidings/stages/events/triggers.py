@@ -161,7 +161,9 @@ def _noun_candidates(sent: Any, lex: Lexicon, out: list[Candidate], verbs: set[i
                      consumed: set[int]) -> None:
     """Add the sentence's event nouns that no verb candidate already tells to ``out``."""
     for tok in sent:
-        if tok.pos_ != "NOUN" or tok.i in consumed or tok.dep_ == "compound":
+        # a capitalised first word is often tagged a proper noun ("Gunfire was heard ...")
+        first = tok.i == sent.start and tok.pos_ == "PROPN" and tok.lower_ in lex.nouns
+        if (tok.pos_ != "NOUN" and not first) or tok.i in consumed or tok.dep_ == "compound":
             continue
         if tok.dep_ == "pobj" and tok.head.head.i in verbs or tok.dep_ == "dobj" and \
                 tok.head.i in verbs:
@@ -170,7 +172,7 @@ def _noun_candidates(sent: Any, lex: Lexicon, out: list[Candidate], verbs: set[i
         if key is not None and tok.dep_ == "nsubj" and any(
                 c.trigger.i == tok.head.i and c.type == key[0] for c in out):
             continue  # "an attack by militants wounded five": one ASSAULT, told by the verb
-        if key is not None and tok.dep_ == "nsubj" and _occurrence(tok.head) and \
+        if key is not None and tok.dep_ in ("nsubj", "nsubjpass") and _occurrence(tok.head) and \
                 tok.head.i not in verbs:
             # "the attack occurred at Siinaay junction": the verb carries the noun's event,
             # and its phrases say where and when
@@ -180,9 +182,10 @@ def _noun_candidates(sent: Any, lex: Lexicon, out: list[Candidate], verbs: set[i
 
 
 #: verbs that only say their subject happened or set in ("the attack occurred", "clashes broke
-#: out", "the protests began on Sunday in Zhanaozen", "fighting resumed")
+#: out", "the protests began on Sunday in Zhanaozen", "fighting resumed"); a sound of
+#: fighting that "rang out" or "was heard" near a place tells the fighting
 _OCCURRENCE = frozenset({"occur", "happen", "take place", "break out", "erupt", "unfold", "begin",
-                         "start", "resume"})
+                         "start", "resume", "ring out", "hear"})
 
 
 def _occurrence(tok: Any) -> bool:
