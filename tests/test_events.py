@@ -1516,3 +1516,16 @@ def test_events_gunfire_heard_near_a_place_is_an_attack_there():
                    "morning.", "2022-10-03")
     assert [e.type for e in rang] == ["ASSAULT"], rang
     assert _events("Gunfire was heard.", "2022-10-03") == []
+
+
+def test_events_remanding_chairing_and_moving_troops_are_coded():
+    """Common verbs of news the lexicon lacked: a court remanding someone in custody detains
+    him; chairing a meeting is consulting; moving troops to a border mobilises them."""
+    remand = _events("A Kampala court remanded the opposition leader in custody on Wednesday.",
+                     "2024-11-21")
+    assert [(e.type, e.mode) for e in remand] == [("COERCE", "arrest")], remand
+    chair = _events("Prime Minister Shehbaz Sharif chaired a security meeting in Quetta on "
+                    "Thursday.", "2025-03-14")
+    assert [e.type for e in chair] == ["CONSULT"], chair
+    moved = _events("Poland has moved about 40,000 troops to its eastern border.", "2025-09-11")
+    assert [(e.type, e.mode) for e in moved] == [("MOBILIZE", "troops")], moved
