@@ -1529,3 +1529,23 @@ def test_events_remanding_chairing_and_moving_troops_are_coded():
     assert [e.type for e in chair] == ["CONSULT"], chair
     moved = _events("Poland has moved about 40,000 troops to its eastern border.", "2025-09-11")
     assert [(e.type, e.mode) for e in moved] == [("MOBILIZE", "troops")], moved
+
+
+def test_events_armed_men_leaving_a_place_withdraw():
+    """The mirror of armed men entering a place: "Wagner fighters left Rostov-on-Don" is a
+    withdrawal; residents leaving their homes or a president leaving Paris is none."""
+    left = _events("Wagner fighters left Rostov-on-Don late on Saturday.", "2023-06-25")
+    assert [(e.type, e.mode) for e in left] == [("RETREAT", "withdraw")], left
+    assert _events("Thousands of residents left their homes on Saturday.", "2023-06-25") == []
+    assert _events("The president left Paris on Monday.", "2023-06-25") == []
+
+
+def test_events_a_for_to_clause_is_the_calls_content():
+    """"Calls for Israel to withdraw": the withdrawal is what is asked, not an act that
+    happened, whatever the call's own tense."""
+    evs = _events("Lebanon called for Israel to withdraw from the five positions on Monday.",
+                  "2025-06-28")
+    assert [e.type for e in evs] == ["REQUEST"], evs
+    present = _events("Lebanon calls for Israel to withdraw from the five positions.",
+                      "2025-06-28")
+    assert all(e.type != "RETREAT" for e in present), present

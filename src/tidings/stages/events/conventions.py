@@ -213,6 +213,22 @@ def taking_ground_is_assault(tok: Any, key: Key | None, lex: Lexicon, w: Words) 
     return key
 
 
+@rule("armed-leaving-is-retreat", "verb")
+def armed_leaving_is_retreat(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
+    """Code armed men leaving a place ("Wagner fighters left Rostov") as RETREAT withdraw.
+
+    The mirror of ``taking-ground-is-assault``'s "enter": only armed men or a named group
+    leaving a named place, a town or a base withdraw; "thousands left their homes" and "the
+    president left for Paris" do not."""
+    if key is not None or tok.lemma_.lower() not in w["verbs"] or not _armed_subject(tok, w):
+        return key
+    objects = [o for c in tok.children if c.dep_ == "dobj" for o in with_conjuncts(c)]
+    if any(o.ent_type_ in w["entity_labels"] or o.lemma_.lower() in w["place_nouns"]
+           or is_place(o) for o in objects):
+        return ("RETREAT", "withdraw")
+    return key
+
+
 @rule("return-to-talks", "verb")
 def return_to_talks(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
     """Code an intransitive "return" as no retreat, and returning "for talks" as CONSULT."""
@@ -498,8 +514,11 @@ def speech_act_content(cands: list[Candidate], w: Words) -> set[int]:
 
     def content(c: Candidate) -> Callable[[Any, Candidate], bool]:
         def test(tok: Any, act: Candidate) -> bool:
-            purpose = tok.dep_ == "advcl" and act.type in w["purpose_acts"] and any(
-                k.dep_ == "aux" and k.lower_ == "to" for k in tok.children)
+            to = tok.dep_ == "advcl" and any(k.dep_ == "aux" and k.lower_ == "to"
+                                             for k in tok.children)
+            # "calls for the forces to leave": a for-to clause is the call's content
+            purpose = to and (act.type in w["purpose_acts"] or any(
+                k.dep_ == "mark" and k.lower_ == "for" for k in tok.children))
             return (tok.dep_ in _CONTENT_DEPS or purpose) and (
                 act.noun is None or act.noun.i != c.trigger.i) and (
                 act.type not in w["factive_acts"] or tok.lower_ in w["factive_content_preps"]
