@@ -1549,3 +1549,15 @@ def test_events_a_for_to_clause_is_the_calls_content():
     present = _events("Lebanon calls for Israel to withdraw from the five positions.",
                       "2025-06-28")
     assert all(e.type != "RETREAT" for e in present), present
+
+
+def test_events_closing_a_body_at_home_coerces_closing_a_consulate_sanctions():
+    """Closing a party's headquarters at home restricts (COERCE); closing a foreign consulate
+    or a border crossing is a measure against another state (SANCTION)."""
+    home = _events("Tunisian police closed the headquarters of the Ennahda party on Tuesday.",
+                   "2023-04-19")
+    assert [(e.type, e.mode) for e in home] == [("COERCE", "restrict")], home
+    abroad = _events("Russia closed the British consulate in Yekaterinburg.", "2023-04-19")
+    assert [e.type for e in abroad] == ["SANCTION"], abroad
+    crossing = _events("Finland closed four crossings in the southeast on Monday.", "2023-11-20")
+    assert [e.type for e in crossing] == ["SANCTION"], crossing

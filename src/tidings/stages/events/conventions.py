@@ -942,6 +942,26 @@ def crowd_violence_is_riot(d: Draft, w: Words) -> None:
         c.type, c.mode = "PROTEST", "riot"
 
 
+@rule("domestic-closure-is-coerce", "type")
+def domestic_closure_is_coerce(d: Draft, w: Words) -> None:
+    """Code a state closing a body at home ("closed Ennahda's headquarters") as COERCE.
+
+    SANCTION is a measure against another actor of the international scene (an embassy, a
+    border with a neighbour); closing a party's offices or a town's roads at home restricts
+    (PLOVER COERCE restrict, as ``own-borders-closed`` reads the country's own borders). Only
+    when every target is of the source's country or of none the knowledge base knows."""
+    c = d.cand
+    if c.type != "SANCTION" or c.trigger.lemma_.lower() not in w["verbs"]:
+        return
+    home = {a.country for a in d.source if a.country}
+    if any(k.dep_ in ("dobj", "nsubjpass") and k.lemma_.lower() in w["frontier_nouns"]
+           for k in c.trigger.children):
+        return  # "closed four crossings, including Nuijamaa": a measure at the frontier
+    there = {a.country for a in d.target if a.country or a.kb_id}
+    if home and d.target and there <= home:  # no country of its own: a body at home
+        c.type, c.mode = "COERCE", "restrict"
+
+
 @rule("crowd-protest", "type")
 def crowd_protest(d: Draft, w: Words) -> None:
     """Code a crowd protesting or people protesting in the street as PROTEST demo, not ACCUSE.
