@@ -1561,3 +1561,12 @@ def test_events_closing_a_body_at_home_coerces_closing_a_consulate_sanctions():
     assert [e.type for e in abroad] == ["SANCTION"], abroad
     crossing = _events("Finland closed four crossings in the southeast on Monday.", "2023-11-20")
     assert [e.type for e in crossing] == ["SANCTION"], crossing
+
+
+def test_events_military_operations_are_assaults():
+    """"Continued their military operations in the Golan Heights": the operations are the
+    fighting (a light verb's event noun), placed by the verb's phrase."""
+    evs = _events("The Syrian Arab Army continued their military operations in the Golan "
+                  "Heights on Wednesday.", "2016-05-05")
+    assert [e.type for e in evs] == ["ASSAULT"], evs
+    assert evs[0].location is not None and "Golan" in evs[0].location.text
