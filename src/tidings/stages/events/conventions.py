@@ -207,10 +207,14 @@ def taking_ground_is_assault(tok: Any, key: Key | None, lex: Lexicon, w: Words) 
                for o in with_conjuncts(c)]
     objects += [o for c in objects if c.lemma_.lower() == "control"
                 for o in pp_objects(c, ("of", "over"))]
-    if any(o.ent_type_ in w["entity_labels"] or o.lemma_.lower() in w["place_nouns"]
-           or is_place(o) for o in objects):
-        return ("ASSAULT", None)
-    return key
+    return ("ASSAULT", None) if _place_object(objects, w) else key
+
+
+def _place_object(objects: list[Any], w: Words) -> bool:
+    """Whether one of a verb's objects is a place: a place entity, a place noun ("the base") or
+    a name the gazetteer resolved, whatever its NER label."""
+    return any(o.ent_type_ in w["entity_labels"] or o.lemma_.lower() in w["place_nouns"]
+               or is_place(o) for o in objects)
 
 
 @rule("armed-leaving-is-retreat", "verb")
@@ -223,10 +227,7 @@ def armed_leaving_is_retreat(tok: Any, key: Key | None, lex: Lexicon, w: Words) 
     if key is not None or tok.lemma_.lower() not in w["verbs"] or not _armed_subject(tok, w):
         return key
     objects = [o for c in tok.children if c.dep_ == "dobj" for o in with_conjuncts(c)]
-    if any(o.ent_type_ in w["entity_labels"] or o.lemma_.lower() in w["place_nouns"]
-           or is_place(o) for o in objects):
-        return ("RETREAT", "withdraw")
-    return key
+    return ("RETREAT", "withdraw") if _place_object(objects, w) else key
 
 
 @rule("return-to-talks", "verb")
