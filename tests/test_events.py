@@ -1570,3 +1570,17 @@ def test_events_military_operations_are_assaults():
                   "Heights on Wednesday.", "2016-05-05")
     assert [e.type for e in evs] == ["ASSAULT"], evs
     assert evs[0].location is not None and "Golan" in evs[0].location.text
+
+
+def test_events_a_crowd_no_actor_names_protesting_is_a_demonstration_there():
+    """"Thousands protested in Nairobi": a counted crowd protesting is a demonstration
+    (PROTEST) even with no actor named, kept by its place like "a man was shot in Lagos";
+    a government protesting a visit is a statement (ACCUSE)."""
+    evs = _events("Thousands protested in Nairobi on Tuesday against the new tax law.",
+                  "2024-06-26")
+    assert [(e.type, e.mode) for e in evs] == [("PROTEST", "demo")], evs
+    assert evs[0].location.name == "Nairobi" and evs[0].date.start == "2024-06-25"
+    counted = _events("In Berlin, about 40,000 protested.", "2024-06-26")
+    assert [e.type for e in counted] == ["PROTEST"], counted
+    said = _events("The Chinese government protested the visit.", "2024-06-26")
+    assert [e.type for e in said] == ["ACCUSE"], said

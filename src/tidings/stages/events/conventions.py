@@ -457,6 +457,34 @@ def call_is_consult(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | 
     return ("CONSULT", "phone" if phone else None)
 
 
+@rule("crowd-protest", "verb")
+def crowd_protest(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
+    """Code a crowd protesting or people protesting in the street as PROTEST demo, not ACCUSE.
+
+    "Hundreds of demonstrators protested Putin's visit", "400 Serbians protested outside the
+    embassy", "Thousands protested in Nairobi". PLOVER's ACCUSE disapprove is a statement of
+    disapproval, a demonstration is PROTEST; the verb alone does not tell them apart: a counted
+    or crowd subject, or a street-side phrase ("outside", "in front of", "along"), does. Coded
+    when the trigger is found, so that a crowd no actor names is a demonstration kept by its
+    place (``needs-actor``), not a statement by nobody."""
+    if key is None or key[0] != "ACCUSE" or tok.pos_ != "VERB" or \
+            tok.lemma_.lower() not in w["verbs"]:
+        return key
+    subj = next((k for k in tok.children if k.dep_ == "nsubj"), None)
+    if subj is not None:
+        kids = list(subj.children)
+        counted = any(k.dep_ in ("nummod", "quantmod") for k in kids)  # "400 Serbians"
+        # "Hundreds of demonstrators", "Thousands protested", "about 40,000 protested"
+        quantity = subj.lower_ in w["quantities"] or subj.like_num
+        if subj.lower_ in w["crowd_heads"] or counted or quantity:
+            return ("PROTEST", "demo")
+    for k in tok.children:  # "protested outside the embassy", "in front of parliament"
+        if k.dep_ == "prep" and (k.lower_ in w["street_preps"] or k.lower_ == "in" and any(
+                g.lower_ == "front" for g in k.children)):
+            return ("PROTEST", "demo")
+    return key
+
+
 # ---------------------------------------------------------------- one act, not its content
 
 
@@ -961,34 +989,6 @@ def domestic_closure_is_coerce(d: Draft, w: Words) -> None:
     there = {a.country for a in d.target if a.country or a.kb_id}
     if home and d.target and there <= home:  # no country of its own: a body at home
         c.type, c.mode = "COERCE", "restrict"
-
-
-@rule("crowd-protest", "type")
-def crowd_protest(d: Draft, w: Words) -> None:
-    """Code a crowd protesting or people protesting in the street as PROTEST demo, not ACCUSE.
-
-    "Hundreds of demonstrators protested Putin's visit", "400 Serbians protested outside the
-    embassy". PLOVER's ACCUSE disapprove is a statement of disapproval, a demonstration is
-    PROTEST; the verb alone does not tell them apart: a counted or crowd subject, or a
-    street-side phrase ("outside", "in front of", "along"), does."""
-    c = d.cand
-    tok = c.trigger
-    if c.type != "ACCUSE" or tok.pos_ != "VERB" or tok.lemma_.lower() not in w["verbs"]:
-        return
-    subj = next((k for k in tok.children if k.dep_ == "nsubj"), None)
-    if subj is not None:
-        kids = list(subj.children)
-        counted = any(k.dep_ in ("nummod", "quantmod") for k in kids)  # "400 Serbians"
-        quantity = subj.lower_ in w["quantities"] and any(  # "Hundreds of demonstrators"
-            k.dep_ == "prep" and k.lower_ == "of" for k in kids)
-        if subj.lower_ in w["crowd_heads"] or counted or quantity:
-            c.type, c.mode = "PROTEST", "demo"
-            return
-    for k in tok.children:  # "protested outside the embassy", "in front of parliament"
-        if k.dep_ == "prep" and (k.lower_ in w["street_preps"] or k.lower_ == "in" and any(
-                g.lower_ == "front" for g in k.children)):
-            c.type, c.mode = "PROTEST", "demo"
-            return
 
 
 # ---------------------------------------------------------------- actors and countries
