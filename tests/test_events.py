@@ -1584,3 +1584,17 @@ def test_events_a_crowd_no_actor_names_protesting_is_a_demonstration_there():
     assert [e.type for e in counted] == ["PROTEST"], counted
     said = _events("The Chinese government protested the visit.", "2024-06-26")
     assert [e.type for e in said] == ["ACCUSE"], said
+
+
+def test_events_the_verb_carrying_an_act_is_its_mention():
+    """"Began attacking government positions in Quneitra", "renewed their offensive in the
+    West Ghouta": the verb that begins, renews or carries out the act tells it (a mention
+    with its evidence), and renewing an offensive is the offensive."""
+    began = _events("Several factions of the Free Syrian Army began attacking government "
+                    "positions in Quneitra province on Friday.", "2016-05-07")
+    assert [(e.type, e.trigger.text, [m.text for m in e.mentions]) for e in began] == [
+        ("ASSAULT", "attacking", ["began"])], began
+    renewed = _events("The Syrian army renewed its offensive in the West Ghouta on Thursday.",
+                      "2016-05-07")
+    assert [(e.type, e.trigger.text) for e in renewed] == [("ASSAULT", "renewed")], renewed
+    assert "Ghouta" in renewed[0].location.text

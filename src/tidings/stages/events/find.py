@@ -28,9 +28,9 @@ from ..factuality import probabilities
 from .modality import from_marks, marks
 from .retype import retype
 from .roles import ActorIndex, resolve, roles, sides, subject
-from .rules import Active, active
+from .rules import Active, active, shared_words
 from .tree import mark_places
-from .triggers import Lexicon, candidates, is_heading, load_lexicon
+from .triggers import Lexicon, candidates, is_heading, load_lexicon, particle_verb
 
 
 def event_id(article_id: str, trigger_start: int, type_: str) -> str:
@@ -130,6 +130,26 @@ def same_act_mentions(events: list[Event], dropped: list[Candidate]) -> None:
         at[t.idx] = e  # "killing and wounding": the conjunct of a mention tells the act too
 
 
+def carrier_mentions(events: list[Event], doc: Any, verbs: frozenset[str]) -> None:
+    """Add to an event, as a mention, the verb that carries it when that verb is no event of
+    its own: "renewed their offensive in the West Ghouta", "began attacking government
+    positions", "launched an attack on Kungana". The verb launching, continuing or resuming
+    the act tells the act (its phrases place and date it), so its evidence stays with the
+    event, and an evaluation that asks for the event at "launched" finds it."""
+    at = {e.trigger.start for e in events} | {m.start for e in events for m in e.mentions}
+    for e in events:
+        span = doc.char_span(e.trigger.start, e.trigger.end, alignment_mode="expand")
+        if span is None:
+            continue
+        t = span.root
+        h = t.head
+        if t.dep_ not in ("dobj", "xcomp") or h.i == t.i or h.pos_ not in ("VERB", "AUX") or \
+                h.idx in at or (h.lemma_.lower() not in verbs and particle_verb(h) not in verbs):
+            continue
+        e.mentions.append(Span(h.idx, h.idx + len(h.text), h.text))
+        at.add(h.idx)
+
+
 def _event(document: Document, d: Draft, lex: Lexicon, index: ActorIndex,
            on: Active, n_in_sentence: int = 1) -> Event | None:
     """The Event of a draft: its time, modality, type rules, date, place and actor rules;
@@ -219,6 +239,7 @@ def find_events(document: Document, without: Iterable[str] | None = None) -> lis
         else:
             events.append(e)
     same_act_mentions(events, dropped)
+    carrier_mentions(events, document.doc, shared_words()["carrier_verbs"])
     kept = merge_duplicates(events, on["merge"])
     for r in on["article"]:
         r(kept, document.doc, index)
