@@ -1598,3 +1598,12 @@ def test_events_the_verb_carrying_an_act_is_its_mention():
                       "2016-05-07")
     assert [(e.type, e.trigger.text) for e in renewed] == [("ASSAULT", "renewed")], renewed
     assert "Ghouta" in renewed[0].location.text
+
+
+def test_events_armed_men_are_an_unidentified_armed_actor():
+    """"Armed men broke into a bar near Sao Paulo": armed, masked or unidentified men are an
+    unidentified armed actor like "gunmen", so their act is coded with them as its source."""
+    evs = _events("Armed men broke into a bar near Sao Paulo early Friday.", "2024-03-02")
+    assert [(e.type, [a.text for a in e.source]) for e in evs] == [("COERCE", ["Armed men"])], evs
+    masked = _events("Masked men abducted a journalist in Tripoli on Monday.", "2024-03-06")
+    assert [[a.text for a in e.source] for e in masked] == [["Masked men"]], masked
