@@ -1607,3 +1607,15 @@ def test_events_armed_men_are_an_unidentified_armed_actor():
     assert [(e.type, [a.text for a in e.source]) for e in evs] == [("COERCE", ["Armed men"])], evs
     masked = _events("Masked men abducted a journalist in Tripoli on Monday.", "2024-03-06")
     assert [[a.text for a in e.source] for e in masked] == [["Masked men"]], masked
+
+
+def test_events_a_past_act_by_unnamed_groups_is_no_generic_statement():
+    """"Ahrar al-Sham groups shelled the settlement of Rashah": a subject like "groups" makes
+    a present-simple statement a kind's habit ("militant groups attack convoys"), not a past
+    act."""
+    evs = _events("Ahrar al-Sham groups shelled the settlement of Rashah in the province of "
+                  "Latakia.", "2016-05-10")
+    assert [e.type for e in evs] == ["ASSAULT"], evs
+    assert evs[0].location.text == "Rashah"
+    assert _events("Militant groups attack convoys in the province of Latakia.",
+                   "2016-05-10") == []
