@@ -1619,3 +1619,13 @@ def test_events_a_past_act_by_unnamed_groups_is_no_generic_statement():
     assert evs[0].location.text == "Rashah"
     assert _events("Militant groups attack convoys in the province of Latakia.",
                    "2016-05-10") == []
+
+
+def test_events_armed_men_entering_through_a_group_or_a_conjoined_verb():
+    """"A large group of militants have crossed the border and entered Syria": the group is
+    what its of-phrase says, and the conjoined verb has the first verb's subject, so entering
+    is taking ground; an aid convoy entering is not."""
+    evs = _events("A large group of militants crossed the Turkish border and entered Syria on "
+                  "Wednesday.", "2016-05-12")
+    assert [(e.type, e.trigger.text) for e in evs] == [("ASSAULT", "entered")], evs
+    assert _events("A convoy of trucks carrying food entered Gaza on Monday.", "2016-05-12") == []

@@ -20,7 +20,7 @@ from typing import Any
 from ...model import Actor, Event, Place
 from ..factuality import probabilities
 from .draft import Candidate, Draft, Marks
-from .roles import ActorIndex
+from .roles import ActorIndex, subject
 from .merge import same_event, targetless_twin, uncoded
 from .modality import (
     combine,
@@ -184,9 +184,15 @@ def weapon_is_assault(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key 
 
 def _armed_subject(tok: Any, w: Words) -> bool:
     """Whether the subject of ``tok`` is armed men ("fighters", "government troops") or a
-    named group ("Hayat Tahrir al-Sham entered the capital")."""
+    named group ("Hayat Tahrir al-Sham entered the capital"); a conjoined verb has its first
+    verb's subject ("crossed the border and entered Syria") and a group or a convoy is what
+    its of-phrase says ("a large group of militants", "a convoy of army tanks")."""
+    subjects = [s for t in subject(tok) if t.dep_ != "pobj" or t.head.dep_ != "agent"
+                for s in with_conjuncts(t)]
+    subjects += [o for s in subjects if s.lemma_.lower() in w["collective_heads"]
+                 for o in pp_objects(s, ("of",)) for o in with_conjuncts(o)]
     return any(s.lemma_.lower() in w["armed_heads"] or s.ent_type_ in w["group_labels"]
-               for c in tok.children if c.dep_ == "nsubj" for s in with_conjuncts(c))
+               for s in subjects)
 
 
 @rule("taking-ground-is-assault", "verb")
