@@ -1629,3 +1629,14 @@ def test_events_armed_men_entering_through_a_group_or_a_conjoined_verb():
                   "Wednesday.", "2016-05-12")
     assert [(e.type, e.trigger.text) for e in evs] == [("ASSAULT", "entered")], evs
     assert _events("A convoy of trucks carrying food entered Gaza on Monday.", "2016-05-12") == []
+
+
+def test_events_a_subject_after_a_fronted_phrase_is_the_subject():
+    """"In the northern countryside of Hama, the Islamic State (ISIS) launched an offensive":
+    the parse hangs the subject on the fronted phrase's noun as an apposition; it is still
+    the verb's subject."""
+    evs = _events("Minutes ago in the Qalamoun Mountains of Greater Damascus, the Islamic State "
+                  "(ISIS) launched a large-scale offensive near the Dumayr Military Airport.",
+                  "2016-05-12")
+    assert [(e.type, e.source[0].kb_id if e.source else None) for e in evs] == [
+        ("ASSAULT", "REB-ISIS")], evs

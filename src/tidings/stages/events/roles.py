@@ -205,6 +205,38 @@ def _of_conjuncts(head: Any, a: Actor, index: ActorIndex) -> list[Actor]:
     return []
 
 
+def _fronted_subject(verb: Any) -> Any:
+    """The subject the parse hung on a fronted phrase, or None: "In the Qalamoun Mountains of
+    Greater Damascus, the Islamic State (ISIS) launched an offensive" makes "State" (or
+    "ISIS") an apposition of "Mountains"; a noun in apposition to a fronted phrase's object
+    that ends (but for a parenthesis) right before a finite verb with no subject is that verb's
+    subject."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.dep_ not in ("ROOT", "ccomp"):
+        return None
+    doc, lo = verb.doc, verb.sent.start
+    last = [t for t in doc[lo:verb.i] if not t.is_punct][-1:]  # "ISIS" in "(ISIS) launched"
+    k = verb.i - 1
+    while k >= lo and doc[k].is_punct and doc[k].text != ")":
+        k -= 1
+    if k >= lo and doc[k].text == ")":  # and the word before the parenthesis
+        while k >= lo and doc[k].text != "(":
+            k -= 1
+        last += [t for t in doc[lo:max(k, lo)] if not t.is_punct][-1:]
+    for cand in last:
+        for _ in range(8):  # up to the apposition: "the Islamic State of Iraq and Al-Sham"
+            if cand.dep_ in ("compound", "flat", "nmod") and cand.head.i > cand.i or \
+                    cand.dep_ in ("conj", "pobj", "prep") and cand.head.i < cand.i:
+                cand = cand.head
+            else:
+                break
+        head = cand
+        while head.dep_ == "appos" and head.head.i < head.i:
+            head = head.head
+        if cand.dep_ == "appos" and cand.pos_ in ("NOUN", "PROPN") and head.dep_ == "pobj":
+            return cand
+    return None
+
+
 def subject(verb: Any) -> list[Any]:
     """Return the subject tokens of ``verb``, inherited through xcomp/conj/advcl chains."""
     cur = verb
@@ -241,6 +273,9 @@ def subject(verb: Any) -> list[Any]:
             continue
         if cur.dep_ == "relcl":  # "troops that attacked": the modified noun
             return [cur.head]
+        fronted = _fronted_subject(cur)
+        if fronted is not None:
+            return with_conjuncts(fronted)
         if cur.dep_ == "acl" and cur.tag_ == "VBD":
             # "China, which shares a border with Shan State, called on ...": a finite past
             # verb is no reduced relative; the parse took the subject for its head
