@@ -1640,3 +1640,12 @@ def test_events_a_subject_after_a_fronted_phrase_is_the_subject():
                   "2016-05-12")
     assert [(e.type, e.source[0].kb_id if e.source else None) for e in evs] == [
         ("ASSAULT", "REB-ISIS")], evs
+
+
+def test_events_liberating_ground_is_taking_it():
+    """"The army liberated more hilltops near Tal Sha'rah": liberating a place (a town, a
+    hilltop) is taking ground (ASSAULT); liberating prisoners is not."""
+    evs = _events("The Syrian Arab Army liberated more hilltops near Tal Sha'rah on Monday.",
+                  "2016-05-10")
+    assert [(e.type, e.trigger.text) for e in evs] == [("ASSAULT", "liberated")], evs
+    assert _events("The court liberated the prisoners on Monday.", "2016-05-10") == []
