@@ -1649,3 +1649,11 @@ def test_events_liberating_ground_is_taking_it():
                   "2016-05-10")
     assert [(e.type, e.trigger.text) for e in evs] == [("ASSAULT", "liberated")], evs
     assert _events("The court liberated the prisoners on Monday.", "2016-05-10") == []
+
+
+def test_events_a_titled_person_is_no_place():
+    """"Police detained former prime minister Moussa Mara": the name after a title is who was
+    detained, not where, though no knowledge-base entry knows him."""
+    evs = _events("Police detained former prime minister Moussa Mara on August 1.", "2025-08-20")
+    assert [e.type for e in evs] == ["COERCE"], evs
+    assert evs[0].location is None or "Mara" not in (evs[0].location.text or ""), evs

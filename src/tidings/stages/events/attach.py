@@ -15,6 +15,7 @@ from typing import Any
 from ...model import Actor, Document, EventDate, Place, Time
 from .draft import Candidate
 from .modality import CONFLICT_NOUNS
+from .rules import shared_words
 from .tree import ancestors
 from .triggers import load_lexicon
 
@@ -38,7 +39,11 @@ def event_location(c: Candidate, places: list[Place],
     (a knowledge-base entry that is no country)."""
     from ..location import attached_place
 
-    known = [(a.start, a.end) for a in actors if a.kb_id and a.kb_id != a.country]
+    titles = shared_words()["person_heads"] | shared_words()["person_titles"]
+    # a knowledge-base entry that is no country, or a person named with a title ("former
+    # prime minister Moussa Mara", "Colonel Al-Sheikh"): who was arrested or shot, not where
+    known = [(a.start, a.end) for a in actors if a.kb_id and a.kb_id != a.country or any(
+        w in titles for w in a.text.lower().split())]
     return attached_place(c.trigger, places, c.noun, not_places=known)
 
 
