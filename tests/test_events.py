@@ -1657,3 +1657,14 @@ def test_events_a_titled_person_is_no_place():
     evs = _events("Police detained former prime minister Moussa Mara on August 1.", "2025-08-20")
     assert [e.type for e in evs] == ["COERCE"], evs
     assert evs[0].location is None or "Mara" not in (evs[0].location.text or ""), evs
+
+
+def test_events_two_sides_acting_alike_are_two_events():
+    """"Armed men attacked the home of a politician in Kinshasa before security forces killed
+    their leader": two acts of one type by two sides the story gives one country are not one
+    event told twice."""
+    evs = _events("Congo's army said on Sunday it had foiled a coup after armed men attacked the "
+                  "home of a politician in Kinshasa, before security forces killed their leader.",
+                  "2024-05-19")
+    sources = sorted(a.text for e in evs if e.type == "ASSAULT" for a in e.source)
+    assert sources == ["armed men", "security forces"], evs
