@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from ...model import Actor, Document, EventDate, Place, Time
@@ -32,6 +33,13 @@ _PARTS_OF_DAY = {"dawn", "daybreak", "dusk", "nightfall", "night", "morning", "a
                  "evening", "midnight", "noon", "midday", "hour", "sunrise", "sunset"}
 
 
+@lru_cache(maxsize=1)
+def _person_words() -> frozenset[str]:
+    """Words that make an actor's name a person's: heads ("minister") and titles ("colonel")."""
+    w = shared_words()
+    return frozenset(w["person_heads"] | w["person_titles"])
+
+
 def event_location(c: Candidate, places: list[Place],
                    actors: Iterable[Actor] = ()) -> Place | None:
     """The place of a candidate: the learned ranker's choice among its sentence's places,
@@ -39,7 +47,7 @@ def event_location(c: Candidate, places: list[Place],
     (a knowledge-base entry that is no country)."""
     from ..location import attached_place
 
-    titles = shared_words()["person_heads"] | shared_words()["person_titles"]
+    titles = _person_words()
     # a knowledge-base entry that is no country, or a person named with a title ("former
     # prime minister Moussa Mara", "Colonel Al-Sheikh"): who was arrested or shot, not where
     known = [(a.start, a.end) for a in actors if a.kb_id and a.kb_id != a.country or any(

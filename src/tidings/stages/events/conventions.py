@@ -189,7 +189,8 @@ def _armed_subject(tok: Any, w: Words) -> bool:
     its of-phrase says ("a large group of militants", "a convoy of army tanks")."""
     subjects = [s for t in subject(tok) if t.dep_ != "pobj" or t.head.dep_ != "agent"
                 for s in with_conjuncts(t)]
-    subjects += [o for s in subjects if s.lemma_.lower() in w["collective_heads"]
+    groups = shared_words()["collective_heads"]
+    subjects += [o for s in subjects if s.lemma_.lower() in groups
                  for o in pp_objects(s, ("of",)) for o in with_conjuncts(o)]
     return any(s.lemma_.lower() in w["armed_heads"] or s.ent_type_ in w["group_labels"]
                for s in subjects)

@@ -319,9 +319,9 @@ def is_generic(c: Candidate, lex: Lexicon, source: list[Actor], has_time: bool) 
         return True  # "Venezuela does not recognise the court's jurisdiction": a standing view
     if tok.tag_ == "VBN" and _passive_of_a_kind(tok, aux):
         return True
-    subj = [k for k in tok.children if k.dep_ == "nsubj"]
     if tok.tag_ == "VBD":
         return False  # "Ahrar al-Sham groups shelled the settlement": a past act is no kind's habit
+    subj = [k for k in tok.children if k.dep_ == "nsubj"]
     if subj and subj[0].lower_ in lex.generic_heads and not any(
             k.dep_ == "det" for k in subj[0].children) and not source:
         return True
