@@ -24,6 +24,7 @@ ORDER = [
     "object-decides-type", "own-borders-closed", "weapon-is-assault", "taking-ground-is-assault",
     "armed-leaving-is-retreat", "return-to-talks",
     "obligation-is-request", "appraisal-is-accusation", "order-to-leave-is-expel",
+    "ordered-detention",
     "dismay-is-accusation",
     "retaliation-is-threat",
     "responsibility-is-accusation", "call-is-consult", "crowd-protest",

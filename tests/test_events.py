@@ -1668,3 +1668,16 @@ def test_events_two_sides_acting_alike_are_two_events():
                   "2024-05-19")
     sources = sorted(a.text for e in evs if e.type == "ASSAULT" for a in e.source)
     assert sources == ["armed men", "security forces"], evs
+
+
+def test_events_a_court_ordering_someone_held_detains_him():
+    """"A court ordered that former prime minister Imran Khan be held for eight days": the
+    order keeps him in custody (COERCE arrest by the court), it asks nothing of anyone; an
+    order to talk is still a request."""
+    evs = _events("A Pakistani anti-corruption court ordered that former prime minister Imran "
+                  "Khan be held for eight days.", "2023-05-11")
+    assert [(e.type, e.mode, e.trigger.text) for e in evs] == [
+        ("COERCE", "arrest", "ordered")], evs
+    assert _codes(evs[0].target) == {"PAK"}, evs
+    evs = _events("A Pakistani court ordered the two parties to hold talks.", "2023-05-11")
+    assert "COERCE" not in [e.type for e in evs], evs

@@ -350,6 +350,22 @@ def order_to_leave_is_expel(tok: Any, key: Key | None, lex: Lexicon, w: Words) -
     return ("SANCTION", "expel")
 
 
+@rule("ordered-detention", "verb")
+def ordered_detention(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key | None:
+    """Code ordering someone held or detained as the detention itself (COERCE arrest).
+
+    "a court in Yerevan ordered him held for two months", "ordered that Khan be held for eight
+    days": the court's order is the act that keeps the person in custody, not a request of
+    anyone (PLOVER COERCE arrest covers detention); the held person is its target."""
+    if tok.lemma_.lower() not in w["verbs"]:
+        return key
+    if any(c.dep_ in ("ccomp", "xcomp", "oprd") and c.lemma_.lower() in w["held"] and
+           c.tag_ in ("VBN", "VBD") and any(k.dep_ in ("nsubj", "nsubjpass") for k in c.children)
+           for c in tok.children):
+        return ("COERCE", "arrest")
+    return key
+
+
 #: verbs of being troubled, shocked or alarmed (rules dismay-is-accusation and dismay-roles)
 _DISMAY_VERBS: frozenset[str] = shared_words()["dismay_verbs"]
 
