@@ -1681,3 +1681,13 @@ def test_events_a_court_ordering_someone_held_detains_him():
     assert _codes(evs[0].target) == {"PAK"}, evs
     evs = _events("A Pakistani court ordered the two parties to hold talks.", "2023-05-11")
     assert "COERCE" not in [e.type for e in evs], evs
+
+
+def test_events_firing_at_or_into_people_is_an_assault():
+    """"Police had fired at him", "soldiers fired into the crowd": firing at someone is an
+    attack with firearms, as firing on them is."""
+    for text in ("Opposition leader Venancio Mondlane said on Monday that police had fired at "
+                 "him near the spot.", "Soldiers fired into the crowd in Maputo on Tuesday."):
+        evs = _events(text, "2024-11-12")
+        assert [(e.type, e.mode, e.trigger.text) for e in evs] == [
+            ("ASSAULT", "firearms", "fired")], evs
