@@ -1691,3 +1691,13 @@ def test_events_firing_at_or_into_people_is_an_assault():
         evs = _events(text, "2024-11-12")
         assert [(e.type, e.mode, e.trigger.text) for e in evs] == [
             ("ASSAULT", "firearms", "fired")], evs
+
+
+def test_events_youths_and_young_men_are_civilians():
+    """"Angry youths blocked the main road": youths and young men are people (CVL) who can act,
+    as protesters and residents are."""
+    evs = _events("Angry youths blocked the main road to the airport in Abidjan on Monday.",
+                  "2025-10-13")
+    assert [(e.type, [a.text for a in e.source]) for e in evs] == [
+        ("PROTEST", ["Angry youths"])], evs
+    assert evs[0].source[0].sector == "CVL", evs
