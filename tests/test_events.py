@@ -1701,3 +1701,15 @@ def test_events_youths_and_young_men_are_civilians():
     assert [(e.type, [a.text for a in e.source]) for e in evs] == [
         ("PROTEST", ["Angry youths"])], evs
     assert evs[0].source[0].sector == "CVL", evs
+
+
+def test_events_more_kinds_of_people_are_actors():
+    """Herdsmen, tribesmen, settlers (CVL), commandos (MIL), senators (GOV), magistrates (JUD)
+    and captors (UNK) are actors: "suspected Fulani herdsmen attacked the village", "police
+    arrested two senators"."""
+    evs = _events("Suspected Fulani herdsmen attacked the village of Kungana in Taraba State "
+                  "on Tuesday.", "2019-03-13")
+    assert [(e.type, [(a.text, a.sector) for a in e.source]) for e in evs] == [
+        ("ASSAULT", [("Suspected Fulani herdsmen", "CVL")])], evs
+    evs = _events("Police arrested two senators in Abuja on Friday.", "2019-03-16")
+    assert [(e.type, [a.sector for a in e.target]) for e in evs] == [("COERCE", ["GOV"])], evs
