@@ -1713,3 +1713,13 @@ def test_events_more_kinds_of_people_are_actors():
         ("ASSAULT", [("Suspected Fulani herdsmen", "CVL")])], evs
     evs = _events("Police arrested two senators in Abuja on Friday.", "2019-03-16")
     assert [(e.type, [a.sector for a in e.target]) for e in evs] == [("COERCE", ["GOV"])], evs
+
+
+def test_events_the_release_of_people_names_the_freed_not_who_freed_them():
+    """"Led to the release of more than 100 hostages": the of-phrase of a release is who was
+    freed; it is never the source (the withdrawal of troops still names who withdrew)."""
+    evs = _events("A truce last week led to the release of more than 100 hostages in Gaza.",
+                  "2024-06-25")
+    assert not any("hostages" in a.text for e in evs for a in e.source), evs
+    evs = _events("The withdrawal of French troops from Niger began on Monday.", "2024-06-25")
+    assert [[a.text for a in e.source] for e in evs] == [["French troops"]], evs

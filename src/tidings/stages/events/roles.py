@@ -24,6 +24,9 @@ _TARGET_PREPS: frozenset[str] = _W["role_target_preps"]
 _AIMED_TYPES: frozenset[str] = _W["aimed_types"]
 #: event nouns whose "of" phrase names who acts ("the withdrawal of US troops")
 _OF_ACTOR_TYPES: frozenset[str] = _W["of_actor_types"]
+#: modes of those types whose noun's of-phrase is who is acted on ("the release of the
+#: hostages" names the freed, not who freed them)
+_OF_PATIENT_MODES = frozenset({"release"})
 #: head words of actor phrases that name a person ("he"/"she" can refer to them)
 _PERSON_HEADS: frozenset[str] = _W["person_heads"]
 #: heads of quantity phrases whose of-phrase names the actor ("thousands of protesters")
@@ -301,7 +304,7 @@ def _nominal_roles(c: Candidate, index: ActorIndex) -> tuple[list[Actor], list[A
     src_toks = poss + by
     tgt_toks = pp_objects(tok, _TARGET_PREPS)
     if of:
-        if not src_toks and c.type in _OF_ACTOR_TYPES:
+        if not src_toks and c.type in _OF_ACTOR_TYPES and c.mode not in _OF_PATIENT_MODES:
             src_toks = of
         else:
             tgt_toks = of + tgt_toks
