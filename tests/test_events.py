@@ -1723,3 +1723,16 @@ def test_events_the_release_of_people_names_the_freed_not_who_freed_them():
     assert not any("hostages" in a.text for e in evs for a in e.source), evs
     evs = _events("The withdrawal of French troops from Niger began on Monday.", "2024-06-25")
     assert [[a.text for a in e.source] for e in evs] == [["French troops"]], evs
+
+
+def test_events_weapons_units_and_services_are_actors():
+    """"Its air defences shot down the drone", "army units shelled the town", "the intelligence
+    services detained him": air defences, units, aircraft, tanks and drones act for their
+    armed forces (MIL), intelligence and security services for their state (GOV)."""
+    evs = _events("Algeria's air defences shot down a Malian drone near Tin Zaouatine on "
+                  "Monday.", "2025-04-02")
+    assert [(e.type, [(a.text, a.sector) for a in e.source]) for e in evs] == [
+        ("ASSAULT", [("Algeria's air defences", "MIL")])], evs
+    evs = _events("Intelligence services detained the journalist in Bamako on Monday.",
+                  "2025-04-02")
+    assert [(e.type, [a.sector for a in e.source]) for e in evs] == [("COERCE", ["GOV"])], evs
