@@ -177,3 +177,21 @@ def test_actors_a_titled_person_takes_the_story_country_not_the_one_the_sentence
                           published="2005-03-25")
     akayev = [a for a in doc.actors if "Akayev" in a.text]
     assert akayev and akayev[0].country == "KGZ", doc.actors
+
+
+def test_actors_a_leader_acts_in_the_sector_of_what_he_leads():
+    """"Opposition leader Yaya Dillo", "a union leader", "the party's spokesman", "a rebel
+    commander": who leads or speaks for a body acts in that body's sector, not as government
+    (a bare "leader" or "spokesman" still is); "army chief" stays military."""
+    import tidings
+
+    def sector(text):
+        doc = tidings.extract(f"Police arrested {text} in the capital on Monday.",
+                              published="2024-01-10")
+        return [a.sector for e in doc.events for a in e.target]
+
+    assert sector("opposition leader Yaya Dillo") == ["OPP"]
+    assert sector("a union leader") == ["LAB"]
+    assert sector("the party's spokesman") == ["PTY"]
+    assert sector("a rebel commander") == ["REB"]
+    assert sector("the army's chief") == ["MIL"]

@@ -217,6 +217,9 @@ def _sector_of(head: Any, span_tokens: list[Any], kb: KnowledgeBase) -> list[str
         return []  # "threatened to use force", "by force": violence, not a military unit
     words = [t.text.lower() for t in span_tokens]
     hi = span_tokens.index(head) if head in span_tokens else len(words) - 1
+    led = _led_sector(words, hi, kb)
+    if led is not None:
+        return [led]  # "opposition leader", "union leader": the body they lead
     for start in range(0, hi + 1):  # longest phrase ending at the head first
         phrase = " ".join(words[start:hi + 1])
         if phrase in kb.compound_sectors:
@@ -228,13 +231,33 @@ def _sector_of(head: Any, span_tokens: list[Any], kb: KnowledgeBase) -> list[str
         return [kb.sector_words[lemma]]
     if head.pos_ == "PROPN" and head.ent_type_ == "PERSON":
         # a titled person: "Ousted President Askar Akayev", "Lt. Gen. Prosper Avril"
-        for t in reversed(span_tokens[:hi]):
+        for k in range(hi - 1, -1, -1):
+            t = span_tokens[k]
             w = t.lower_.rstrip(".")
+            led = _led_sector(words, k, kb)
+            if led is not None:
+                return [led]  # "opposition leader Yaya Dillo"
             if w in _TITLES:
                 return [_TITLES[w]]
             if w in kb.sector_words and t.pos_ in ("NOUN", "PROPN"):
                 return [kb.sector_words[w]]
     return []
+
+
+#: words for who leads or speaks for a body: they act in the sector of the body named before
+#: them ("opposition leader", "union leader", "rebel commander", "party spokesman")
+_LEADING = frozenset({"leader", "leaders", "chief", "head", "spokesman", "spokeswoman",
+                      "spokesperson", "commander", "chairman", "chairwoman", "official",
+                      "officials"})
+
+
+def _led_sector(words: list[str], k: int, kb: KnowledgeBase) -> str | None:
+    """The sector of the body a leading word at ``words[k]`` leads, when the word before it
+    names one ("opposition leader" OPP, "rebel commander" REB); else None."""
+    if k < 1 or words[k] not in _LEADING:
+        return None
+    j = k - 2 if words[k - 1] in ("'s", "’s") else k - 1  # "the party's spokesman"
+    return kb.sector_words.get(words[j]) if j >= 0 else None
 
 
 #: titles before a person's name and the sector they act in
