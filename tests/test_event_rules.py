@@ -44,7 +44,7 @@ ORDER = [
     "condemned-act-target",
     "reaction-target",
     "rejected-claim-target", "both-sides", "focus-target", "focus-local-actors",
-    "story-day",
+    "story-day", "state-sector",
 ]
 
 
@@ -67,8 +67,8 @@ def documents():
 
 def _coded(events) -> list[tuple]:
     return [(e.type, e.mode, e.modality, e.trigger.start,
-             [(a.name, a.country, a.country_basis) for a in e.source],
-             [(a.name, a.country, a.country_basis) for a in e.target],
+             [(a.name, a.country, a.country_basis, a.sector) for a in e.source],
+             [(a.name, a.country, a.country_basis, a.sector) for a in e.target],
              (e.date.start, e.date.basis) if e.date else None) for e in events]
 
 

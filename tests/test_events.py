@@ -1736,3 +1736,17 @@ def test_events_weapons_units_and_services_are_actors():
     evs = _events("Intelligence services detained the journalist in Bamako on Monday.",
                   "2025-04-02")
     assert [(e.type, [a.sector for a in e.source]) for e in evs] == [("COERCE", ["GOV"])], evs
+
+
+def test_events_a_state_named_alone_acts_through_its_army_or_its_government():
+    """"Iran fired 200 missiles at Israel": a state named only by its name uses force through
+    its armed forces (MIL) and speaks or sanctions through its government (GOV: "The United
+    States urged Iran not to respond"); the country code is unchanged."""
+    evs = _events("Iran fired about 200 ballistic missiles at Israel on Tuesday.", "2024-10-02")
+    assert [(e.type, [(a.country, a.sector) for a in e.source],
+             [(a.country, a.sector) for a in e.target]) for e in evs] == [
+        ("ASSAULT", [("IRN", "MIL")], [("ISR", "MIL")])], evs
+    evs = _events("The United States urged Iran not to respond on Tuesday.", "2024-10-02")
+    assert [(e.type, [(a.country, a.sector) for a in e.source],
+             [(a.country, a.sector) for a in e.target]) for e in evs] == [
+        ("REQUEST", [("USA", "GOV")], [("IRN", "GOV")])], evs

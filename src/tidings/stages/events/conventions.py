@@ -1542,3 +1542,28 @@ def story_day(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> Non
         if tok is None or tok.tag_ not in w["tags"]:
             continue
         e.date = replace(e.date, start=lead.date.start, end=lead.date.end, basis="context")
+
+
+@rule("state-sector", "article")
+def state_sector(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> None:
+    """Give a state named only by its name ("Iran", "Israeli") the organ that acts for it.
+
+    "Iran fired 200 missiles at Israel", "Algeria recalled its ambassador": a text that names
+    only the state means its armed forces when it uses or deploys force (``force_types``), and
+    its government when it speaks, negotiates or sanctions (ICEWS and the PLOVER gold give
+    such sources the sectors MIL and GOV). The mention keeps its country code; the sector is
+    set on the event's copy of the actor, so one mention can be the army of one event and the
+    government of the next."""
+    for e in events:
+        organ = "MIL" if e.type in w["force_types"] else "GOV"
+        e.source = [replace(a, sector=organ, sectors=[organ]) if _bare_state(a) else a
+                    for a in e.source]
+        e.target = [replace(a, sector=organ, sectors=[organ]) if _bare_state(a) else a
+                    for a in e.target]
+
+
+def _bare_state(a: Actor) -> bool:
+    """Whether an actor is a state named only by its name (or demonym): its knowledge-base
+    entry is the country itself and nothing names an organ of it."""
+    return bool(a.country) and a.kb_id == a.country and not a.sector and a.country_basis in (
+        None, "focus")
