@@ -195,3 +195,17 @@ def test_actors_a_leader_acts_in_the_sector_of_what_he_leads():
     assert sector("the party's spokesman") == ["PTY"]
     assert sector("a rebel commander") == ["REB"]
     assert sector("the army's chief") == ["MIL"]
+
+
+def test_actors_conjoined_armed_organs_share_their_nationality():
+    """"Israeli helicopters and tanks shelled positions": the tanks are Israeli too (one
+    actor code, not an extra uncoded source); "Syrian troops and rebels" stay apart."""
+    import tidings
+
+    doc = tidings.extract("Israeli helicopters and tanks shelled positions of the Palestinian "
+                          "security forces on Tuesday.", published="2001-05-20")
+    assert [[(a.text, a.country) for a in e.source] for e in doc.events] == [
+        [("Israeli helicopters", "ISR"), ("tanks", "ISR")]]
+    doc = tidings.extract("Syrian troops and rebels clashed near Aleppo on Monday.",
+                          published="2024-10-02")
+    assert [a.country for e in doc.events for a in e.source] == ["SYR", None]

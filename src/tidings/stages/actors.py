@@ -426,7 +426,35 @@ def find_actors(doc: Any, places: list[Place] | None = None) -> list[Actor]:
                        if not any(a <= t.idx < b for a, b in datelines)]
         if sent_tokens:
             finder.sentence(sent_tokens)
+    _shared_modifier(doc, finder.actors)
     return finder.actors
+
+
+#: sectors of armed organs whose conjoined heads share one nationality ("Israeli helicopters
+#: and tanks", "Malian soldiers and gendarmes")
+_ARMED_SECTORS = frozenset({"MIL", "POL"})
+
+
+def _shared_modifier(doc: Any, actors: list[Actor]) -> None:
+    """Give an armed organ conjoined to another ("Israeli helicopters and tanks") the country
+    the first one's modifier names, when it names none itself."""
+    by_start = {a.start: a for a in actors}
+    for a in actors:
+        if a.country or a.kb_id or a.sector not in _ARMED_SECTORS:
+            continue
+        span = doc.char_span(a.start, a.end, alignment_mode="expand")
+        if span is None or span.root.dep_ != "conj" or any(
+                t.dep_ in ("amod", "compound", "poss") for t in span.root.lefts):
+            continue
+        first = span.root.head
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        phrase = doc[first.left_edge.i:first.i + 1]
+        head = next((b for b in actors if phrase.start_char <= b.start < first.idx + len(
+            first.text) and b.end >= first.idx + len(first.text)), None) or by_start.get(
+            phrase.start_char)
+        if head is not None and head.country and head.sector in _ARMED_SECTORS:
+            a.country = head.country
 
 
 def _spread(toks: list[Any]) -> bool:
