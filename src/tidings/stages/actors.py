@@ -438,7 +438,6 @@ _ARMED_SECTORS = frozenset({"MIL", "POL"})
 def _shared_modifier(doc: Any, actors: list[Actor]) -> None:
     """Give an armed organ conjoined to another ("Israeli helicopters and tanks") the country
     the first one's modifier names, when it names none itself."""
-    by_start = {a.start: a for a in actors}
     for a in actors:
         if a.country or a.kb_id or a.sector not in _ARMED_SECTORS:
             continue
@@ -449,10 +448,7 @@ def _shared_modifier(doc: Any, actors: list[Actor]) -> None:
         first = span.root.head
         while first.dep_ == "conj" and first.head.i != first.i:
             first = first.head
-        phrase = doc[first.left_edge.i:first.i + 1]
-        head = next((b for b in actors if phrase.start_char <= b.start < first.idx + len(
-            first.text) and b.end >= first.idx + len(first.text)), None) or by_start.get(
-            phrase.start_char)
+        head = next((b for b in actors if b.start <= first.idx < b.end), None)
         if head is not None and head.country and head.sector in _ARMED_SECTORS:
             a.country = head.country
 

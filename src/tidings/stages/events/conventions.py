@@ -1556,10 +1556,12 @@ def state_sector(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> 
     government of the next."""
     for e in events:
         organ = "MIL" if e.type in w["force_types"] else "GOV"
-        e.source = [replace(a, sector=organ, sectors=[organ]) if _bare_state(a) else a
-                    for a in e.source]
-        e.target = [replace(a, sector=organ, sectors=[organ]) if _bare_state(a) else a
-                    for a in e.target]
+        e.source, e.target = _acting_through(e.source, organ), _acting_through(e.target, organ)
+
+
+def _acting_through(actors: list[Actor], organ: str) -> list[Actor]:
+    """``actors`` with each bare state given the sector ``organ`` (a copy; others as they are)."""
+    return [replace(a, sector=organ, sectors=[organ]) if _bare_state(a) else a for a in actors]
 
 
 def _bare_state(a: Actor) -> bool:
