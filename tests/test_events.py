@@ -1750,3 +1750,26 @@ def test_events_a_state_named_alone_acts_through_its_army_or_its_government():
     assert [(e.type, [(a.country, a.sector) for a in e.source],
              [(a.country, a.sector) for a in e.target]) for e in evs] == [
         ("REQUEST", [("USA", "GOV")], [("IRN", "GOV")])], evs
+
+
+def test_events_accusation_before_a_charge_it_denies_is_asserted():
+    # "..., a charge Abu Dhabi has denied": the parser made the denial the root and the
+    # accusation its denied content; the apposition repair gives the accusation back
+    evs = _events("The government accused the United Arab Emirates of supplying the RSF with the "
+                  "drones, a charge Abu Dhabi has repeatedly denied.", "2025-03-22")
+    acc = [e for e in evs if e.type == "ACCUSE"]
+    assert len(acc) == 1 and acc[0].trigger.text == "accused", evs
+    assert _codes(acc[0].target) == {"ARE"} and acc[0].modality == "asserted"
+
+
+def test_parse_charge_apposition_repair():
+    from tidings.parse import load_nlp
+
+    doc = load_nlp()("India has long accused Pakistan of arming militants, a charge Islamabad "
+                     "denies.")
+    tok = {t.text: t for t in doc}
+    assert tok["accused"].dep_ == "ROOT" and tok["denies"].head.text == "charge"
+    assert tok["charge"].head.text == "accused"
+    # a sentence without the apposition keeps its parse
+    doc = load_nlp()("Islamabad denies the charge that it arms militants.")
+    assert [t.text for t in doc if t.dep_ == "ROOT"] == ["denies"]

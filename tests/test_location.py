@@ -61,6 +61,14 @@ def test_unlisted_toponym_in_place_context_is_a_candidate(nlp: Any) -> None:
     assert locate(nlp, text, "captured") == "Najarah"
 
 
+def test_clock_time_is_no_candidate_place(nlp: Any) -> None:
+    # the tagger labels "A.M." after a number GPE; a clock time is never where it happened
+    text = "The attack began around 10 A.M. (Damascus Time) when fighters stormed the base."
+    doc = nlp(text)
+    trigger = next(t for t in doc if t.text == "began")
+    assert "A.M." not in [p.text for p, _ in candidate_places(trigger, find_places(doc))]
+
+
 def test_more_specific_place_wins(nlp: Any) -> None:
     text = "A bomb killed three people in the town of Baiji in Iraq on Monday."
     assert locate(nlp, text, "killed") == "Baiji"

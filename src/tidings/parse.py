@@ -52,6 +52,8 @@ def load_nlp(name: str | None = None) -> Any:
     add_entity_rules(nlp)
     if "lemmatizer" in nlp.pipe_names and "lemma_fixes" not in nlp.pipe_names:
         nlp.add_pipe("lemma_fixes", after="lemmatizer")
+    if "parser" in nlp.pipe_names and "charge_apposition" not in nlp.pipe_names:
+        nlp.add_pipe("charge_apposition", after="parser")
     return nlp
 
 
@@ -69,6 +71,72 @@ def lemma_fixes(doc: Any) -> Any:
         if fix is not None and (tok.pos_ in ("VERB", "AUX") or
                                 tok.pos_ == "NOUN" and tok.lower_.endswith("s")):
             tok.lemma_ = fix
+    return doc
+
+
+#: nouns that sum up the clause before them as a contested statement ("..., a charge Benin
+#: denies")
+CHARGE_NOUNS = frozenset({"charge", "claim", "accusation", "allegation", "assertion"})
+
+
+def _is_tree(heads: dict[int, int]) -> bool:
+    """Whether every token reaches a root (its own head) without a cycle."""
+    for i in heads:
+        seen = set()
+        while heads[i] != i:
+            if i in seen or heads[i] not in heads:
+                return False
+            seen.add(i)
+            i = heads[i]
+    return True
+
+
+def _charge_repair(sent: Any) -> dict[int, tuple[int, str]] | None:
+    """New (head, label) of the tokens to move in one sentence, or None (see
+    :func:`charge_apposition`)."""
+    root = sent.root
+    doc = sent.doc
+    noun = next((t for t in sent if t.lower_ in CHARGE_NOUNS and t.i - 2 >= sent.start
+                 and doc[t.i - 1].lower_ in ("a", "an") and doc[t.i - 2].text == ","
+                 and t.i < root.i), None)
+    if noun is None:
+        return None
+    comma = noun.i - 2
+    clause = next((c for c in root.children if c.dep_ in ("ccomp", "parataxis")
+                   and c.i < comma), None)
+    if clause is None or any(c.i < comma and c.dep_ in ("nsubj", "nsubjpass")
+                             for c in root.children):
+        return None
+    moves: dict[int, tuple[int, str]] = {clause.i: (clause.i, "ROOT"),
+                                         noun.i: (clause.i, "npadvmod"),
+                                         root.i: (noun.i, "relcl")}
+    for c in root.children:
+        if c.i == clause.i:
+            continue
+        if c.i <= comma or c.dep_ in ("cc", "conj") or (c.dep_ == "punct" and c.i > root.i):
+            moves[c.i] = (clause.i, c.dep_)
+    heads = {t.i: t.head.i for t in sent}
+    heads.update({i: h for i, (h, _) in moves.items()})
+    return moves if _is_tree(heads) else None
+
+
+@Language.component("charge_apposition")
+def charge_apposition(doc: Any) -> Any:
+    """Re-attach a clause the parser hung under the denial that follows it.
+
+    "The government accused the UAE of arming the RSF, a charge Abu Dhabi denies": the small
+    English model makes "denies" the root and the accusation its complement, so the accusation
+    reads as denied content and is no event. The appositive noun ("a charge", "a claim") sums
+    up the clause before it and the verb after it is a relative clause on that noun: the clause
+    becomes the root, the noun hangs from it and the denial from the noun. A repair that would
+    not leave a tree is skipped."""
+    for sent in list(doc.sents):
+        moves = _charge_repair(sent)
+        if not moves:
+            continue
+        for i, (h, dep) in moves.items():
+            doc[i].head = doc[h]
+            doc[i].dep_ = dep
     return doc
 
 

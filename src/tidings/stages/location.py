@@ -148,6 +148,13 @@ _LOC_PREPS = {"in", "at", "near", "outside", "inside", "around", "into", "across
               "throughout", "from", "towards", "toward", "within", "along", "over", "on", "to",
               "of", "between", "off", "beyond", "past", "via", "by"}
 _NOT_PLACE_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+#: clock suffixes the tagger sometimes labels GPE ("began around 10 A.M.")
+_CLOCK = frozenset({"a.m.", "p.m.", "am", "pm", "a.m", "p.m"})
+
+
+def _clock_time(span: Any) -> bool:
+    """Whether a span is the meridiem of a clock time ("10 A.M."), not a place."""
+    return span.text.lower() in _CLOCK and span.start > 0 and span.doc[span.start - 1].like_num
 
 
 def _propn_runs(sent: Any) -> list[tuple[int, int]]:
@@ -213,14 +220,14 @@ def candidate_places(trigger: Any, places: list[Place]) -> list[tuple[Place, str
             taken.append((p.start, p.end))
     for ent in sent.ents:
         if ent.label_ in ("GPE", "LOC", "FAC") and capitalised(ent.text) and \
-                free(ent.start_char, ent.end_char):
+                free(ent.start_char, ent.end_char) and not _clock_time(ent):
             out.append((_unresolved(ent.text, ent.start_char, ent.end_char, places), "ent"))
             taken.append((ent.start_char, ent.end_char))
     for ts, te in _propn_runs(sent):
         span = doc[ts:te]
         if not free(span.start_char, span.end_char) or ts <= trigger.i < te:
             continue
-        if any(t.ent_type_ in _NOT_PLACE_ENTS for t in span):
+        if any(t.ent_type_ in _NOT_PLACE_ENTS for t in span) or _clock_time(span):
             continue
         cue = _place_cue(doc, ts, te)
         if cue is None:
