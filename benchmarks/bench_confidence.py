@@ -3,9 +3,11 @@
     python benchmarks/bench_confidence.py [--data DIR] [--split test|dev]
 
 Runs the whole pipeline (the shipped ``data/confidence_model.json``, classifier off) over the
-sentences of one split of ``tidings.train.confidence`` (test: ConfliBERT's test split and the
-PLOVER gold records' test half), labels every emitted event right when its type and source
-actor are right, and prints the expected calibration error (15 bins; with its noise floor, the
+sentences and articles of one split of ``tidings.train.confidence`` (test: ConfliBERT's test
+split and the PLOVER gold records' test half; the held-out article sets ``unseen_en8`` ..
+``unseen_en17``), labels every emitted event right when its type and source actor are right
+(an article event the gold says nothing about is left out), and prints, pooled and for the
+sentences and the articles apart, the expected calibration error (15 bins; with its noise floor, the
 ECE a perfectly calibrated model shows on as many events), the precision/coverage curve
 (events sorted by confidence, most confident 10..100 %), the type+actor precision at 50 %
 coverage and the confidence threshold that keeps half the events, and the per-field ECE of
@@ -25,7 +27,7 @@ from tidings.eval.records import actor_code
 from tidings.model import Article
 from tidings.pipeline import extract_many
 from tidings.readers import article_id
-from tidings.train.confidence import DEFAULT_DATA, label, read_sets, scores
+from tidings.train.confidence import DEFAULT_DATA, labels_of, read_articles, read_sets, scores
 
 
 def main() -> None:
@@ -33,16 +35,23 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--split", choices=("dev", "test"), default="test")
     args = ap.parse_args()
-    records = [r for r in read_sets(args.data) if r["split"] == args.split]
-    arts = [Article(text=r["text"], published=r["date"], id=article_id(r["text"]))
-            for r in records]
+    records = [r for r in read_sets(args.data) + read_articles() if r["split"] == args.split]
+    arts = [r.get("article") or Article(text=r["text"], published=r["date"],
+                                        id=article_id(r["text"])) for r in records]
     t0 = time.perf_counter()
-    conf, right, p_type, ok_type, p_src, ok_src = [], [], [], [], [], []
+    conf, right, p_type, ok_type, p_src, ok_src, group = [], [], [], [], [], [], []
     for rec, doc in zip(records, extract_many(arts)):
         for e in doc.events:
-            lab = label({"type": e.type, "source_spans": [[a.start, a.end] for a in e.source],
-                         "source_codes": [c for a in e.source if (c := actor_code(a))]},
-                        rec["gold"])
+            lab = labels_of({"type": e.type, "modality": e.modality,
+                             "trigger": [e.trigger.start, e.trigger.end],
+                             "source_spans": [[a.start, a.end] for a in e.source],
+                             "source_codes": [c for a in e.source if (c := actor_code(a))],
+                             "source_actors": [{"country": a.country, "name": a.name,
+                                                "kb_id": a.kb_id, "text": a.text}
+                                               for a in e.source]}, rec)
+            if lab is None:
+                continue
+            group.append("articles" if "events" in rec else "sentences")
             conf.append(e.confidence)
             right.append(float(lab["event"]))
             p_type.append(e.confidences.get("type", e.confidence))
@@ -54,7 +63,7 @@ def main() -> None:
     c, y = np.array(conf), np.array(right)
     s = scores(c, y)
     half = float(np.sort(c)[::-1][max(0, len(c) // 2 - 1)]) if len(c) else 0.0
-    print(f"{args.split} split: {len(records)} sentences, {s['n']} events, "
+    print(f"{args.split} split: {len(records)} sentences and articles, {s['n']} events, "
           f"{s['right']:.3f} right (type and source), {secs:.1f} s")
     print(f"ECE (15 bins)              {s['ece']:.4f}   (noise floor {s['ece_floor']:.4f})")
     print(f"log loss                   {s['log_loss']:.4f}")
@@ -62,6 +71,13 @@ def main() -> None:
     print("precision   " + "  ".join(f"{v:5.3f}" for v in s["curve"].values()))
     print(f"type+actor precision at 50 % coverage: {s['precision_at_50']:.3f} "
           f"(confidence >= {half:.3f})")
+    for g in ("sentences", "articles"):
+        sel = np.array(group) == g
+        if sel.any():
+            sg = scores(c[sel], y[sel])
+            print(f"  {g:9s} {sg['n']:5d} events, {sg['right']:.3f} right: ECE {sg['ece']:.4f} "
+                  f"(noise floor {sg['ece_floor']:.4f}), precision at 50 % coverage "
+                  f"{sg['precision_at_50']:.3f}")
     print(f"confidences.type   ECE {calibration_error(np.array(p_type), np.array(ok_type)):.4f}"
           f"  ({np.mean(ok_type):.3f} right)")
     print(f"confidences.source ECE {calibration_error(np.array(p_src), np.array(ok_src)):.4f}"

@@ -94,3 +94,32 @@ def test_confidence_extracted_events_carry_calibrated_confidence():
         assert e.features and e.confidence == pytest.approx(
             predict(e.features, m["weights"]["event"]))
         assert 0 < e.confidence < 1 and e.to_dict()["confidences"]["type"] is not None
+
+
+def test_confidence_article_labels_follow_the_article_gold():
+    from tidings.train.confidence import label_article
+
+    text = ("Mali's army said on Monday it had arrested 49 Ivorian soldiers. The junta would "
+            "bring them before the courts. Officials met later.")
+    record = {"text": text,
+              "events": [{"type": "COERCE", "source": ["MLI"],
+                          "evidence": "it had arrested 49 Ivorian soldiers"}],
+              "negatives": [{"evidence": "would bring them before the courts",
+                             "why": "future", "not_type": None}]}
+
+    def ev(word: str, etype: str, country: str | None, modality: str = "asserted"):
+        i = text.index(word)
+        return {"type": etype, "modality": modality, "trigger": [i, i + len(word)],
+                "source_actors": [{"country": country, "name": None, "kb_id": None,
+                                   "text": "army"}]}
+
+    assert label_article(ev("arrested", "COERCE", "MLI"), record) == {
+        "type": True, "source": True, "event": True}
+    assert label_article(ev("arrested", "ASSAULT", "MLI"), record) == {
+        "type": False, "source": True, "event": False}
+    assert label_article(ev("arrested", "COERCE", "CIV"), record)["event"] is False
+    # an asserted event in a negative statement is wrong; a future one there says nothing
+    assert label_article(ev("bring", "ACCUSE", "MLI"), record) == {
+        "type": False, "source": False, "event": False}
+    assert label_article(ev("bring", "ACCUSE", "MLI", "future"), record) is None
+    assert label_article(ev("met", "CONSULT", "MLI"), record) is None  # gold is silent
