@@ -17,6 +17,16 @@ def test_actors_national_institution_takes_the_country_in_focus():
     assert by_text["Police"] == "MLI" and by_text.get("Troops") is None, by_text
 
 
+def test_actors_country_named_after_a_body_beats_the_country_in_focus():
+    # the article has been about Niger, but "Police in Benin" names Benin's police
+    import tidings
+    doc = tidings.extract("Niger's junta accused Niger's neighbour of hostility. Niger closed "
+                          "the border. Police in Benin arrested five Nigerien nationals on "
+                          "Wednesday.", published="2024-06-07")
+    police = [a for a in doc.actors if a.text == "Police"]
+    assert police and police[0].country == "BEN", [(a.text, a.country) for a in doc.actors]
+
+
 def test_actors_country_name_inside_a_river_name_is_not_the_country():
     import tidings
     doc = tidings.extract("Malian soldiers patrolled the Niger River near Gao. The army said "

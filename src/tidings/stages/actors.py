@@ -688,6 +688,21 @@ class _ActorFinder:
             return None
         return name.start_char, name.end_char
 
+    def _entry(self, tok: Any, phrase: list[Any], sectors: list[str],
+               by_token: dict[int, Entry]) -> Entry | None:
+        """What the phrase headed by ``tok`` names: a name in it, else the country named after
+        it ("Police in Benin", "the army-backed government in Port Sudan": before the country
+        the article has been about so far, unless a possessive owns it), else what it refers
+        back to, else a country or an organisation named after it ("fighters of the ELN")."""
+        entry = _named_entry(phrase, by_token)
+        if entry is None and sectors and not _owned(tok, phrase):
+            entry = _country_of_postmodifier(tok, sectors, by_token, self.kb)
+        entry = entry or self._reference(tok, phrase, sectors)
+        if entry is None and sectors:
+            entry = _country_of_postmodifier(tok, sectors, by_token, self.kb) or \
+                _organisation_of_postmodifier(tok, by_token)
+        return entry
+
     def _phrase(self, tok: Any, by_token: dict[int, Entry], titled: list[int]) -> None:
         """Add the actor(s) of the nominal phrase headed by ``tok``, if it names one."""
         kb = self.kb
@@ -695,12 +710,9 @@ class _ActorFinder:
         if tok.i in by_token and _currency(tok):
             return  # "US $50 million", "3 million US dollars": money, not an actor
         sectors = _sector_of(tok, phrase, kb) if tok.i not in by_token else []
-        entry = _named_entry(phrase, by_token) or self._reference(tok, phrase, sectors)
+        entry = self._entry(tok, phrase, sectors, by_token)
         people_of = False
-        if entry is None and sectors:
-            entry = _country_of_postmodifier(tok, sectors, by_token, kb) or \
-                _organisation_of_postmodifier(tok, by_token)
-        elif entry is not None and entry.kind == "demonym" and tok.i in by_token and \
+        if entry is not None and entry.kind == "demonym" and tok.i in by_token and \
                 tok.tag_ in ("NNS", "NNPS"):
             # "the Albanians of southern Serbia": a people named by where they live
             home = _country_of_postmodifier(tok, ["CVL"], by_token, kb, preps=("of",))
