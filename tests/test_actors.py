@@ -219,3 +219,14 @@ def test_actors_conjoined_armed_organs_share_their_nationality():
     doc = tidings.extract("Syrian troops and rebels clashed near Aleppo on Monday.",
                           published="2024-10-02")
     assert [a.country for e in doc.events for a in e.source] == ["SYR", None]
+
+
+def test_actors_named_group_men_are_the_group_not_generic_gunmen():
+    # "gunmen" alone is the generic bandits entry; "Al-Shabaab gunmen" are al-Shabaab's
+    import tidings
+    doc = tidings.extract("Al-Shabaab gunmen stormed a beach hotel in Mogadishu on Friday. JNIM "
+                          "gunmen attacked Djibo on Sunday. Gunmen killed two herders.",
+                          published="2024-09-16")
+    src = {e.trigger.text: [a.kb_id for a in e.source] for e in doc.events}
+    assert src["stormed"] == ["REB-ALSHABAAB"] and src["attacked"] == ["REB-JNIM"], src
+    assert src["killed"] != ["REB-JNIM"], src  # bare gunmen stay unnamed

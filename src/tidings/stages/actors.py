@@ -501,6 +501,12 @@ def _named_entry(phrase: list[Any], by_token: dict[int, Entry]) -> Entry | None:
         org = [e for e in specific[:-1] if e.kind in ("igo", "ngo", "institution")]
         if org:
             return org[-1]
+    if len(specific) >= 2 and specific[-1].name.islower():
+        # "Al-Shabaab gunmen", "JNIM gunmen": a named group's men, not the generic entry of
+        # the common noun ("gunmen": bandits)
+        named = [e for e in specific[:-1] if not e.name.islower()]
+        if named:
+            return named[-1]
     return specific[-1] if specific else entries[-1]
 
 
