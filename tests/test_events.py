@@ -1773,3 +1773,15 @@ def test_parse_charge_apposition_repair():
     # a sentence without the apposition keeps its parse
     doc = load_nlp()("Islamabad denies the charge that it arms militants.")
     assert [t.text for t in doc if t.dep_ == "ROOT"] == ["denies"]
+
+
+def test_events_unresolved_site_is_placed_in_the_story_town():
+    # a prison the gazetteer cannot place, with no "in <town>" of its own, is in the town the
+    # story is about; the mention keeps its words
+    text = ("Gunmen attacked military barracks in Freetown on Sunday, the government said. "
+            "Freetown residents stayed indoors. They then stormed the Pademba Road central "
+            "prison and freed hundreds of inmates.")
+    evs = [e for e in _events(text, "2023-11-27") if e.trigger.text == "stormed"]
+    assert evs and evs[0].location is not None, evs
+    assert evs[0].location.name == "Freetown" and evs[0].location.text == "Pademba Road"
+    assert evs[0].location.lat is not None

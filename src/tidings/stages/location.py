@@ -144,6 +144,29 @@ _PLACE_NOUNS = {"town", "towns", "village", "villages", "city", "cities", "distr
                 "locality", "hamlet", "settlement", "oasis", "plain", "plains", "heights",
                 "avenue", "boulevard", "prospect", "junction", "airfield", "dam", "fort",
                 "park", "stadium", "university", "school", "palace", "embassy", "station"}
+#: nouns of a site in a town (a building, a facility): an unresolved name with one is no town
+SITE_NOUNS = frozenset({"prison", "jail", "palace", "residence", "airport", "airbase", "base",
+                        "barracks", "camp", "headquarters", "ministry", "embassy", "consulate",
+                        "station", "market", "hospital", "university", "school", "stadium",
+                        "parliament", "building", "compound", "mosque", "church", "hotel",
+                        "court", "square", "bridge", "terminal", "checkpoint", "office",
+                        "complex", "refinery", "academy", "garrison", "avenue", "street", "road"})
+
+
+def is_site(doc: Any, p: Place) -> bool:
+    """Whether a place mention names a site (a prison, a palace, a street) by a site noun in
+    it, right after it or in its apposition ("Ganabhaban, the prime minister's residence")."""
+    span = doc.char_span(p.start, p.end, alignment_mode="expand")
+    if span is None:
+        return False
+    words = [t.lemma_.lower() for t in span]
+    if span.end < len(doc):
+        words.append(doc[span.end].lemma_.lower())
+    words += [t.lemma_.lower() for c in span.root.children if c.dep_ == "appos"
+              for t in c.subtree]
+    return any(w in SITE_NOUNS for w in words)
+
+
 _LOC_PREPS = {"in", "at", "near", "outside", "inside", "around", "into", "across", "through",
               "throughout", "from", "towards", "toward", "within", "along", "over", "on", "to",
               "of", "between", "off", "beyond", "past", "via", "by"}

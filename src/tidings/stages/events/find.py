@@ -21,6 +21,7 @@ from .attach import (
     placed,
     sentence_place,
 )
+from ..location import is_site
 from .confidence import calibrate, features, lexical_confidence
 from .draft import Candidate, Draft
 from .merge import merge_duplicates
@@ -188,6 +189,15 @@ def _event(document: Document, d: Draft, lex: Lexicon, index: ActorIndex,
         town = context_location(document, sent, (*d.source, *d.target))
         if town is not None and town.country == location.country:
             location, basis = town, "context"
+    if location is not None and location.lat is None and c.type in _MATERIAL and \
+            is_site(document.doc, location):
+        # "stormed the Pademba Road central prison": a site the gazetteer cannot place and
+        # no phrase puts in a town is in the town the story is about (ACLED codes the
+        # populated place); the mention keeps its words
+        town = context_location(document, sent, (*d.source, *d.target))
+        if town is not None and location.country in (None, town.country):
+            location = replace(town, text=location.text, start=location.start,
+                               end=location.end)
     if location is None:
         # the place the story was filed from: a fallback, not evidence for coding actors
         location = dateline_location(document)
