@@ -145,8 +145,9 @@ _PLACE_NOUNS = {"town", "towns", "village", "villages", "city", "cities", "distr
                 "avenue", "boulevard", "prospect", "junction", "airfield", "dam", "fort",
                 "park", "stadium", "university", "school", "palace", "embassy", "station"}
 #: nouns of a site in a town (a building, a facility): an unresolved name with one is no town
+#: (a camp is a settlement of its own: ACLED places events at camps)
 SITE_NOUNS = frozenset({"prison", "jail", "palace", "residence", "airport", "airbase", "base",
-                        "barracks", "camp", "headquarters", "ministry", "embassy", "consulate",
+                        "barracks", "headquarters", "ministry", "embassy", "consulate",
                         "station", "market", "hospital", "university", "school", "stadium",
                         "parliament", "building", "compound", "mosque", "church", "hotel",
                         "court", "square", "bridge", "terminal", "checkpoint", "office",
