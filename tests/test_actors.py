@@ -230,3 +230,14 @@ def test_actors_named_group_men_are_the_group_not_generic_gunmen():
     src = {e.trigger.text: [a.kb_id for a in e.source] for e in doc.events}
     assert src["stormed"] == ["REB-ALSHABAAB"] and src["attacked"] == ["REB-JNIM"], src
     assert src["killed"] != ["REB-JNIM"], src  # bare gunmen stay unnamed
+
+
+def test_actors_local_police_and_authorities_are_of_the_article_places():
+    # a pageant moved to London does not make Kaduna's authorities British
+    import tidings
+    doc = tidings.extract("KADUNA, Nigeria (Reuters) - The beauty pageant was moved to London, "
+                          "where British organisers met. Authorities imposed a curfew on the "
+                          "northern city of Kaduna on Friday. Police said they had arrested "
+                          "200 people.", published="2002-11-23")
+    by_text = {a.text: a.country for a in doc.actors}
+    assert by_text.get("Authorities") == "NGA" and by_text.get("Police") == "NGA", by_text

@@ -35,6 +35,8 @@ _NATIONAL_HEADS = {"army", "military", "police", "gendarmerie", "navy", "prosecu
                    "ministry", "presidency", "parliament", "judiciary", "regulator",
                    "ombudsman"}
 _RULERS = {"junta", "government", "regime", "authorities", "rulers"}
+#: bodies that act where they are: with no country named, that of the article's places
+_LOCAL_BODIES = {"police", "authorities", "policemen", "gendarmes", "gendarmerie"}
 _NATIONAL_FORCES = {"security", "armed", "air", "defence", "defense"}
 _NOT_NATIONAL = {"foreign", "international", "peacekeeping", "regional", "multinational",
                  "rebel", "private", "allied", "coalition", "joint"}
@@ -629,6 +631,14 @@ class _ActorFinder:
             return self.last_place_country or _focus(self.country_counts, self.kb)
         if tok.lower_ in _GROUP_NOUNS and any(t.lower_ == "the" for t in phrase):
             return self.last_group
+        if sectors and tok.lower_ in _LOCAL_BODIES and not any(
+                t.dep_ == "poss" for t in phrase):
+            # "Authorities imposed a curfew", "Police arrested 200": the local ones, of the
+            # country the article's places are in (a pageant moved to London, a hotel owned
+            # by Israelis do not make the police British or Israeli)
+            sent = list(tok.sent)
+            return self._place_country(sent) or self.last_place_country or _focus(
+                self.country_counts, self.kb)
         if sectors and sectors[0] == "GOV" and tok.lower_ in _RULERS:
             # "the junta" with no country named: the country in focus so far
             return self.last_place_country or _focus(self.country_counts, self.kb)
