@@ -428,7 +428,8 @@ def main(argv: list[str] | None = None) -> int:
     records = read_sets(args.data, args.with_plv) + arts
     data_hash = data_sha256([*(args.data / n for n in DATA_FILES),
                              *sorted(p for n in {r["set"] for r in arts}
-                                     for p in (args.articles / n).iterdir() if p.is_file())])
+                                     for p in (args.articles / n).iterdir()
+                                     if p.suffix in (".txt", ".jsonl"))])
     events = extract_events(records, args.cache,
                             f"{data_hash}:{_code_hash()}:{int(args.with_plv)}:{len(arts)}")
     for e in events:
