@@ -1785,3 +1785,11 @@ def test_events_unresolved_site_is_placed_in_the_story_town():
     assert evs and evs[0].location is not None, evs
     assert evs[0].location.name == "Freetown" and evs[0].location.text == "Pademba Road"
     assert evs[0].location.lat is not None
+
+
+def test_events_searching_a_home_is_coercion_and_a_high_commissioner_is_an_envoy():
+    evs = _events("Police searched his home and the homes of his associates on Tuesday. "
+                  "Rescuers searched the rubble for survivors.", "2023-07-05")
+    assert [(e.type, e.trigger.text) for e in evs] == [("COERCE", "searched")], evs
+    evs = _events("India recalled its high commissioner from Islamabad on Friday.", "2001-12-22")
+    assert [(e.type, e.mode) for e in evs] == [("SANCTION", "withdraw")], evs
