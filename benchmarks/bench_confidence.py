@@ -23,11 +23,18 @@ from pathlib import Path
 import numpy as np
 
 from tidings.eval.metrics import calibration_error
-from tidings.eval.records import actor_code
 from tidings.model import Article
 from tidings.pipeline import extract_many
 from tidings.readers import article_id
-from tidings.train.confidence import DEFAULT_DATA, labels_of, read_articles, read_sets, scores
+from tidings.train.confidence import (
+    DEFAULT_DATA,
+    event_fields,
+    is_article,
+    labels_of,
+    read_articles,
+    read_sets,
+    scores,
+)
 
 
 def main() -> None:
@@ -42,16 +49,10 @@ def main() -> None:
     conf, right, p_type, ok_type, p_src, ok_src, group = [], [], [], [], [], [], []
     for rec, doc in zip(records, extract_many(arts)):
         for e in doc.events:
-            lab = labels_of({"type": e.type, "modality": e.modality,
-                             "trigger": [e.trigger.start, e.trigger.end],
-                             "source_spans": [[a.start, a.end] for a in e.source],
-                             "source_codes": [c for a in e.source if (c := actor_code(a))],
-                             "source_actors": [{"country": a.country, "name": a.name,
-                                                "kb_id": a.kb_id, "text": a.text}
-                                               for a in e.source]}, rec)
+            lab = labels_of(event_fields(e), rec)
             if lab is None:
                 continue
-            group.append("articles" if "events" in rec else "sentences")
+            group.append("articles" if is_article(rec) else "sentences")
             conf.append(e.confidence)
             right.append(float(lab["event"]))
             p_type.append(e.confidences.get("type", e.confidence))

@@ -711,12 +711,14 @@ class _ActorFinder:
         the article has been about so far, unless a possessive owns it), else what it refers
         back to, else a country or an organisation named after it ("fighters of the ELN")."""
         entry = _named_entry(phrase, by_token)
-        if entry is None and sectors and not _owned(tok, phrase):
-            entry = _country_of_postmodifier(tok, sectors, by_token, self.kb)
-        entry = entry or self._reference(tok, phrase, sectors)
+        if entry is not None:
+            return entry
+        after = _country_of_postmodifier(tok, sectors, by_token, self.kb) if sectors else None
+        if after is not None and not _owned(tok, phrase):
+            return after
+        entry = self._reference(tok, phrase, sectors)
         if entry is None and sectors:
-            entry = _country_of_postmodifier(tok, sectors, by_token, self.kb) or \
-                _organisation_of_postmodifier(tok, by_token)
+            entry = after or _organisation_of_postmodifier(tok, by_token)
         return entry
 
     def _phrase(self, tok: Any, by_token: dict[int, Entry], titled: list[int]) -> None:

@@ -248,11 +248,28 @@ def label_article(event: dict[str, Any], record: dict[str, Any]) -> dict[str, bo
     return None
 
 
+def is_article(record: dict[str, Any]) -> bool:
+    """Whether a labelled record is a whole article of the article sets (not a sentence)."""
+    return "events" in record
+
+
 def labels_of(event: dict[str, Any], record: dict[str, Any]) -> dict[str, bool] | None:
     """The labels of an extracted event against its record's gold (None: unlabelled)."""
-    if "events" in record:
+    if is_article(record):
         return label_article(event, record)
     return label(event, record["gold"])
+
+
+def event_fields(e: Any) -> dict[str, Any]:
+    """What labelling reads of an extracted Event: type, modality, trigger, source spans,
+    codes and actors."""
+    from ..eval.records import actor_code
+
+    return {"type": e.type, "modality": e.modality, "trigger": [e.trigger.start, e.trigger.end],
+            "source_spans": [[a.start, a.end] for a in e.source],
+            "source_codes": [c for a in e.source if (c := actor_code(a))],
+            "source_actors": [{"country": a.country, "name": a.name, "kb_id": a.kb_id,
+                               "text": a.text} for a in e.source]}
 
 
 def read_sets(data: Path, with_plv: bool = False) -> list[dict[str, Any]]:
@@ -312,7 +329,6 @@ def extract_events(records: list[dict[str, Any]], cache: Path | None,
         saved = json.loads(cache.read_text(encoding="utf-8"))
         if saved.get("key") == key:
             return list(saved["events"])
-    from ..eval.records import actor_code
     from ..model import Article
     from ..pipeline import extract_many
     from ..readers import article_id
@@ -323,13 +339,7 @@ def extract_events(records: list[dict[str, Any]], cache: Path | None,
     t0 = time.perf_counter()
     for i, doc in enumerate(extract_many(arts)):
         for e in doc.events:
-            out.append({"record": i, "type": e.type, "features": e.features,
-                        "modality": e.modality, "trigger": [e.trigger.start, e.trigger.end],
-                        "source_spans": [[a.start, a.end] for a in e.source],
-                        "source_codes": [c for a in e.source if (c := actor_code(a))],
-                        "source_actors": [{"country": a.country, "name": a.name,
-                                           "kb_id": a.kb_id, "text": a.text}
-                                          for a in e.source]})
+            out.append({"record": i, "features": e.features, **event_fields(e)})
         if i % 200 == 0:
             print(f"  extracted {i}/{len(arts)} ({time.perf_counter() - t0:.0f} s)",
                   file=sys.stderr)
@@ -441,8 +451,8 @@ def main(argv: list[str] | None = None) -> int:
     xs = {s: matrix(v, names) for s, v in split.items()}
     ys = {s: {h: np.array([float(e["labels"][h]) for e in v]) for h in HEADS}
           for s, v in split.items()}
-    groups = {s: {"sentences": np.array(["events" not in records[e["record"]] for e in v]),
-                  "articles": np.array(["events" in records[e["record"]] for e in v])}
+    groups = {s: {"sentences": np.array([not is_article(records[e["record"]]) for e in v]),
+                  "articles": np.array([is_article(records[e["record"]]) for e in v])}
               for s, v in split.items()}
     if args.select:
         for c in CS:
