@@ -730,6 +730,22 @@ def test_events_time_inside_a_framing_event_noun_dates_the_verb():
                                                                   for e in evs]
 
 
+def test_events_time_of_the_occasion_a_statement_is_made_at_dates_it():
+    # "In a radio address on Friday night, Bashir accused ...": the address is the occasion
+    # of the accusation, so its day is the accusation's (dev_en3, dev_en); a reported act
+    # under a statement made at a news conference keeps its own date
+    evs = _events("In a radio address on Friday night, the general accused the ousted "
+                  "government of corruption.", published="1989-07-02")
+    accused = [e for e in evs if e.trigger.text == "accused"]
+    assert accused and accused[0].date.start == "1989-06-30", [(e.trigger.text, e.date)
+                                                                for e in evs]
+    evs = _events("The ministry said at a news conference on Monday that troops had killed "
+                  "20 rebels.", published="1992-05-19")
+    killed = [e for e in evs if e.trigger.text == "killed"]
+    assert killed and killed[0].date.basis == "published", [(e.trigger.text, e.date)
+                                                            for e in evs]
+
+
 def test_events_a_weekday_closing_the_subject_dates_the_verb():
     # "security forces on Wednesday detained": the parser hangs "on Wednesday" on the subject
     # noun, but it dates the verb; a time inside the subject away from the verb does not

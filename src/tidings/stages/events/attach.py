@@ -28,6 +28,10 @@ _NOMINAL = {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "npadvmod_nou
 #: the town on Saturday": the attack's time is the killing's); "after", "following" and
 #: "since" name another act, whose time is not this one's
 _FRAMING = {"in", "during"}
+#: occasions a statement is made at, which carry its day: "In a radio address on Friday night,
+#: Bashir accused ...", "said at a news conference on Monday"
+_OCCASIONS = {"address", "appearance", "briefing", "broadcast", "communique", "conference",
+              "interview", "message", "speech", "statement"}
 #: nouns that are themselves times: "at dawn on Sunday", "in the early hours of Saturday"
 _PARTS_OF_DAY = {"dawn", "daybreak", "dusk", "nightfall", "night", "morning", "afternoon",
                  "evening", "midnight", "noon", "midday", "hour", "sunrise", "sunset"}
@@ -132,10 +136,12 @@ def _framing(tok: Any, on_path: dict[int, int]) -> bool:
     prep = tok.head
     nouns = load_lexicon().nouns
     lemma = tok.lemma_.lower()
-    return (tok.dep_ == "pobj" and tok.pos_ == "NOUN" and prep.lower_ in _FRAMING
-            and on_path.get(prep.head.i) == 0
-            and (lemma in nouns or tok.lower_ in nouns
-                 or lemma in CONFLICT_NOUNS))  # "killed in the 2010 civil war"
+    if tok.dep_ != "pobj" or tok.pos_ != "NOUN" or on_path.get(prep.head.i) != 0:
+        return False
+    if lemma in _OCCASIONS and prep.lower_ in ("at", "in", "during"):
+        return True  # "in a televised address on Monday, Yeltsin accused ..."
+    return prep.lower_ in _FRAMING and (lemma in nouns or tok.lower_ in nouns
+                                        or lemma in CONFLICT_NOUNS)  # "in the 2010 civil war"
 
 
 def _time_score(trigger: Any, anchor: Any, noun: Any = None) -> tuple[int, int] | None:
