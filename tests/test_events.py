@@ -746,6 +746,21 @@ def test_events_time_of_the_occasion_a_statement_is_made_at_dates_it():
                                                             for e in evs]
 
 
+def test_events_a_when_clause_dates_its_head_act():
+    # "were killed when rebels attacked their convoy on Tuesday": the when-clause tells the
+    # moment of the killing; an after-clause names another, earlier act
+    evs = _events("Three soldiers were killed when rebels attacked their convoy on Tuesday, "
+                  "the army said on Thursday.", published="2024-02-16")
+    killed = [e for e in evs if e.trigger.text == "killed"]
+    assert killed and killed[0].date.start == "2024-02-13", [(e.trigger.text, e.date)
+                                                              for e in evs]
+    evs = _events("Troops killed 12 people after protesters attacked a police station on "
+                  "Monday.", published="2024-02-16")
+    killed = [e for e in evs if e.trigger.text == "killed"]
+    assert killed and killed[0].date.start != "2024-02-12", [(e.trigger.text, e.date)
+                                                              for e in evs]
+
+
 def test_events_a_weekday_closing_the_subject_dates_the_verb():
     # "security forces on Wednesday detained": the parser hangs "on Wednesday" on the subject
     # noun, but it dates the verb; a time inside the subject away from the verb does not

@@ -144,6 +144,14 @@ def _framing(tok: Any, on_path: dict[int, int]) -> bool:
                                         or lemma in CONFLICT_NOUNS)  # "in the 2010 civil war"
 
 
+def _when_clause(tok: Any) -> bool:
+    """Whether ``tok`` heads an adverbial clause that tells the moment of its head's act:
+    "when" or "as" ("was killed when gunmen ambushed a police patrol on Sunday")."""
+    return tok.dep_ == "advcl" and any(k.dep_ == "advmod" and k.lower_ == "when" or
+                                       k.dep_ == "mark" and k.lower_ in ("when", "as")
+                                       for k in tok.children)
+
+
 def _time_score(trigger: Any, anchor: Any, noun: Any = None) -> tuple[int, int] | None:
     """Score how directly a temporal expression (its head token ``anchor``) dates a trigger.
 
@@ -157,7 +165,9 @@ def _time_score(trigger: Any, anchor: Any, noun: Any = None) -> tuple[int, int] 
     on_path = {t.i: n for n, t in enumerate(up_trigger)}
     cur, time_cross = anchor, 0
     while cur.i not in on_path:
-        if cur.dep_ in _CLAUSAL or (cur.dep_ == "conj" and cur.pos_ in ("VERB", "AUX")):
+        if _when_clause(cur) and cur.head.i in on_path:
+            pass  # "was killed when gunmen ambushed a patrol on Sunday": the same moment
+        elif cur.dep_ in _CLAUSAL or (cur.dep_ == "conj" and cur.pos_ in ("VERB", "AUX")):
             time_cross += 1
         elif cur.dep_ in _NOMINAL and cur.i != anchor.i and cur.pos_ in ("NOUN", "PROPN") \
                 and (noun is None or cur.i != noun.i) and not _framing(cur, on_path) \
