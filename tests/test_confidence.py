@@ -123,3 +123,14 @@ def test_confidence_article_labels_follow_the_article_gold():
         "type": False, "source": False, "event": False}
     assert label_article(ev("bring", "ACCUSE", "MLI", "future"), record) is None
     assert label_article(ev("met", "CONSULT", "MLI"), record) is None  # gold is silent
+
+
+def test_confidence_article_split_keeps_the_blind_set_out():
+    # the tuning sets train (the act-heavy dev_en2 and dev_en3 among them), the gates are the
+    # test split, and the next blind set is read by nobody until its one held-out run
+    from tidings.train.confidence import ARTICLE_TEST_SETS, ARTICLE_TRAIN_SETS
+
+    assert {"dev_en", "dev_en2", "dev_en3"} <= set(ARTICLE_TRAIN_SETS)
+    assert "unseen_en18" in ARTICLE_TEST_SETS
+    assert not set(ARTICLE_TRAIN_SETS) & set(ARTICLE_TEST_SETS)
+    assert "unseen_en19" not in ARTICLE_TRAIN_SETS + ARTICLE_TEST_SETS
