@@ -1824,3 +1824,16 @@ def test_events_searching_a_home_is_coercion_and_a_high_commissioner_is_an_envoy
     assert [(e.type, e.trigger.text) for e in evs] == [("COERCE", "searched")], evs
     evs = _events("India recalled its high commissioner from Islamabad on Friday.", "2001-12-22")
     assert [(e.type, e.mode) for e in evs] == [("SANCTION", "withdraw")], evs
+
+
+def test_events_suspending_dealings_is_a_sanction_and_suspending_hostilities_a_concession():
+    # "suspended all sales of weapons to China", "suspended Brasilia's governor": suspending
+    # reduces relations or dealings (SANCTION, as the noun "suspension"); suspending protests
+    # or an offensive is PLOVER's de-escalation (CONCEDE)
+    evs = _events("President Bush on Monday suspended all sales of weapons to China.",
+                  "1989-06-06")
+    assert [(e.type, e.mode) for e in evs] == [("SANCTION", "discontinue")], evs
+    evs = _events("The rebels suspended their offensive on Monday.", "2024-03-05")
+    assert [e.type for e in evs] == ["CONCEDE"], evs
+    evs = _events("The regulator suspended the radio station for a month.", "2024-03-05")
+    assert [(e.type, e.mode) for e in evs] == [("COERCE", "censor")], evs
