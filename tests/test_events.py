@@ -1837,3 +1837,11 @@ def test_events_suspending_dealings_is_a_sanction_and_suspending_hostilities_a_c
     assert [e.type for e in evs] == ["CONCEDE"], evs
     evs = _events("The regulator suspended the radio station for a month.", "2024-03-05")
     assert [(e.type, e.mode) for e in evs] == [("COERCE", "censor")], evs
+
+
+def test_events_saying_something_in_a_statement_is_no_consultation():
+    # "said in a statement": the statement carries what was said (coded by its own verb), it is
+    # no CONSULT of its own; no gold event of the tuning sets codes one
+    evs = _events("The army said in a statement that it would confront the enemies behind "
+                  "the unrest.", "2022-09-23")
+    assert not [e for e in evs if e.trigger.text == "statement"], evs
