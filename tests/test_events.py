@@ -1845,3 +1845,12 @@ def test_events_saying_something_in_a_statement_is_no_consultation():
     evs = _events("The army said in a statement that it would confront the enemies behind "
                   "the unrest.", "2022-09-23")
     assert not [e for e in evs if e.trigger.text == "statement"], evs
+
+
+def test_events_a_curfew_is_coerce_curfew():
+    # PLOVER's COERCE mode for a curfew is "curfew", not "restrict": a curfew imposed the
+    # same evening as borders are closed is an act of its own, not a mention of the closure
+    evs = _events("Soldiers imposed a curfew on the capital on Monday.", "2022-10-03")
+    assert [(e.type, e.mode) for e in evs] == [("COERCE", "curfew")], evs
+    evs = _events("The junta imposed a curfew from 9 p.m. to 5 a.m. on Friday.", "2022-10-03")
+    assert [(e.type, e.mode) for e in evs] == [("COERCE", "curfew")], evs
