@@ -1854,3 +1854,13 @@ def test_events_a_curfew_is_coerce_curfew():
     assert [(e.type, e.mode) for e in evs] == [("COERCE", "curfew")], evs
     evs = _events("The junta imposed a curfew from 9 p.m. to 5 a.m. on Friday.", "2022-10-03")
     assert [(e.type, e.mode) for e in evs] == [("COERCE", "curfew")], evs
+
+
+def test_events_suspending_a_constitution_or_a_legislature_restricts():
+    # suspending a constitution, a parliament or a party bans political activity at home
+    # (PLOVER COERCE restrict), not a sanction against another actor
+    evs = _events("President Chandrika Kumaratunga suspended parliament on July 10.",
+                  "2001-07-25")
+    assert [(e.type, e.mode) for e in evs] == [("COERCE", "restrict")], evs
+    evs = _events("The government suspended the opposition party in April.", "2024-06-25")
+    assert [(e.type, e.mode) for e in evs] == [("COERCE", "restrict")], evs
