@@ -1864,3 +1864,11 @@ def test_events_suspending_a_constitution_or_a_legislature_restricts():
     assert [(e.type, e.mode) for e in evs] == [("COERCE", "restrict")], evs
     evs = _events("The government suspended the opposition party in April.", "2024-06-25")
     assert [(e.type, e.mode) for e in evs] == [("COERCE", "restrict")], evs
+
+
+def test_events_weapons_fired_by_no_named_actor_at_a_placed_target_are_kept():
+    # "Rockets were fired at the base in Kandahar": an attack whose doer is not named is
+    # coded with an unidentified source when it has a place, as "a man was shot dead in
+    # Lagos" is; a weapon verb counts as the hand lexicon's own verb for that
+    evs = _events("Rockets were fired at the base in Kandahar on Monday.", "2024-03-05")
+    assert [e.type for e in evs] == ["ASSAULT"], evs
