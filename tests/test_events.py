@@ -1872,3 +1872,14 @@ def test_events_weapons_fired_by_no_named_actor_at_a_placed_target_are_kept():
     # Lagos" is; a weapon verb counts as the hand lexicon's own verb for that
     evs = _events("Rockets were fired at the base in Kandahar on Monday.", "2024-03-05")
     assert [e.type for e in evs] == ["ASSAULT"], evs
+
+
+def test_events_ending_an_agreement_reduces_relations():
+    # "revoked an agreement that allowed U.S. troops to operate", "ended the military
+    # agreement with France": ending an agreement with another party is SANCTION discontinue
+    # (the article gold codes it so), not a REJECT of a proposal
+    evs = _events("Niger's military government has revoked an agreement that allowed U.S. "
+                  "troops to operate in the country.", "2024-03-18")
+    assert [(e.type, e.mode) for e in evs] == [("SANCTION", "discontinue")], evs
+    evs = _events("Mali terminated the defence accord with France on Monday.", "2022-05-03")
+    assert [(e.type, e.mode) for e in evs] == [("SANCTION", "discontinue")], evs
