@@ -730,35 +730,33 @@ def test_events_time_inside_a_framing_event_noun_dates_the_verb():
                                                                   for e in evs]
 
 
+def _date_of(text: str, published: str, trigger: str):
+    """The date of the first event of ``text`` told by ``trigger`` (None: no such event)."""
+    evs = _events(text, published=published)
+    return next((e.date for e in evs if e.trigger.text == trigger), None)
+
+
 def test_events_time_of_the_occasion_a_statement_is_made_at_dates_it():
     # "In a radio address on Friday night, Bashir accused ...": the address is the occasion
     # of the accusation, so its day is the accusation's (dev_en3, dev_en); a reported act
     # under a statement made at a news conference keeps its own date
-    evs = _events("In a radio address on Friday night, the general accused the ousted "
-                  "government of corruption.", published="1989-07-02")
-    accused = [e for e in evs if e.trigger.text == "accused"]
-    assert accused and accused[0].date.start == "1989-06-30", [(e.trigger.text, e.date)
-                                                                for e in evs]
-    evs = _events("The ministry said at a news conference on Monday that troops had killed "
-                  "20 rebels.", published="1992-05-19")
-    killed = [e for e in evs if e.trigger.text == "killed"]
-    assert killed and killed[0].date.basis == "published", [(e.trigger.text, e.date)
-                                                            for e in evs]
+    date = _date_of("In a radio address on Friday night, the general accused the ousted "
+                    "government of corruption.", "1989-07-02", "accused")
+    assert date is not None and date.start == "1989-06-30", date
+    date = _date_of("The ministry said at a news conference on Monday that troops had killed "
+                    "20 rebels.", "1992-05-19", "killed")
+    assert date is not None and date.basis == "published", date
 
 
 def test_events_a_when_clause_dates_its_head_act():
     # "were killed when rebels attacked their convoy on Tuesday": the when-clause tells the
     # moment of the killing; an after-clause names another, earlier act
-    evs = _events("Three soldiers were killed when rebels attacked their convoy on Tuesday, "
-                  "the army said on Thursday.", published="2024-02-16")
-    killed = [e for e in evs if e.trigger.text == "killed"]
-    assert killed and killed[0].date.start == "2024-02-13", [(e.trigger.text, e.date)
-                                                              for e in evs]
-    evs = _events("Troops killed 12 people after protesters attacked a police station on "
-                  "Monday.", published="2024-02-16")
-    killed = [e for e in evs if e.trigger.text == "killed"]
-    assert killed and killed[0].date.start != "2024-02-12", [(e.trigger.text, e.date)
-                                                              for e in evs]
+    date = _date_of("Three soldiers were killed when rebels attacked their convoy on Tuesday, "
+                    "the army said on Thursday.", "2024-02-16", "killed")
+    assert date is not None and date.start == "2024-02-13", date
+    date = _date_of("Troops killed 12 people after protesters attacked a police station on "
+                    "Monday.", "2024-02-16", "killed")
+    assert date is not None and date.start != "2024-02-12", date
 
 
 def test_events_a_weekday_closing_the_subject_dates_the_verb():
