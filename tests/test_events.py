@@ -730,33 +730,26 @@ def test_events_time_inside_a_framing_event_noun_dates_the_verb():
                                                                   for e in evs]
 
 
-def _date_of(text: str, published: str, trigger: str):
-    """The date of the first event of ``text`` told by ``trigger`` (None: no such event)."""
+# Clause machinery for dates: the occasion a statement is made at carries its day ("In a
+# radio address on Friday night, Bashir accused ...", dev_en3 and dev_en), though a reported act
+# under such a statement keeps its own; a when-clause tells the moment of its head's act ("were
+# killed when rebels attacked their convoy on Tuesday"), an after-clause names an earlier act.
+@pytest.mark.parametrize("text,published,trigger,start,basis", [
+    ("In a radio address on Friday night, the general accused the ousted government of "
+     "corruption.", "1989-07-02", "accused", "1989-06-30", "text"),
+    ("The ministry said at a news conference on Monday that troops had killed 20 rebels.",
+     "1992-05-19", "killed", "1992-05-19", "published"),
+    ("Three soldiers were killed when rebels attacked their convoy on Tuesday, the army said "
+     "on Thursday.", "2024-02-16", "killed", "2024-02-13", "text"),
+    ("Troops killed 12 people after protesters attacked a police station on Monday.",
+     "2024-02-16", "killed", "2024-02-16", "published"),
+])
+def test_events_clause_of_a_time_decides_whose_date_it_is(text: str, published: str,
+                                                          trigger: str, start: str,
+                                                          basis: str) -> None:
     evs = _events(text, published=published)
-    return next((e.date for e in evs if e.trigger.text == trigger), None)
-
-
-def test_events_time_of_the_occasion_a_statement_is_made_at_dates_it():
-    # "In a radio address on Friday night, Bashir accused ...": the address is the occasion
-    # of the accusation, so its day is the accusation's (dev_en3, dev_en); a reported act
-    # under a statement made at a news conference keeps its own date
-    date = _date_of("In a radio address on Friday night, the general accused the ousted "
-                    "government of corruption.", "1989-07-02", "accused")
-    assert date is not None and date.start == "1989-06-30", date
-    date = _date_of("The ministry said at a news conference on Monday that troops had killed "
-                    "20 rebels.", "1992-05-19", "killed")
-    assert date is not None and date.basis == "published", date
-
-
-def test_events_a_when_clause_dates_its_head_act():
-    # "were killed when rebels attacked their convoy on Tuesday": the when-clause tells the
-    # moment of the killing; an after-clause names another, earlier act
-    date = _date_of("Three soldiers were killed when rebels attacked their convoy on Tuesday, "
-                    "the army said on Thursday.", "2024-02-16", "killed")
-    assert date is not None and date.start == "2024-02-13", date
-    date = _date_of("Troops killed 12 people after protesters attacked a police station on "
-                    "Monday.", "2024-02-16", "killed")
-    assert date is not None and date.start != "2024-02-12", date
+    date = next((e.date for e in evs if e.trigger.text == trigger), None)
+    assert date is not None and (date.start, date.basis) == (start, basis), evs
 
 
 def test_events_a_weekday_closing_the_subject_dates_the_verb():
