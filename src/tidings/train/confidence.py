@@ -70,7 +70,7 @@ DEFAULT_CACHE = Path("/tmp/tidings-confidence-events.json")
 #: the repository's hand-coded news articles (``tests/fixtures``): whole articles in the
 #: dated-article format with gold events and negative statements, the product's own input.
 #: The tuning sets train (one file in five is dev); the held-out gates are test. Blind sets
-#: written after these (``unseen_en18`` on) are never read here.
+#: written after these (``unseen_en19`` on) are never read here.
 ARTICLE_ROOT = Path(__file__).resolve().parents[3] / "tests" / "fixtures"
 ARTICLE_TRAIN_SETS = ("dev_en", "dev_en2", "dev_en3", "unseen_en",
                       *(f"unseen_en{i}" for i in range(2, 8)))

@@ -147,8 +147,8 @@ def _framing(tok: Any, on_path: dict[int, int]) -> bool:
 def _when_clause(tok: Any) -> bool:
     """Whether ``tok`` heads an adverbial clause that tells the moment of its head's act:
     "when" or "as" ("was killed when gunmen ambushed a police patrol on Sunday")."""
-    return tok.dep_ == "advcl" and any(k.dep_ == "advmod" and k.lower_ == "when" or
-                                       k.dep_ == "mark" and k.lower_ in ("when", "as")
+    return tok.dep_ == "advcl" and any((k.dep_ == "advmod" and k.lower_ == "when")
+                                       or (k.dep_ == "mark" and k.lower_ in ("when", "as"))
                                        for k in tok.children)
 
 
