@@ -134,10 +134,10 @@ def _framing(tok: Any, on_path: dict[int, int]) -> bool:
     ``in``/``during`` phrase of the trigger itself ("in an attack", "during
     clashes"), so a time inside it dates the trigger too."""
     prep = tok.head
-    nouns = load_lexicon().nouns
-    lemma = tok.lemma_.lower()
     if tok.dep_ != "pobj" or tok.pos_ != "NOUN" or on_path.get(prep.head.i) != 0:
         return False
+    nouns = load_lexicon().nouns
+    lemma = tok.lemma_.lower()
     if lemma in _OCCASIONS and prep.lower_ in ("at", "in", "during"):
         return True  # "in a televised address on Monday, Yeltsin accused ..."
     return prep.lower_ in _FRAMING and (lemma in nouns or tok.lower_ in nouns
@@ -165,9 +165,10 @@ def _time_score(trigger: Any, anchor: Any, noun: Any = None) -> tuple[int, int] 
     on_path = {t.i: n for n, t in enumerate(up_trigger)}
     cur, time_cross = anchor, 0
     while cur.i not in on_path:
-        if _when_clause(cur) and cur.head.i in on_path:
-            pass  # "was killed when gunmen ambushed a patrol on Sunday": the same moment
-        elif cur.dep_ in _CLAUSAL or (cur.dep_ == "conj" and cur.pos_ in ("VERB", "AUX")):
+        # "was killed when gunmen ambushed a patrol on Sunday": the same moment, no crossing
+        same_moment = _when_clause(cur) and cur.head.i in on_path
+        if not same_moment and (cur.dep_ in _CLAUSAL or
+                                (cur.dep_ == "conj" and cur.pos_ in ("VERB", "AUX"))):
             time_cross += 1
         elif cur.dep_ in _NOMINAL and cur.i != anchor.i and cur.pos_ in ("NOUN", "PROPN") \
                 and (noun is None or cur.i != noun.i) and not _framing(cur, on_path) \

@@ -634,9 +634,8 @@ def needs_actor(d: Draft, cands: list[Candidate], w: Words) -> bool:
 def _hand_verb(tok: Any) -> bool:
     """Whether the hand lexicon (not the learned table) has the verb at ``tok``: a verb of its
     own or one that fires a weapon ("missiles were fired at an airliner")."""
-    lex = load_lexicon()
-    return tok.lemma_.lower() in lex.verbs or particle_verb(tok) in lex.verbs or \
-        tok.lemma_.lower() in lex.weapon_verbs
+    lex, lemma = load_lexicon(), tok.lemma_.lower()
+    return lemma in lex.verbs or lemma in lex.weapon_verbs or particle_verb(tok) in lex.verbs
 
 
 @rule("natural-cause", "mention")
