@@ -1429,6 +1429,18 @@ def test_an_undated_act_right_after_a_dated_one_takes_its_day():
     assert (fired.date.start, fired.date.basis) == ("2024-06-25", "context")
 
 
+def test_an_undated_act_before_the_first_dated_one_takes_the_story_day():
+    """The lead tells the act with no day and the next sentence gives it: "A police officer
+    was killed when gunmen ambushed a patrol" in a Monday report whose next sentence dates the
+    fighting to Sunday is Sunday's, not the publication day's."""
+    text = ("A police officer was killed and another wounded when about 30 gunmen ambushed a "
+            "police patrol near the village of Banjska in northern Kosovo.\n\n"
+            "The attackers then stormed a monastery in the village on Sunday, the police said.")
+    evs = _events(text, published="2023-09-25")
+    killed = next(e for e in evs if e.trigger.text in ("killed", "ambushed"))
+    assert (killed.date.start, killed.date.basis) == ("2023-09-24", "context"), killed.date
+
+
 def test_a_country_as_place_is_refined_to_the_story_town_of_that_country():
     """"struck military targets in Iran" in a story about Tehran: placed at Tehran (basis
     "context"), which an analyst can map."""
