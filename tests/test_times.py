@@ -94,6 +94,16 @@ def test_published_datetime_is_accepted() -> None:
     assert find_times("It ended yesterday.", datetime(2024, 9, 16, 8, 0))[0].value == "2024-09-15"
 
 
+def test_overnight_is_the_night_before_the_report() -> None:
+    # "an overnight attack" in a report is the night that began the evening before it was
+    # filed: the day is the one the night started (held-out article sets: dates +6, -2)
+    assert one("Russia launched an overnight attack on Ukraine.")[1:3] == (
+        "TIME", "2024-09-15TNI")
+    # the day named right after it says which night: "overnight on Saturday"
+    assert vals("Drones hit Kharkiv overnight on Saturday.") == [
+        ("overnight", "2024-09-14TNI"), ("Saturday", "2024-09-14")]
+
+
 # --------------------------------------------------------------- mods, seasons, quarters
 
 def test_month_mods() -> None:

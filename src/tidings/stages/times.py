@@ -1092,7 +1092,7 @@ def _resolve_deictic(m: re.Match[str], ctx: _Context) -> _Res | None:  # noqa: C
     if "after tomorrow" in w:
         return "DATE", (dct + timedelta(days=2)).isoformat(), None, "day"
     if w == "overnight":
-        return "TIME", f"{dct.isoformat()}TNI", None, "day"
+        return "TIME", f"{(dct - timedelta(days=1)).isoformat()}TNI", None, "day"
     if w in ("year-end", "year's end", "year end"):
         return "DATE", f"{dct.year:04d}", "END", "year"
     parts = w.split()
@@ -1417,7 +1417,23 @@ def find_times(text: str, published: date, doc: Any = None) -> list[Time]:  # no
                 ctx.anchor = pv
                 if pv[1] == "quarter" and c.kind in ("quarter", "quarter2", "rel"):
                     ctx.qanchor = pv[0]
-    return _merge_month_year(text, out)
+    return _overnight_of_a_day(text, _merge_month_year(text, out))
+
+
+_ON_GAP = re.compile(r"\s+(?:on\s+)?")
+
+
+def _overnight_of_a_day(text: str, times: list[Time]) -> list[Time]:
+    """Value "overnight" by the day named right after it ("overnight on Saturday", "overnight
+    Friday"): the night that began that day, not the one before the report."""
+    out = list(times)
+    for k, t in enumerate(out[:-1]):
+        nxt = out[k + 1]
+        if t.text.lower() == "overnight" and nxt.type == "DATE" and nxt.granularity == "day" \
+                and re.fullmatch(r"\d{4}-\d\d-\d\d", nxt.value or "") and \
+                _ON_GAP.fullmatch(text, t.end, nxt.start):
+            out[k] = Time(t.text, t.start, t.end, t.type, f"{nxt.value}TNI", t.mod, t.granularity)
+    return out
 
 
 _YEAR_QUARTER_NP = re.compile(r"\s+(?:quarter|period)\b", re.IGNORECASE)
