@@ -1441,6 +1441,16 @@ def test_an_undated_act_before_the_first_dated_one_takes_the_story_day():
     assert (killed.date.start, killed.date.basis) == ("2023-09-24", "context"), killed.date
 
 
+def test_a_weekday_after_an_of_phrase_of_the_object_dates_the_act():
+    """"burned the residence of a senior army commander on Tuesday night": the parser hangs
+    the day on the last noun of the object; the act is Tuesday's, not the report's."""
+    text = ("In Lahore, protesters ransacked and burned the residence of a senior army "
+            "commander on Tuesday night.")
+    evs = _events(text, published="2023-05-10")
+    burned = next(e for e in evs if e.trigger.text == "burned")
+    assert (burned.date.start, burned.date.basis) == ("2023-05-09", "text"), burned.date
+
+
 def test_a_country_as_place_is_refined_to_the_story_town_of_that_country():
     """"struck military targets in Iran" in a story about Tehran: placed at Tehran (basis
     "context"), which an analyst can map."""

@@ -257,8 +257,10 @@ def event_time(c: Candidate, sent: Any, times: list[Time],
             score = (0, score[1])
         if score[0] > 0:
             # "condemned the attack on Sunday": a weekday after the trigger on its argument
-            # dates the trigger when nothing else does (wire copy puts the day last)
-            if score[0] == 1 and t.start > c.trigger.idx and _WEEKDAY_RE.search(t.text) \
+            # dates the trigger when nothing else does (wire copy puts the day last), also
+            # behind an of-phrase ("burned the residence of a senior army commander on
+            # Tuesday night": the parser hangs the day on the last noun)
+            if score[0] <= 2 and t.start > c.trigger.idx and _WEEKDAY_RE.search(t.text) \
                     and _on_argument(c.trigger, span.root):
                 second = 1
             elif _past_year(t, published) and _on_argument(c.trigger, span.root):
