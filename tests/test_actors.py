@@ -1,3 +1,4 @@
+import pytest
 
 
 def test_actors_national_institution_takes_the_country_in_focus():
@@ -230,6 +231,21 @@ def test_actors_named_group_men_are_the_group_not_generic_gunmen():
     src = {e.trigger.text: [a.kb_id for a in e.source] for e in doc.events}
     assert src["stormed"] == ["REB-ALSHABAAB"] and src["attacked"] == ["REB-JNIM"], src
     assert src["killed"] != ["REB-JNIM"], src  # bare gunmen stay unnamed
+
+
+@pytest.mark.parametrize("text, trigger, sides", [
+    ("Saudi Arabia and Iran restored ties in Beijing on Friday. The two countries agreed to "
+     "reopen their embassies within two months.", "agreed", {"SAU", "IRN"}),
+    ("Ethiopia and the TPLF signed a peace deal in Pretoria on Wednesday. The two parties "
+     "agreed to silence the guns.", "agreed", {"ETH", "REB-TPLF"}),
+])
+def test_actors_the_two_sides_as_subject_are_the_last_two_parties_named(text, trigger, sides):
+    # "the two countries", "the two parties": both sides named before act, each a source;
+    # a place where they met ("in Pretoria") is no party
+    import tidings
+    doc = tidings.extract(text, published="2023-03-11")
+    ev = next(e for e in doc.events if e.trigger.text == trigger)
+    assert {a.kb_id or a.country for a in ev.source} == sides, ev.source
 
 
 def test_actors_local_police_and_authorities_are_of_the_article_places():

@@ -27,6 +27,11 @@ _PREMOD = {"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod", "cas
            "npadvmod"}
 #: "the country", "the West African nation" refer back to the last country mentioned
 _COUNTRY_NOUNS = {"country", "nation", "state", "republic", "kingdom"}
+_WHERE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "from", "to", "into"})
+#: plural nouns that, with "two" or "both", refer back to the last two parties named
+_PAIR_NOUNS = frozenset({"countries", "sides", "parties", "nations", "governments", "states",
+                         "neighbours", "neighbors", "leaders", "presidents", "delegations",
+                         "rivals", "armies", "militaries"})
 _GROUP_NOUNS = {"group", "organisation", "organization", "movement", "militia", "faction"}
 #: a state's own institutions, named without their state ("the army", "security forces",
 #: "the public prosecutor"): a definite reference to the country in focus. Troops and
@@ -728,6 +733,10 @@ class _ActorFinder:
         if tok.i in by_token and _currency(tok):
             return  # "US $50 million", "3 million US dollars": money, not an actor
         sectors = _sector_of(tok, phrase, kb) if tok.i not in by_token else []
+        pair = self._pair(tok, phrase, by_token)
+        if pair:
+            self._pair_actors(tok, phrase, sectors, pair, by_token)
+            return
         entry = self._entry(tok, phrase, sectors, by_token)
         people_of = False
         if entry is not None and entry.kind == "demonym" and tok.i in by_token and \
@@ -777,6 +786,58 @@ class _ActorFinder:
         self.covered.update(t.i for t in (*phrase, *role))
         if entry is not None:
             self._remember(entry, tok, phrase, by_token)
+
+    def _pair(self, tok: Any, phrase: list[Any], by_token: dict[int, Entry]) -> list[Entry]:
+        """What "the two countries", "both sides" or "the two leaders" refer back to: the last
+        two states or organisations named before, each once (by country or knowledge-base
+        entry); [] when the phrase is no such reference or fewer than two were named. Only as
+        a subject ("The two sides blamed each other"): as an object ("urged both countries",
+        "spoke with both leaders") the events stage already names the pair as targets, and
+        measured better so."""
+        if tok.lower_ not in _PAIR_NOUNS or tok.dep_ not in ("nsubj", "nsubjpass") or any(
+                t.i in by_token for t in phrase) or not any(
+                c.lower_ in ("two", "both") and c.dep_ in ("nummod", "det", "predet", "amod")
+                for c in tok.children):
+            return []
+        # who demands or reports what the pair does is not one of them ("The UN demanded that
+        # both sides stop ...")
+        governing = [(k.left_edge.idx, k.right_edge.idx + len(k.right_edge))
+                     for h in tok.ancestors for k in h.children
+                     if k.dep_ in ("nsubj", "nsubjpass") and k.i != tok.i]
+        count: dict[str, int] = {}
+        entry: dict[str, Entry] = {}
+        for a in self.actors:
+            key = a.country if a.kb_id and "-PER-" in a.kb_id else (a.kb_id or a.country)
+            if not key or a.country_basis or a.end > tok.idx or self._where(a) or any(
+                    lo <= a.start < hi for lo, hi in governing):
+                continue
+            # insertion order breaks ties towards the most recent mention
+            count[key] = count.pop(key, 0) + 1
+            entry[key] = Entry(a.kb_id or "", a.name, a.country, a.sector, "reference")
+        if len(count) < 2:
+            return []
+        top = sorted(reversed(list(count)), key=lambda k: -count[k])  # the latest first of equals
+        return [entry[k] for k in top[:2]]
+
+    def _where(self, a: Actor) -> bool:
+        """Whether an actor mention is a place the text names as where ("talks in Pretoria"),
+        not a party."""
+        span = self.doc.char_span(a.start, a.end, alignment_mode="expand")
+        return span is not None and span.root.dep_ == "pobj" and \
+            span.root.head.lower_ in _WHERE_PREPS
+
+    def _pair_actors(self, tok: Any, phrase: list[Any], sectors: list[str], pair: list[Entry],
+                     by_token: dict[int, Entry]) -> None:
+        """One actor per side of a pair reference, over the same span ("the two countries")."""
+        start, end = _actor_span(self.doc, tok, phrase, None, sectors, by_token)
+        for e in reversed(pair):  # in the order they were named
+            actor = Actor(text=self.doc.text[start:end], start=start, end=end, name=e.name,
+                          country=e.country, sector=sectors[0] if sectors else e.sector,
+                          kb_id=e.kb_id or None)
+            actor.sectors = sectors if sectors else ([e.sector] if e.sector else [])
+            actor.country_basis = "antecedent"
+            self.actors.append(actor)
+        self.covered.update(t.i for t in phrase)
 
     def _basis(self, entry: Entry, actor: Actor) -> str | None:
         """Where an actor resolved to ``entry`` has its country from, when not named in it."""
