@@ -27,8 +27,9 @@ _PREMOD = {"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod", "cas
            "npadvmod"}
 #: "the country", "the West African nation" refer back to the last country mentioned
 _COUNTRY_NOUNS = {"country", "nation", "state", "republic", "kingdom"}
+#: prepositions whose object is where something happens ("talks in Pretoria"), not a party
 _WHERE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "from", "to", "into"})
-#: plural nouns that, with "two" or "both", refer back to the last two parties named
+#: plural nouns that, with "two" or "both", refer back to the two parties named most
 _PAIR_NOUNS = frozenset({"countries", "sides", "parties", "nations", "governments", "states",
                          "neighbours", "neighbors", "leaders", "presidents", "delegations",
                          "rivals", "armies", "militaries"})
@@ -788,9 +789,10 @@ class _ActorFinder:
             self._remember(entry, tok, phrase, by_token)
 
     def _pair(self, tok: Any, phrase: list[Any], by_token: dict[int, Entry]) -> list[Entry]:
-        """What "the two countries", "both sides" or "the two leaders" refer back to: the last
-        two states or organisations named before, each once (by country or knowledge-base
-        entry); [] when the phrase is no such reference or fewer than two were named. Only as
+        """What "the two countries", "both sides" or "the two leaders" refer back to: the two
+        states or organisations named most before it (by country or knowledge-base entry; the
+        latest first among equals); [] when the phrase is no such reference or fewer than two
+        were named. Named most, not last: a mediator or a host is often named last. Only as
         a subject ("The two sides blamed each other"): as an object ("urged both countries",
         "spoke with both leaders") the events stage already names the pair as targets, and
         measured better so."""
