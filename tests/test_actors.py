@@ -257,3 +257,21 @@ def test_actors_local_police_and_authorities_are_of_the_article_places():
                           "200 people.", published="2002-11-23")
     by_text = {a.text: a.country for a in doc.actors}
     assert by_text.get("Authorities") == "NGA" and by_text.get("Police") == "NGA", by_text
+
+
+@pytest.mark.parametrize("text, trigger, target", [
+    ("Rebels attacked a police post in the town of Kidal on Sunday, killing four officers.",
+     "attacked", ("MLI", "POL")),
+    ("Georgia held a disputed election last month. Thousands of protesters rallied outside the "
+     "parliament building on Monday.", "rallied", ("GEO", "GOV")),
+    ("In Yerevan, crowds gathered outside government buildings on Friday, accusing the prime "
+     "minister of abandoning Karabakh.", "gathered", ("ARM", "GOV")),
+])
+def test_actors_a_state_facility_names_the_organ_that_holds_it(text, trigger, target):
+    # "a police post", "the parliament building": the organ that holds the building, of the
+    # country where it stands (the place named before it in the sentence, not Karabakh after
+    # it, though Karabakh is named last and the counts tie)
+    import tidings
+    doc = tidings.extract(text, published="2023-09-24")
+    ev = next(e for e in doc.events if e.trigger.text == trigger)
+    assert [(a.country, a.sector) for a in ev.target] == [target], ev.target

@@ -43,6 +43,16 @@ _NATIONAL_HEADS = {"army", "military", "police", "gendarmerie", "navy", "prosecu
 _RULERS = {"junta", "government", "regime", "authorities", "rulers"}
 #: bodies that act where they are: with no country named, that of the article's places
 _LOCAL_BODIES = {"police", "authorities", "policemen", "gendarmes", "gendarmerie"}
+#: buildings and posts a state organ holds: "a police post", "the parliament building", "an
+#: army base", "the presidential palace" name the organ (the modifier's sector) as an actor,
+#: the target of an attack on them or of a protest outside them
+FACILITIES = frozenset({"station", "post", "outpost", "base", "barracks", "building",
+                         "palace", "headquarters", "office", "compound", "residence",
+                         "checkpoint"})
+#: the modifiers that say which organ holds a facility, and its sector
+_FACILITY_OWNERS = {"police": "POL", "army": "MIL", "military": "MIL", "parliament": "GOV",
+                    "government": "GOV", "presidential": "GOV", "parliamentary": "GOV",
+                    "ministry": "GOV", "gendarmerie": "POL", "navy": "MIL", "naval": "MIL"}
 _NATIONAL_FORCES = {"security", "armed", "air", "defence", "defense"}
 _NOT_NATIONAL = {"foreign", "international", "peacekeeping", "regional", "multinational",
                  "rebel", "private", "allied", "coalition", "joint"}
@@ -225,6 +235,9 @@ def _sector_of(head: Any, span_tokens: list[Any], kb: KnowledgeBase) -> list[str
         return []  # "threatened to use force", "by force": violence, not a military unit
     words = [t.text.lower() for t in span_tokens]
     hi = span_tokens.index(head) if head in span_tokens else len(words) - 1
+    if head.lemma_.lower() in FACILITIES:
+        owner = [_FACILITY_OWNERS[w] for w in words[:hi] if w in _FACILITY_OWNERS]
+        return owner[-1:]
     led = _led_sector(words, hi, kb)
     if led is not None:
         return [led]  # "opposition leader", "union leader": the body they lead
@@ -532,7 +545,8 @@ def _actor_span(doc: Any, tok: Any, phrase: list[Any], entry: Entry | None,
                 sectors: list[str], by_token: dict[int, Entry]) -> tuple[int, int]:
     """Character offsets of the actor mention headed by ``tok``."""
     start_tok = phrase[0]
-    while start_tok.dep_ in ("det", "punct") and start_tok.i < tok.i:
+    while (start_tok.dep_ in ("det", "punct") or start_tok.lower_ in ("outside", "inside")) \
+            and start_tok.i < tok.i:  # "gathered outside government buildings" (an amod)
         start_tok = doc[start_tok.i + 1]
     end_tok = tok
     if entry is not None and not sectors and tok.i not in by_token:
@@ -643,6 +657,19 @@ class _ActorFinder:
             # country the article's places are in (a pageant moved to London, a hotel owned
             # by Israelis do not make the police British or Israeli)
             sent = list(tok.sent)
+            return self._place_country(sent) or self.last_place_country or _focus(
+                self.country_counts, self.kb)
+        if sectors and tok.lemma_.lower() in FACILITIES and not any(
+                t.dep_ == "poss" for t in phrase):
+            # "attacked a police post", "stormed the parliament building": the state organ
+            # that holds the building, of the country it stands in (the place the sentence
+            # names last before it, else first after it, else where the article's places are)
+            sent = list(tok.sent)
+            here = [p for p in self.places
+                    if tok.sent.start_char <= p.start < tok.sent.end_char]
+            near = [p for p in here if p.start < tok.idx][-1:] or here[:1]
+            if near:
+                return self.kb.countries.get(near[0].country or "")
             return self._place_country(sent) or self.last_place_country or _focus(
                 self.country_counts, self.kb)
         if sectors and sectors[0] == "GOV" and tok.lower_ in _RULERS:

@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from ...model import Actor
+from ..actors import FACILITIES
 from .draft import Candidate
 from .triggers import load_lexicon
 from .rules import shared_words
@@ -493,6 +494,7 @@ def roles(c: Candidate, index: ActorIndex) -> tuple[list[Actor], list[Actor]]:
     if not target and c.type == "PROTEST":
         # "rallied outside the French embassy": a protest at a mission addresses its country
         missions = [o for o in pp_objects(tok, ("outside", "at", "near", "to", "towards",
-                                                "before")) if o.lemma_.lower() in _MISSIONS]
+                                                "before"))
+                    if o.lemma_.lower() in _MISSIONS or o.lemma_.lower() in FACILITIES]
         target = _first_inside(missions[:1], index, source)
     return source, target
