@@ -44,7 +44,7 @@ ORDER = [
     "condemned-act-target",
     "reaction-target",
     "rejected-claim-target", "both-sides", "focus-target", "focus-local-actors",
-    "story-day", "state-sector",
+    "story-day", "state-sector", "unidentified-source-late",
 ]
 
 

@@ -1574,3 +1574,18 @@ def _bare_state(a: Actor) -> bool:
     entry is the country itself and nothing names an organ of it."""
     return bool(a.country) and a.kb_id == a.country and not a.sector and a.country_basis in (
         None, "focus")
+
+
+@rule("unidentified-source-late", "settled")
+def unidentified_source_late(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> None:
+    """Code an act still with no source as done by an unidentified actor of its target's country.
+
+    :func:`unidentified_source` once more, now that the article rules have given local
+    targets their country ("More than 2,000 people were arrested on Thursday": someone in
+    Argentina, as ICEWS codes it; ``country_basis`` "target"). It runs after the last merge:
+    two mentions given the same unidentified source are not thereby one act (twentieth round:
+    before the merge, "were killed ... and injured" merged and took the other's place)."""
+    for e in events:
+        tgt = next((a for a in e.target if a.country), None)
+        if not e.source and tgt is not None and tgt.country:
+            e.source = [_unidentified(tgt.country, tgt, "target")]

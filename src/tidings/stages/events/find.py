@@ -259,6 +259,8 @@ def find_events(document: Document, without: Iterable[str] | None = None) -> lis
     again = next((m for m in on["merge"] if m.name == "merge-mentions"), None)
     if again is not None:
         kept = merge_duplicates(kept, [partial(_same_place_twin, again)])
+    for r in on["settled"]:  # fields that must not make mentions alike for the merge
+        r(kept, document.doc, index)
     calibrate(kept)
     return kept
 

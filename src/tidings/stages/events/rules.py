@@ -22,6 +22,7 @@ actors      a draft with its place                     nothing (sets source and 
 merge       (events kept, one more event)              (into, folded) events, or None
 article     the article's merged events, in text order nothing (may set fields of events)
             (with the document and its actor index)
+settled     the same, after the last merge             nothing (may set fields of events)
 =========== ========================================== =========================================
 
 Switch rules off with ``find_events(document, without={...})`` or, for everything the pipeline
@@ -42,7 +43,7 @@ from typing import Any, TypeVar
 from ...errors import UsageError
 
 PHASES = ("light-verb", "verb", "verbs", "contents", "mention", "pending", "generic",
-          "modality", "type", "actors", "merge", "article")
+          "modality", "type", "actors", "merge", "article", "settled")
 
 Words = Mapping[str, Any]
 F = TypeVar("F", bound=Callable[..., Any])
