@@ -275,3 +275,15 @@ def test_actors_a_state_facility_names_the_organ_that_holds_it(text, trigger, ta
     doc = tidings.extract(text, published="2023-09-24")
     ev = next(e for e in doc.events if e.trigger.text == trigger)
     assert [(a.country, a.sector) for a in ev.target] == [target], ev.target
+
+
+def test_actors_an_uncoded_body_is_named_by_its_proper_name():
+    # "the Islamist-inspired Ennahda party": a party the knowledge base lacks is Ennahda, not
+    # the whole phrase; the mention's text stays the phrase
+    import tidings
+    doc = tidings.extract("Police closed the headquarters of the Islamist-inspired Ennahda party "
+                          "on Tuesday. Supporters of the PPA-CI party marched in Abidjan.",
+                          published="2023-04-19")
+    names = {a.text: a.name for a in doc.actors}
+    assert names.get("Islamist-inspired Ennahda party") == "Ennahda", names
+    assert names.get("PPA-CI party") == "PPA-CI", names

@@ -474,6 +474,21 @@ def _shared_modifier(doc: Any, actors: list[Actor]) -> None:
             a.country = head.country
 
 
+def _proper_part(head: Any, phrase: list[Any], sectors: list[str]) -> str | None:
+    """The proper name right before the head noun of a phrase the knowledge base lacks ("the
+    PPA-CI party", "Saraya al-Salam fighters", "the Islamist-inspired Ennahda party": "PPA-CI",
+    "Saraya al-Salam", "Ennahda"), else None."""
+    if not sectors or head.pos_ != "NOUN" or not phrase or phrase[-1].i != head.i:
+        return None
+    doc, k = head.doc, head.i - 1
+    while k >= phrase[0].i and (doc[k].pos_ == "PROPN" or (
+            doc[k].text in ("-", "al", "el") and k > phrase[0].i and doc[k - 1].pos_ == "PROPN")):
+        k -= 1
+    if k == head.i - 1 or doc[k + 1].pos_ != "PROPN":
+        return None
+    return str(doc[k + 1:head.i].text)
+
+
 def _spread(toks: list[Any]) -> bool:
     """Whether a name's tokens make more than one phrase: a name with a preposition inside
     ("Group for the Support of Islam and Muslims"), however the parse attaches its parts."""
@@ -737,6 +752,19 @@ class _ActorFinder:
             return None
         return name.start_char, name.end_char
 
+    def _body_name(self, tok: Any, phrase: list[Any], sectors: list[str]) -> str | None:
+        """:func:`_proper_part`, unless it is a place ("Sahel juntas", "North Darfur state")
+        or a common word the tagger took for a name ("jihadist groups")."""
+        name = _proper_part(tok, phrase, sectors)
+        if name is None or name.lower() in self.kb.sector_words:
+            return None
+        k = tok.i - 1
+        while k > phrase[0].i and tok.doc[k - 1].pos_ == "PROPN":
+            k -= 1
+        if any(t.idx in self.place_starts for t in tok.doc[k:tok.i]):
+            return None
+        return name
+
     def _entry(self, tok: Any, phrase: list[Any], sectors: list[str],
                by_token: dict[int, Entry]) -> Entry | None:
         """What the phrase headed by ``tok`` names: a name in it, else the country named after
@@ -787,7 +815,9 @@ class _ActorFinder:
         start, end = org or _actor_span(self.doc, tok, phrase, entry, sectors, by_token)
         surface = self.doc.text[start:end]
         if entry is None:
-            actor = Actor(text=surface, start=start, end=end, name=surface.lower(),
+            # "the PPA-CI party" is named PPA-CI, as analysts code it
+            actor = Actor(text=surface, start=start, end=end,
+                          name=self._body_name(tok, phrase, sectors) or surface.lower(),
                           country=None, sector=sector, kb_id=None)
             if sectors and (tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON" or (
                     tok.dep_ == "appos" and tok.head.ent_type_ == "PERSON")):
