@@ -474,10 +474,10 @@ def _shared_modifier(doc: Any, actors: list[Actor]) -> None:
             a.country = head.country
 
 
-def _proper_part(head: Any, phrase: list[Any], sectors: list[str]) -> str | None:
+def _proper_part(head: Any, phrase: list[Any], sectors: list[str]) -> Any:
     """The proper name right before the head noun of a phrase the knowledge base lacks ("the
     PPA-CI party", "Saraya al-Salam fighters", "the Islamist-inspired Ennahda party": "PPA-CI",
-    "Saraya al-Salam", "Ennahda"), else None."""
+    "Saraya al-Salam", "Ennahda") as a span of the parse, else None."""
     if not sectors or head.pos_ != "NOUN" or not phrase or phrase[-1].i != head.i:
         return None
     doc, k = head.doc, head.i - 1
@@ -486,7 +486,7 @@ def _proper_part(head: Any, phrase: list[Any], sectors: list[str]) -> str | None
         k -= 1
     if k == head.i - 1 or doc[k + 1].pos_ != "PROPN":
         return None
-    return str(doc[k + 1:head.i].text)
+    return doc[k + 1:head.i]
 
 
 def _spread(toks: list[Any]) -> bool:
@@ -666,26 +666,21 @@ class _ActorFinder:
             return self.last_place_country or _focus(self.country_counts, self.kb)
         if tok.lower_ in _GROUP_NOUNS and any(t.lower_ == "the" for t in phrase):
             return self.last_group
-        if sectors and tok.lower_ in _LOCAL_BODIES and not any(
+        facility = tok.lemma_.lower() in FACILITIES
+        if sectors and (tok.lower_ in _LOCAL_BODIES or facility) and not any(
                 t.dep_ == "poss" for t in phrase):
             # "Authorities imposed a curfew", "Police arrested 200": the local ones, of the
             # country the article's places are in (a pageant moved to London, a hotel owned
-            # by Israelis do not make the police British or Israeli)
-            sent = list(tok.sent)
-            return self._place_country(sent) or self.last_place_country or _focus(
-                self.country_counts, self.kb)
-        if sectors and tok.lemma_.lower() in FACILITIES and not any(
-                t.dep_ == "poss" for t in phrase):
-            # "attacked a police post", "stormed the parliament building": the state organ
-            # that holds the building, of the country it stands in (the place the sentence
-            # names last before it, else first after it, else where the article's places are)
-            sent = list(tok.sent)
+            # by Israelis do not make the police British or Israeli). "Attacked a police
+            # post", "stormed the parliament building": the state organ that holds the
+            # building, of the country it stands in: the place its sentence names last before
+            # it, else first after it, else as for the local bodies
             here = [p for p in self.places
-                    if tok.sent.start_char <= p.start < tok.sent.end_char]
+                    if tok.sent.start_char <= p.start < tok.sent.end_char] if facility else []
             near = [p for p in here if p.start < tok.idx][-1:] or here[:1]
             if near:
                 return self.kb.countries.get(near[0].country or "")
-            return self._place_country(sent) or self.last_place_country or _focus(
+            return self._place_country(list(tok.sent)) or self.last_place_country or _focus(
                 self.country_counts, self.kb)
         if sectors and sectors[0] == "GOV" and tok.lower_ in _RULERS:
             # "the junta" with no country named: the country in focus so far
@@ -756,14 +751,10 @@ class _ActorFinder:
         """:func:`_proper_part`, unless it is a place ("Sahel juntas", "North Darfur state")
         or a common word the tagger took for a name ("jihadist groups")."""
         name = _proper_part(tok, phrase, sectors)
-        if name is None or name.lower() in self.kb.sector_words:
+        if name is None or name.text.lower() in self.kb.sector_words or any(
+                t.idx in self.place_starts for t in name):
             return None
-        k = tok.i - 1
-        while k > phrase[0].i and tok.doc[k - 1].pos_ == "PROPN":
-            k -= 1
-        if any(t.idx in self.place_starts for t in tok.doc[k:tok.i]):
-            return None
-        return name
+        return str(name.text)
 
     def _entry(self, tok: Any, phrase: list[Any], sectors: list[str],
                by_token: dict[int, Entry]) -> Entry | None:

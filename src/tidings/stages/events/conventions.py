@@ -1586,6 +1586,5 @@ def unidentified_source_late(events: list[Event], doc: Any, index: ActorIndex, w
     two mentions given the same unidentified source are not thereby one act (twentieth round:
     before the merge, "were killed ... and injured" merged and took the other's place)."""
     for e in events:
-        tgt = next((a for a in e.target if a.country), None)
-        if not e.source and tgt is not None and tgt.country:
-            e.source = [_unidentified(tgt.country, tgt, "target")]
+        if not e.source:
+            e.source = _source_countries([], e.target, None)

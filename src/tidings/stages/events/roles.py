@@ -35,6 +35,8 @@ _QUANTITY_HEADS: frozenset[str] = _W["quantity_heads"]
 _PRONOUNS: frozenset[str] = _W["pronouns"]
 #: a country's missions abroad: a protest there is aimed at that country
 _MISSIONS = frozenset({"embassy", "consulate", "mission"})
+#: where a protest addresses the state that holds the place: a mission, a state building
+_SEATS = _MISSIONS | FACILITIES
 #: what a reporter does by speaking: a demand, a threat, an accusation (not an attack)
 _VERBAL_ACTS = frozenset({"ACCUSE", "AGREE", "REJECT", "REQUEST", "SUPPORT", "THREATEN"})
 
@@ -495,6 +497,6 @@ def roles(c: Candidate, index: ActorIndex) -> tuple[list[Actor], list[Actor]]:
         # "rallied outside the French embassy": a protest at a mission addresses its country
         missions = [o for o in pp_objects(tok, ("outside", "at", "near", "to", "towards",
                                                 "before"))
-                    if o.lemma_.lower() in _MISSIONS or o.lemma_.lower() in FACILITIES]
+                    if o.lemma_.lower() in _SEATS]
         target = _first_inside(missions[:1], index, source)
     return source, target
