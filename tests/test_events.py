@@ -1886,3 +1886,23 @@ def test_events_weapons_fired_by_no_named_actor_at_a_placed_target_are_kept():
     # Lagos" is; a weapon verb counts as the hand lexicon's own verb for that
     evs = _events("Rockets were fired at the base in Kandahar on Monday.", "2024-03-05")
     assert [e.type for e in evs] == ["ASSAULT"], evs
+
+
+@pytest.mark.parametrize("text,trigger,start,basis", [
+    # the sentence's one day, hung by the parse on a clause or noun the trigger does not
+    # govern, is the act's day
+    ("The government declared the French ambassador persona non grata on Thursday.",
+     "declared", "2024-03-07", "text"),
+    ("Police fired tear gas to disperse protesters outside parliament on Friday.", "fired",
+     "2024-03-08", "text"),
+    # not a day another act owns, nor one after the report
+    ("The army imposed a curfew in the capital, and lifted it on Monday.", "imposed",
+     "2024-03-09", "published"),
+    ("Rebel negotiators rejected the government's demand that they disarm at talks in "
+     "Nairobi on Sunday.", "rejected", "2024-03-09", "published"),
+])
+def test_events_the_sentences_only_weekday_dates_an_undated_act(text: str, trigger: str,
+                                                                start: str, basis: str) -> None:
+    evs = _events(text, published="2024-03-09")
+    date = next((e.date for e in evs if e.trigger.text == trigger), None)
+    assert date is not None and (date.start, date.basis) == (start, basis), evs

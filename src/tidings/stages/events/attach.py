@@ -186,6 +186,46 @@ def _time_score(trigger: Any, anchor: Any, noun: Any = None) -> tuple[int, int] 
 _WEEKDAY_RE = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 
 
+def _only_weekday(trigger: Any, sent: Any, times: list[Time],
+                  published: date | None) -> Time | None:
+    """The sentence's one time, when it names a weekday and the trigger has no time of its own.
+
+    Wire copy tells one day per sentence: "rejected Jakarta's demand that they accept autonomy
+    at talks in Tokyo on Sunday", "declared the ambassador persona non grata on Thursday",
+    "in an address on Sunday evening, blamed Kurti" are all of that day, though the parse hangs
+    the day on a clause or noun the trigger does not govern. Not a day another act owns: one
+    in a conjoined or relative clause ("imposed a curfew ..., and eased it on Monday", "lifted
+    a curfew it had imposed on Monday"), one in a clause of another moment ("after protesters
+    attacked a police station on Monday") or a possessive ("Tuesday's attacks"), nor for an
+    act the pluperfect puts before it."""
+    if any(t.dep_ == "aux" and t.lower_ == "had" for t in trigger.children):
+        return None  # "said on Monday that troops had killed 20 rebels": an earlier act
+    inside = [t for t in times if t.type in ("DATE", "TIME")
+              and sent.start_char <= t.start < sent.end_char]
+    if len(inside) != 1 or not _WEEKDAY_RE.search(inside[0].text) or \
+            published is not None and inside[0].value[:10] > published.isoformat():
+        return None  # a day after the report is what another clause plans
+    span = sent.doc.char_span(inside[0].start, inside[0].end, alignment_mode="expand")
+    if span is None:
+        return None
+    anchor = span.root
+    if anchor.dep_ == "poss" or any(t.dep_ == "case" for t in anchor.children):
+        return None
+    on_path = {t.i for t in ancestors(trigger)}
+    cur = anchor
+    while cur.i not in on_path:
+        if cur.pos_ in ("VERB", "AUX") and (cur.dep_ in ("conj", "relcl") or any(
+                t.dep_ in ("mark", "prep") and t.lower_ in _OTHER_MOMENT for t in cur.children)) \
+                or cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    return inside[0]
+
+
+#: subordinators of a clause that tells another moment than its head's act
+_OTHER_MOMENT = frozenset({"after", "before", "since", "until", "following"})
+
+
 def _on_argument(trigger: Any, anchor: Any) -> bool:
     """Whether a time reaches the trigger through nouns only (its object or a phrase on it:
     "condemned the attack on Sunday"), not through another clause ("released ... and met in
@@ -240,7 +280,8 @@ def event_time(c: Candidate, sent: Any, times: list[Time],
     a weekday named after it on one of its arguments ("condemned the attack on Sunday"), else
     a year before the report's on one of its arguments ("rejected independence in three
     referendums between 2018 and 2021", "ended the 1992-95 war": the act is of that time, not
-    of the report's day), else None (the report's date is used)."""
+    of the report's day), else the sentence's only time when it is a weekday that no other
+    act of the sentence owns (:func:`_only_weekday`), else None (the report's date is used)."""
     doc = sent.doc
     best: tuple[tuple[int, int, int], Time] | None = None
     for t in times:
@@ -270,7 +311,7 @@ def event_time(c: Candidate, sent: Any, times: list[Time],
         key = (second, score[1], abs(t.start - c.trigger.idx))
         if best is None or key < best[0]:
             best = (key, t)
-    return best[1] if best else None
+    return best[1] if best else _only_weekday(c.trigger, sent, times, published)
 
 
 def event_date(time: Time | None, published: date, modality: str = "asserted",
