@@ -1906,3 +1906,15 @@ def test_events_the_sentences_only_weekday_dates_an_undated_act(text: str, trigg
     evs = _events(text, published="2024-03-09")
     date = next((e.date for e in evs if e.trigger.text == trigger), None)
     assert date is not None and (date.start, date.basis) == (start, basis), evs
+
+
+def test_events_an_act_dated_only_to_an_earlier_year_is_background():
+    # a tally or a reminder dated to a past year is not the news, however recent the year
+    evs = _events("Violence in the country killed more than 8,000 people last year.",
+                  published="2024-03-04")
+    assert [e.modality for e in evs if e.trigger.text == "killed"] == ["historical"], evs
+    # this year, or a month of the past year, is still news
+    evs = _events("Troops killed 40 rebels earlier this year.", published="2024-03-04")
+    assert [e.modality for e in evs if e.trigger.text == "killed"] == ["asserted"], evs
+    evs = _events("Troops killed 40 rebels in December.", published="2024-01-10")
+    assert [e.modality for e in evs if e.trigger.text == "killed"] == ["asserted"], evs
