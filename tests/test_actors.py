@@ -287,3 +287,21 @@ def test_actors_an_uncoded_body_is_named_by_its_proper_name():
     names = {a.text: a.name for a in doc.actors}
     assert names.get("Islamist-inspired Ennahda party") == "Ennahda", names
     assert names.get("PPA-CI party") == "PPA-CI", names
+
+
+def test_actors_a_body_the_article_abbreviates_is_named_by_its_abbreviation():
+    # "Liberians United for Reconciliation and Democracy (LURD)": a body the knowledge base
+    # lacks, named by the abbreviation the article gives it, also where only that is used
+    # later; the name is not the demonym it starts with. A state's organ stays its state's.
+    import tidings
+    doc = tidings.extract("Rebels of Liberians United for Reconciliation and Democracy (LURD) "
+                          "shelled the port on Sunday. The government accused LURD on Monday "
+                          "of killing civilians. Seoul's Joint Chiefs of Staff (JCS) said "
+                          "nothing.", published="2003-07-22")
+    names = [(a.text, a.name) for a in doc.actors]
+    assert ("LURD", "LURD") in names, names
+    assert any(n == "LURD" and t.startswith("Liberians United") for t, n in names), names
+    assert not any(n == "Liberia" for _, n in names), names
+    assert not any(n == "JCS" for _, n in names), names
+    accused = [e for e in doc.events if e.trigger.text == "accused"]
+    assert accused and [a.name for a in accused[0].target] == ["LURD"], accused

@@ -12,7 +12,8 @@ compatible actor mentioned before them.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from collections.abc import Iterator
@@ -434,13 +435,90 @@ def _unknown_organisation(tok: Any) -> tuple[int, int] | None:
     return a, b
 
 
+#: a name and the abbreviation it is given in brackets: "Liberians United for Reconciliation
+#: and Democracy (LURD)", "the Forum for Democratic Change (FDC)"
+_ACRONYM_RE = re.compile(r"((?:[A-Z][\w'’.-]*\s+(?:(?:of|for|and|the|de|du|des|la|le|pour|in)"
+                         r"\s+)*){2,9})\(([A-Z][A-Za-z0-9-]{1,9})\)")
+#: the small words a name may hold that give no letter to its abbreviation
+_NAME_LINKS = frozenset({"of", "for", "and", "the", "de", "du", "des", "la", "le", "pour", "in"})
+#: the head words of a body's name: with one last, a bracketed abbreviation after the name is
+#: its own though the letters differ (a translated name: "the Socialist Party (PSF)")
+_BODY_HEADS = frozenset({"party", "front", "movement", "army", "forces", "council", "union",
+                         "congress", "alliance", "coalition", "rally", "league", "brigade",
+                         "brigades", "forum", "organisation", "organization", "committee",
+                         "group", "militia", "platform"})
+#: sectors of a state's own organs: coded by their state, never as a body of their own
+_STATE_SECTORS = frozenset({"GOV", "MIL", "POL", "JUD"})
+_STATE_KINDS = frozenset({"country", "capital", "demonym"})
+#: last words of abbreviated names of things, not bodies: "Free Trade Agreement (FTA)"
+_NOT_BODIES = frozenset({"agreement", "treaty", "accord", "accords", "act", "plan", "programme",
+                         "program", "zone", "area", "system", "index", "process", "initiative",
+                         "law", "convention", "protocol", "conference", "summit", "operation",
+                         "project", "scheme", "war", "fund", "mechanism", "framework",
+                         "corridor", "pact", "charter", "strategy"})
+
+
+def _long_form(words: list[str], letters: list[str]) -> list[str]:
+    """The words before a bracketed abbreviation that it abbreviates: the shortest run that
+    ends there and whose capitalised initials spell its letters, else (a name translated, its
+    abbreviation not) the last words of a name that ends in a body's head word; [] if none."""
+    for k in range(len(words) - 1, -1, -1):
+        run = words[k:]
+        if run[0].lower() not in _NAME_LINKS and letters == [
+                w[0] for w in run if w.lower() not in _NAME_LINKS and w[0].isupper()]:
+            return run
+    if words[-1].lower() not in _BODY_HEADS or sum(w[0].isupper() for w in words) < 2:
+        return []
+    run = words[-min(len(words), max(2, len(letters) + 2)):]
+    while run and run[0].lower() in _NAME_LINKS:
+        run = run[1:]
+    return run
+
+
+def acronym_entries(text: str, kb: KnowledgeBase) -> dict[str, Entry]:
+    """Bodies an article names and abbreviates itself that the knowledge base lacks: each
+    name and its abbreviation resolve to one uncoded body named by the abbreviation ("LURD"),
+    as analysts code it, for the rest of the article ("accused LURD of shelling"), and the
+    name is no longer read as the demonym it starts with ("Liberians"). Not a state's organ
+    ("Seoul's Joint Chiefs of Staff (JCS)", "the Defence Ministry (MoD)"): its state codes it."""
+    out: dict[str, Entry] = {}
+    for m in _ACRONYM_RE.finditer(text):
+        acr = m.group(2)
+        letters = [c for c in acr if c.isupper()]
+        best = _long_form(m.group(1).split(), letters) if len(letters) >= 2 else []
+        long = " ".join(best)
+        if len(best) < 2 or acr in kb.names or long in kb.names or \
+                best[-1].lower() in _NOT_BODIES:
+            continue
+        heads = [w.lower() for w in best if w.lower() in kb.sector_words]
+        sector = kb.sector_words[heads[-1]] if heads else None
+        starts = [w.start() for w in re.finditer(r"\S+", m.group(1))]
+        before = text[:m.start(1) + starts[-len(best)]].rstrip()
+        owner = re.search(r"([\w.]+)['’]s$", before)
+        if sector in _STATE_SECTORS or owner is not None and kb.names.get(
+                owner.group(1), Entry("", "", None, None, "")).kind in _STATE_KINDS:
+            continue
+        # "the Nigerian Union of Teachers (NUT)": the country its name holds
+        home = next((e.country for e in (kb.names.get(w.strip(",")) for w in best)
+                     if e is not None and e.kind in _STATE_KINDS), None)
+        entry = Entry("", acr, home, sector, "group")
+        out.setdefault(acr, entry)
+        out.setdefault(long, entry)
+    return out
+
+
 def find_actors(doc: Any, places: list[Place] | None = None) -> list[Actor]:
     """Return the actor mentions of a parsed article, in text order.
 
     ``places`` (the places stage's output) give a titled person the knowledge base does not
     know the country where the sentence, or the article so far, happens when no country is
     named ("President Daniel Noboa" in a story from Guayaquil)."""
-    finder = _ActorFinder(doc, load_kb(), places or [])
+    kb = load_kb()
+    own = acronym_entries(doc.text, kb)
+    if own:  # the article's own abbreviated bodies, for this article only
+        kb = replace(kb, names={**kb.names, **own},
+                     max_len=max(kb.max_len, *(len(k.split()) + 2 for k in own)))
+    finder = _ActorFinder(doc, kb, places or [])
     datelines = dateline_spans(doc.text)
     for sent in doc.sents:
         sent_tokens = [t for t in sent
