@@ -449,6 +449,8 @@ _BODY_HEADS = frozenset({"party", "front", "movement", "army", "forces", "counci
                          "group", "militia", "platform"})
 #: sectors of a state's own organs: coded by their state, never as a body of their own
 _STATE_SECTORS = frozenset({"GOV", "MIL", "POL", "JUD"})
+#: knowledge-base kinds that name a state: a possessive one owns the body ("Seoul's ..."), one
+#: inside the body's name gives it its country ("the Nigerian Union of Teachers")
 _STATE_KINDS = frozenset({"country", "capital", "demonym"})
 #: last words of abbreviated names of things, not bodies: "Free Trade Agreement (FTA)"
 _NOT_BODIES = frozenset({"agreement", "treaty", "accord", "accords", "act", "plan", "programme",
