@@ -435,12 +435,12 @@ def _unknown_organisation(tok: Any) -> tuple[int, int] | None:
     return a, b
 
 
-#: a name and the abbreviation it is given in brackets: "Liberians United for Reconciliation
-#: and Democracy (LURD)", "the Forum for Democratic Change (FDC)"
-_ACRONYM_RE = re.compile(r"((?:[A-Z][\w'’.-]*\s+(?:(?:of|for|and|the|de|du|des|la|le|pour|in)"
-                         r"\s+)*){2,9})\(([A-Z][A-Za-z0-9-]{1,9})\)")
 #: the small words a name may hold that give no letter to its abbreviation
 _NAME_LINKS = frozenset({"of", "for", "and", "the", "de", "du", "des", "la", "le", "pour", "in"})
+#: a name and the abbreviation it is given in brackets: "Liberians United for Reconciliation
+#: and Democracy (LURD)", "the Forum for Democratic Change (FDC)"
+_ACRONYM_RE = re.compile(r"((?:[A-Z][\w'’.-]*\s+(?:(?:" + "|".join(sorted(_NAME_LINKS))
+                         + r")\s+)*){2,9})\(([A-Z][A-Za-z0-9-]{1,9})\)")
 #: the head words of a body's name: with one last, a bracketed abbreviation after the name is
 #: its own though the letters differ (a translated name: "the Socialist Party (PSF)")
 _BODY_HEADS = frozenset({"party", "front", "movement", "army", "forces", "council", "union",
@@ -483,26 +483,28 @@ def acronym_entries(text: str, kb: KnowledgeBase) -> dict[str, Entry]:
     as analysts code it, for the rest of the article ("accused LURD of shelling"), and the
     name is no longer read as the demonym it starts with ("Liberians"). Not a state's organ
     ("Seoul's Joint Chiefs of Staff (JCS)", "the Defence Ministry (MoD)"): its state codes it."""
+    def state(word: str) -> Entry | None:
+        entry = kb.names.get(word)
+        return entry if entry is not None and entry.kind in _STATE_KINDS else None
+
     out: dict[str, Entry] = {}
     for m in _ACRONYM_RE.finditer(text):
         acr = m.group(2)
         letters = [c for c in acr if c.isupper()]
-        best = _long_form(m.group(1).split(), letters) if len(letters) >= 2 else []
+        words = list(re.finditer(r"\S+", m.group(1)))
+        best = _long_form([w.group() for w in words], letters) if len(letters) >= 2 else []
         long = " ".join(best)
         if len(best) < 2 or acr in kb.names or long in kb.names or \
                 best[-1].lower() in _NOT_BODIES:
             continue
         heads = [w.lower() for w in best if w.lower() in kb.sector_words]
         sector = kb.sector_words[heads[-1]] if heads else None
-        starts = [w.start() for w in re.finditer(r"\S+", m.group(1))]
-        before = text[:m.start(1) + starts[-len(best)]].rstrip()
-        owner = re.search(r"([\w.]+)['’]s$", before)
-        if sector in _STATE_SECTORS or owner is not None and kb.names.get(
-                owner.group(1), Entry("", "", None, None, "")).kind in _STATE_KINDS:
+        owner = re.search(r"([\w.]+)['’]s$", text[:m.start(1) + words[-len(best)].start()]
+                          .rstrip())
+        if sector in _STATE_SECTORS or owner is not None and state(owner.group(1)):
             continue
         # "the Nigerian Union of Teachers (NUT)": the country its name holds
-        home = next((e.country for e in (kb.names.get(w.strip(",")) for w in best)
-                     if e is not None and e.kind in _STATE_KINDS), None)
+        home = next((e.country for e in map(state, (w.strip(",") for w in best)) if e), None)
         entry = Entry("", acr, home, sector, "group")
         out.setdefault(acr, entry)
         out.setdefault(long, entry)

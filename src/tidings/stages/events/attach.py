@@ -186,9 +186,10 @@ def _time_score(trigger: Any, anchor: Any, noun: Any = None) -> tuple[int, int] 
 _WEEKDAY_RE = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 
 
-def _only_weekday(trigger: Any, sent: Any, times: list[Time],
+def _only_weekday(trigger: Any, sent: Any, inside: list[Time],
                   published: date | None) -> Time | None:
-    """The sentence's one time, when it names a weekday and the trigger has no time of its own.
+    """The sentence's one time (``inside``: its dates and times), when it names a weekday and
+    the trigger has no time of its own.
 
     Wire copy tells one day per sentence: "rejected Jakarta's demand that they accept autonomy
     at talks in Tokyo on Sunday", "declared the ambassador persona non grata on Thursday",
@@ -200,8 +201,6 @@ def _only_weekday(trigger: Any, sent: Any, times: list[Time],
     act the pluperfect puts before it."""
     if any(t.dep_ == "aux" and t.lower_ == "had" for t in trigger.children):
         return None  # "said on Monday that troops had killed 20 rebels": an earlier act
-    inside = [t for t in times if t.type in ("DATE", "TIME")
-              and sent.start_char <= t.start < sent.end_char]
     if len(inside) != 1 or not _WEEKDAY_RE.search(inside[0].text) or \
             published is not None and inside[0].value[:10] > published.isoformat():
         return None  # a day after the report is what another clause plans
@@ -284,9 +283,9 @@ def event_time(c: Candidate, sent: Any, times: list[Time],
     act of the sentence owns (:func:`_only_weekday`), else None (the report's date is used)."""
     doc = sent.doc
     best: tuple[tuple[int, int, int], Time] | None = None
-    for t in times:
-        if t.type not in ("DATE", "TIME") or not (sent.start_char <= t.start < sent.end_char):
-            continue
+    inside = [t for t in times if t.type in ("DATE", "TIME")
+              and sent.start_char <= t.start < sent.end_char]
+    for t in inside:
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
         if span is None:
             continue
@@ -311,7 +310,7 @@ def event_time(c: Candidate, sent: Any, times: list[Time],
         key = (second, score[1], abs(t.start - c.trigger.idx))
         if best is None or key < best[0]:
             best = (key, t)
-    return best[1] if best else _only_weekday(c.trigger, sent, times, published)
+    return best[1] if best else _only_weekday(c.trigger, sent, inside, published)
 
 
 def event_date(time: Time | None, published: date, modality: str = "asserted",
