@@ -238,6 +238,24 @@ def test_events_present_perfect_over_a_period_is_background():
     assert [e.modality for e in evs] == ["asserted"]  # a present perfect of one event
 
 
+def test_events_undated_perfect_shared_by_a_conjunct_is_background():
+    # the conjunct has no auxiliary of its own: "has" covers both verbs, whatever tag the
+    # parser gives the second one; outside the lead (standfirst and first paragraph) an
+    # undated perfect is a standing view
+    lead = ("Romania's top court annulled the presidential election on Friday.\n\n"
+            "The ruling came two days before the run-off.\n\n")
+    text = (lead + "Opposition leader Calin Georgescu has praised Russian President Vladimir "
+            "Putin and called for an end to military aid for Kyiv.")
+    evs = _events(text, published="2024-12-07")
+    calls = [e for e in evs if e.trigger.text == "called"]
+    assert [(e.type, e.modality) for e in calls] == [("REQUEST", "historical")], evs
+    # a conjunct with its own subject has a tense of its own
+    text = (lead + "Opposition leader Calin Georgescu has praised Putin and he called for an "
+            "end to military aid for Kyiv.")
+    calls = [e for e in _events(text, published="2024-12-07") if e.trigger.text == "called"]
+    assert [e.modality for e in calls] == ["asserted"], calls
+
+
 def test_events_from_the_examples_timeline():
     # "called on X to release" is one REQUEST; the release is its content
     evs = _events("The ECOWAS Commission on Tuesday called on the military rulers of Mali to "

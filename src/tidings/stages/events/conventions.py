@@ -864,8 +864,13 @@ def undated_perfect(d: Draft, w: Words) -> None:
     "Maduro has accused the opposition of plotting a coup", "have detained thousands of
     women": with no time of its own the present perfect tells a standing claim or a tally, not an
     act of the news day; a reported one ("said police have arrested 20 suspects") and one
-    with a date keep the news reading."""
+    with a date keep the news reading. A conjunct with no auxiliary or subject of its own
+    shares its head's perfect ("has praised Putin and called for an end to military aid",
+    where the parser may tag "called" a past tense): gates spurious 97 -> 96, the rest same."""
     tok = d.cand.trigger
+    if tok.dep_ == "conj" and tok.tag_ in ("VBN", "VBD") and tok.head.tag_ == "VBN" and not any(
+            c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in tok.children):
+        tok = tok.head
     if d.modality != "asserted" or d.time is not None or tok.tag_ != "VBN":
         return
     auxes = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
