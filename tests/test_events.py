@@ -256,6 +256,19 @@ def test_events_undated_perfect_shared_by_a_conjunct_is_background():
     assert [e.modality for e in calls] == ["asserted"], calls
 
 
+def test_events_armed_men_seizing_people_abduct_them():
+    # PLOVER codes people captured in conflict as ASSAULT abduct; police seizing is an arrest
+    (e,) = _events("Gunmen seized two foreign tourists near the Malian border on Sunday.",
+                   published="2024-06-01")
+    assert (e.type, e.mode) == ("ASSAULT", "abduct")
+    (e,) = _events("Armed men seized them at a home in Conakry on Tuesday.",
+                   published="2024-06-01")
+    assert (e.type, e.mode) == ("ASSAULT", "abduct")
+    (e,) = _events("Police seized two men at a checkpoint in Niamey on Sunday.",
+                   published="2024-06-01")
+    assert e.type == "COERCE"
+
+
 def test_events_from_the_examples_timeline():
     # "called on X to release" is one REQUEST; the release is its content
     evs = _events("The ECOWAS Commission on Tuesday called on the military rulers of Mali to "

@@ -183,16 +183,19 @@ def weapon_is_assault(tok: Any, key: Key | None, lex: Lexicon, w: Words) -> Key 
 
 
 def _armed_subject(tok: Any, w: Words) -> bool:
-    """Whether the subject of ``tok`` is armed men ("fighters", "government troops") or a
-    named group ("Hayat Tahrir al-Sham entered the capital"); a conjoined verb has its first
-    verb's subject ("crossed the border and entered Syria") and a group or a convoy is what
-    its of-phrase says ("a large group of militants", "a convoy of army tanks")."""
+    """Whether the subject of ``tok`` is armed men ("fighters", "government troops", "armed
+    men", "masked men": gates full +1) or a named group ("Hayat Tahrir al-Sham entered the
+    capital"); a conjoined verb has its first verb's subject ("crossed the border and entered
+    Syria") and a group or a convoy is what its of-phrase says ("a large group of militants",
+    "a convoy of army tanks")."""
     subjects = [s for t in subject(tok) if t.dep_ != "pobj" or t.head.dep_ != "agent"
                 for s in with_conjuncts(t)]
     groups = shared_words()["collective_heads"]
     subjects += [o for s in subjects if s.lemma_.lower() in groups
                  for o in pp_objects(s, ("of",)) for o in with_conjuncts(o)]
     return any(s.lemma_.lower() in w["armed_heads"] or s.ent_type_ in w["group_labels"]
+               or any(a.dep_ == "amod" and a.lower_ in w["armed_modifiers"]
+                      for a in s.children)
                for s in subjects)
 
 
@@ -204,7 +207,13 @@ def taking_ground_is_assault(tok: Any, key: Key | None, lex: Lexicon, w: Words) 
     capital"; not "the aid convoy entered Darfur").
 
     It is fighting, not COERCE's raid or confiscation: the PLOVER gold records code capturing
-    territory as FIGHT and the PLV sentences as ASSAULT, though CAMEO 192 maps to COERCE."""
+    territory as FIGHT and the PLV sentences as ASSAULT, though CAMEO 192 maps to COERCE.
+
+    Armed men seizing, capturing or taking people ("gunmen seized them at a home", "taking its
+    25 crew members hostage") abduct them: the PLOVER manual codes people captured in conflict
+    as ASSAULT abduct, not COERCE arrest (police are no armed men here: their seizing is an
+    arrest). Gates en8-22 full 737 -> 740, spurious same; combatant objects as well ("troops
+    captured 20 rebels") type -1, full same, so not added."""
     lemma = tok.lemma_.lower()
     if lemma not in w["verbs"] and particle_verb(tok) not in w["verbs"]:
         return key
@@ -214,7 +223,13 @@ def taking_ground_is_assault(tok: Any, key: Key | None, lex: Lexicon, w: Words) 
                for o in with_conjuncts(c)]
     objects += [o for c in objects if c.lemma_.lower() == "control"
                 for o in pp_objects(c, ("of", "over"))]
-    return ("ASSAULT", None) if _place_object(objects, w) else key
+    if _place_object(objects, w):
+        return ("ASSAULT", None)
+    if lemma in w["person_verbs"] and _armed_subject(tok, w) and any(
+            o.ent_type_ == "PERSON" or o.lower_ in ("him", "her", "them")
+            or o.lemma_.lower() in w["people_nouns"] for o in objects):
+        return ("ASSAULT", "abduct")  # "armed men seized them", "took 25 crew members hostage"
+    return key
 
 
 def _place_object(objects: list[Any], w: Words) -> bool:
