@@ -269,6 +269,18 @@ def test_events_armed_men_seizing_people_abduct_them():
     assert e.type == "COERCE"
 
 
+def test_events_crowd_burning_is_a_riot_crowd_killing_an_assault():
+    (e,) = _events("Angry residents set fire to army trucks at several crossroads on Sunday.",
+                   published="1989-06-05")
+    assert (e.type, e.mode) == ("PROTEST", "riot")
+    evs = _events("A Palestinian mob beat two Israeli army reservists to death in a Ramallah "
+                  "police station on Thursday.", published="2000-10-13")
+    assert [e.type for e in evs] == ["ASSAULT"], evs
+    # armed men burning a village attack it
+    (e,) = _events("Rebels burned the village of Kissi on Sunday.", published="2000-10-13")
+    assert e.type == "ASSAULT"
+
+
 def test_events_from_the_examples_timeline():
     # "called on X to release" is one REQUEST; the release is its content
     evs = _events("The ECOWAS Commission on Tuesday called on the military rulers of Mali to "

@@ -1007,11 +1007,18 @@ def crowd_violence_is_riot(d: Draft, w: Words) -> None:
     """Code violence by protesters or a crowd ("protesters stormed parliament") as PROTEST riot.
 
     PLOVER's PROTEST riot is a violent demonstration; ASSAULT and COERCE stay for armed actors.
-    Only an attack or a forced entry every source of which is a crowd, not police firing at one."""
+    Only an attack or a forced entry every source of which is a crowd, not police firing at one.
+    Residents, villagers or young men burning or looting ("burned tyres", "set fire to army
+    trucks") riot too; a crowd killing or beating people ("a mob beat two reservists to
+    death") assaults them. Gates en8-22 full 741 -> 743 (the killing verbs alone: type +3,
+    full same), spurious same."""
     c = d.cand
     if c.type not in w["types"] or not d.source:
         return
-    if all((a.text.lower().split() or [""])[-1] in w["crowd_heads"] for a in d.source):
+    if c.trigger.lemma_.lower() in w["killing_verbs"]:
+        return  # "a mob beat two reservists to death": a killing, not a riot
+    heads = w["crowd_heads"] | w["destroying_heads"] if c.mode == "destroy" else w["crowd_heads"]
+    if all((a.text.lower().split() or [""])[-1] in heads for a in d.source):
         c.type, c.mode = "PROTEST", "riot"
 
 
