@@ -22,7 +22,7 @@ ORDER = [
     "sign-is-support", "labour-strike", "going-on-strike", "placed-under-arrest",
     "declared-status", "forced-entry",
     "object-decides-type", "own-borders-closed", "weapon-is-assault", "taking-ground-is-assault",
-    "armed-leaving-is-retreat", "return-to-talks",
+    "armed-leaving-is-retreat", "armed-moving-is-mobilize", "return-to-talks",
     "obligation-is-request", "appraisal-is-accusation", "order-to-leave-is-expel",
     "ordered-detention",
     "dismay-is-accusation",

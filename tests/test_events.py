@@ -281,6 +281,24 @@ def test_events_crowd_burning_is_a_riot_crowd_killing_an_assault():
     assert e.type == "ASSAULT"
 
 
+def test_events_armed_men_surrounding_or_moving_in_mobilize():
+    (e,) = _events("U.S. troops surrounded the Vatican embassy in Panama City within an hour.",
+                   published="1989-12-25")
+    assert (e.type, e.mode) == ("MOBILIZE", "troops")
+    (e,) = _events("Some 2,000 Mexican troops moved into Ocosingo on Monday.",
+                   published="1994-01-04")
+    assert (e.type, e.mode) == ("MOBILIZE", "troops")
+    # a move with no place it goes to, or by people who are not armed, is no deployment
+    assert not _events("The protesters moved on Monday.", published="1994-01-04")
+    # the act of another type the parser hangs under it as a clause is a second act
+    evs = _events("Bolivian police arrested former army commander Juan José Zúñiga on Wednesday "
+                  "evening, hours after troops under his command surrounded government "
+                  "buildings in La Paz and an armoured vehicle rammed the door of the "
+                  "presidential palace.", published="2024-06-27")
+    assert [(e.type, e.trigger.text) for e in evs] == [
+        ("COERCE", "arrested"), ("MOBILIZE", "surrounded"), ("ASSAULT", "rammed")], evs
+
+
 def test_events_from_the_examples_timeline():
     # "called on X to release" is one REQUEST; the release is its content
     evs = _events("The ECOWAS Commission on Tuesday called on the military rulers of Mali to "
