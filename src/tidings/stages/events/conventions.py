@@ -226,7 +226,7 @@ def taking_ground_is_assault(tok: Any, key: Key | None, lex: Lexicon, w: Words) 
     if _place_object(objects, w):
         return ("ASSAULT", None)
     if lemma in w["person_verbs"] and _armed_subject(tok, w) and any(
-            o.ent_type_ == "PERSON" or o.lower_ in ("him", "her", "them")
+            o.ent_type_ == "PERSON" or o.lower_ in w["people_pronouns"]
             or o.lemma_.lower() in w["people_nouns"] for o in objects):
         return ("ASSAULT", "abduct")  # "armed men seized them", "took 25 crew members hostage"
     return key
