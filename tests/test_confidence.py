@@ -131,6 +131,6 @@ def test_confidence_article_split_keeps_the_blind_set_out():
     from tidings.train.confidence import ARTICLE_TEST_SETS, ARTICLE_TRAIN_SETS
 
     assert {"dev_en", "dev_en2", "dev_en3"} <= set(ARTICLE_TRAIN_SETS)
-    assert "unseen_en22" in ARTICLE_TEST_SETS
+    assert "unseen_en23" in ARTICLE_TEST_SETS
     assert not set(ARTICLE_TRAIN_SETS) & set(ARTICLE_TEST_SETS)
-    assert "unseen_en23" not in ARTICLE_TRAIN_SETS + ARTICLE_TEST_SETS
+    assert "unseen_en24" not in ARTICLE_TRAIN_SETS + ARTICLE_TEST_SETS
