@@ -137,3 +137,12 @@ def test_cli_run_negative_workers_is_a_usage_error(tmp_path):
     assert res.returncode == 2
     assert "E309" in res.stderr and "--workers" in res.stderr
     assert not (tmp_path / "x.db").exists()
+
+
+@pytest.mark.parametrize("argv", [["events", "--bogus"], ["rules", "a-rule", "extra"]])
+def test_cli_bad_usage_is_one_line_not_a_traceback(argv):
+    # Typer vendors click from 0.2x on: its usage errors must still be one line, exit code 2
+    res = tidings(*argv)
+    assert res.returncode == 2, res.stderr
+    assert "Traceback" not in res.stderr and "Error:" in res.stderr
+    assert len(res.stderr.strip().splitlines()) <= 4  # usage, help hint, blank, error

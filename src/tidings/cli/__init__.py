@@ -35,10 +35,16 @@ def main() -> None:
     except (typer.Abort, KeyboardInterrupt):
         err.print("aborted")
         sys.exit(130)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+    except Exception as exc:
+        if _click_error(exc):  # bad usage: an unknown option, a missing or extra argument
+            exc.show()  # type: ignore[attr-defined]
+            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
         raise
+
+
+def _click_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is a usage error of click, or of the copy of click that Typer 0.2x
+    vendors (``typer._click``, whose exceptions are not ``click.ClickException``): both show
+    themselves in one line and carry their exit code."""
+    return any(c.__name__ == "ClickException" for c in type(exc).__mro__) and \
+        isinstance(getattr(exc, "exit_code", None), int)
