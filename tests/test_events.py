@@ -1979,3 +1979,34 @@ def test_events_an_act_dated_only_to_an_earlier_year_is_background():
     assert [e.modality for e in evs if e.trigger.text == "killed"] == ["asserted"], evs
     evs = _events("Troops killed 40 rebels in December.", published="2024-01-10")
     assert [e.modality for e in evs if e.trigger.text == "killed"] == ["asserted"], evs
+
+
+def test_events_a_known_person_is_no_place_where_a_town_has_his_name():
+    # the gazetteer has a Būsh in Egypt; the knowledge base knows the president
+    doc = tidings.extract("About 400 students demonstrated against Bush on Tuesday.",
+                          published="2003-03-12")
+    protest = next(e for e in doc.events if e.type == "PROTEST")
+    assert "George W. Bush" in {a.name for a in protest.target}
+    assert protest.location is None or protest.location.country != "EGY", protest.location
+
+
+def test_events_an_unresolved_name_with_a_role_in_apposition_is_no_place():
+    from tidings.model import Place
+    from tidings.parse import load_nlp
+    from tidings.stages.events.attach import event_location
+    from tidings.stages.events.draft import Candidate
+
+    text = "Police captured Abu Tariq, the group's top commander, on Monday."
+    doc = load_nlp()(text)
+    start = text.index("Abu Tariq")
+    name = Place("Abu Tariq", start, start + 9, None, None, None, None, None, None,
+                 "unresolved")
+    verb = next(t for t in doc if t.text == "captured")
+    assert event_location(Candidate(verb, "COERCE", "arrest"), [name]) is None
+    # without the apposition the name may be where it happened
+    text2 = "Police captured Abu Tariq on Monday."
+    doc2 = load_nlp()(text2)
+    verb2 = next(t for t in doc2 if t.text == "captured")
+    assert event_location(Candidate(verb2, "COERCE", "arrest"),
+                          [Place("Abu Tariq", 16, 25, None, None, None, None, None, None,
+                                 "unresolved")]) is not None

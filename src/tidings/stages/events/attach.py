@@ -56,7 +56,27 @@ def event_location(c: Candidate, places: list[Place],
     # prime minister Moussa Mara", "Colonel Al-Sheikh"): who was arrested or shot, not where
     known = [(a.start, a.end) for a in actors if a.kb_id and a.kb_id != a.country or any(
         w in titles for w in a.text.lower().split())]
+    known += _named_by_role(c.trigger.doc, places, titles)
+    # a person the knowledge base knows is no place either where the gazetteer has a town of
+    # that name ("students demonstrated against Bush in Ghent": not Būsh in Egypt)
+    people = [(a.start, a.end) for a in actors if a.kb_id and "-PER-" in a.kb_id]
+    places = [p for p in places if p.kind == "country" or not any(
+        s < p.end and p.start < e for s, e in people)]
     return attached_place(c.trigger, places, c.noun, not_places=known)
+
+
+def _named_by_role(doc: Any, places: list[Place], roles: frozenset[str]
+                   ) -> list[tuple[int, int]]:
+    """Spans of unresolved places that an apposition names as a person ("captured Abu
+    Zubaydah, al-Qaida's top coordinator, in Pakistan": who, not where)."""
+    out = []
+    for p in places:
+        span = doc.char_span(p.start, p.end, alignment_mode="expand") if p.lat is None else None
+        if span is not None and any(
+                t.dep_ == "appos" and span.start <= t.head.i < span.end and
+                t.lemma_.lower() in roles for t in doc[span.end:span.end + 8]):
+            out.append((p.start, p.end))
+    return out
 
 
 def dateline_location(document: Document) -> Place | None:
