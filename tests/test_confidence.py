@@ -134,3 +134,19 @@ def test_confidence_article_split_keeps_the_blind_set_out():
     assert "unseen_en23" in ARTICLE_TEST_SETS
     assert not set(ARTICLE_TRAIN_SETS) & set(ARTICLE_TEST_SETS)
     assert "unseen_en24" not in ARTICLE_TRAIN_SETS + ARTICLE_TEST_SETS
+
+
+def test_confidence_features_name_the_trigger_word_and_who_the_source_is():
+    from tidings import extract
+
+    doc = extract("Police arrested three opposition leaders in Lagos on Monday. Protesters "
+                  "demanded their release.", published=date(2024, 9, 17))
+    arrest = next(e for e in doc.events if e.type == "COERCE")
+    assert arrest.features["lemma=arrest"] == 1.0
+    assert arrest.features["source_sector=POL"] == 1.0
+    assert "source_kb" in arrest.features and not any(
+        k.endswith("&no_source") for k in arrest.features)
+    # the shipped model has learnt weights for trigger words and source sectors
+    m = load_model()
+    assert any(k.startswith("lemma=") for k in m["weights"]["event"])
+    assert any(k.startswith("source_sector=") for k in m["weights"]["event"])

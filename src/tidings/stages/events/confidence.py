@@ -81,6 +81,17 @@ def features(cand: Any, sent: Any, source: list[Actor], target: list[Actor], mod
     else:
         f["p_asserted"] = float(p_asserted)
     f[f"type={type_}"] = 1.0
+    # the trigger word (how reliable its lexicon type is) and who the source is (a sector, a
+    # knowledge-base entry, a country inferred from the place or the article): learned per
+    # value, and an event with no source by its type (a REQUEST with nobody asking is rarely
+    # right; an ASSAULT whose perpetrator is unnamed often is)
+    f[f"lemma={trig.lemma_.lower()}"] = 1.0
+    first = source[0] if source else None
+    f[f"source_sector={first.sector if first is not None else 'none'}"] = 1.0
+    f[f"source_basis={first.country_basis if first is not None else 'none'}"] = 1.0
+    f["source_kb"] = float(any(a.kb_id for a in source))
+    if first is None:
+        f[f"type={type_}&no_source"] = 1.0
     return f
 
 
