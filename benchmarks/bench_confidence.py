@@ -68,6 +68,8 @@ def main() -> None:
           f"{s['right']:.3f} right (type and source), {secs:.1f} s")
     print(f"ECE (15 bins)              {s['ece']:.4f}   (noise floor {s['ece_floor']:.4f})")
     print(f"log loss                   {s['log_loss']:.4f}")
+    print(f"mean confidence            {float(c.mean()) if len(c) else 0.0:.4f}   "
+          f"(right: {s['right']:.4f})")
     print("coverage %  " + "  ".join(f"{k:>5}" for k in s["curve"]))
     print("precision   " + "  ".join(f"{v:5.3f}" for v in s["curve"].values()))
     print(f"type+actor precision at 50 % coverage: {s['precision_at_50']:.3f} "

@@ -150,3 +150,14 @@ def test_confidence_features_name_the_trigger_word_and_who_the_source_is():
     m = load_model()
     assert any(k.startswith("lemma=") for k in m["weights"]["event"])
     assert any(k.startswith("source_sector=") for k in m["weights"]["event"])
+
+
+def test_confidence_features_say_where_the_source_stands_to_the_trigger():
+    from tidings import extract
+
+    doc = extract("Police arrested three opposition leaders in Lagos on Monday.",
+                  published=date(2024, 9, 17))
+    arrest = next(e for e in doc.events if e.type == "COERCE")
+    f = arrest.features
+    assert f["source_in_subject"] == 1.0 and f["source_outside_sentence"] == 0.0
+    assert f["source_far"] == 0.0

@@ -92,7 +92,23 @@ def features(cand: Any, sent: Any, source: list[Actor], target: list[Actor], mod
     f["source_kb"] = float(any(a.kb_id for a in source))
     if first is None:
         f[f"type={type_}&no_source"] = 1.0
+    else:
+        f.update(_source_position(trig, sent, first))
     return f
+
+
+def _source_position(trig: Any, sent: Any, a: Actor) -> dict[str, float]:
+    """Where the source stands to the trigger: inside the trigger's subject (or passive
+    agent), outside its sentence (a pronoun's antecedent, the article's focus), far from it."""
+    subj = [t for c in trig.children if c.dep_ in ("nsubj", "nsubjpass", "agent", "csubj")
+            for t in c.subtree]
+    in_subject = any(t.idx < a.end and a.start < t.idx + len(t.text) for t in subj)
+    outside = not (sent.start_char <= a.start < sent.end_char)
+    doc = trig.doc
+    span = doc.char_span(a.start, a.end, alignment_mode="expand") if not outside else None
+    far = span is not None and min(abs(t.i - trig.i) for t in span) > 8
+    return {"source_in_subject": float(in_subject), "source_outside_sentence": float(outside),
+            "source_far": float(far)}
 
 
 @lru_cache(maxsize=2)
