@@ -239,3 +239,15 @@ def test_a_lowercase_word_is_no_toponym(nlp: Any) -> None:
     assert all(p.text != "absentia" for p in find_places(doc))
     trigger = next(t for t in doc if t.text == "sentenced")
     assert all(p.text != "absentia" for p, _ in candidate_places(trigger, find_places(doc)))
+
+
+def test_location_an_organisation_name_is_no_candidate_place():
+    from tidings.parse import load_nlp
+    from tidings.stages.location import candidate_places
+
+    doc = load_nlp()("Government troops shelled Jaysh Al-Izza and the Free Syrian Army "
+                     "near Kafr Zita on Sunday.")
+    verb = next(t for t in doc if t.text == "shelled")
+    names = [p.text for p, _ in candidate_places(verb, [])]
+    assert not any("Jaysh" in n or "Army" in n for n in names), names
+    assert any("Kafr Zita" in n for n in names), names

@@ -172,6 +172,14 @@ _LOC_PREPS = {"in", "at", "near", "outside", "inside", "around", "into", "across
               "throughout", "from", "towards", "toward", "within", "along", "over", "on", "to",
               "of", "between", "off", "beyond", "past", "via", "by"}
 _NOT_PLACE_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+#: words that make a proper name an organisation's, never a place's ("Syrian Arab Army",
+#: "Jabhat Fateh Al-Sham", "Free Aceh Movement"): the English heads of armed groups, parties
+#: and state bodies, and the Arabic ones armed groups keep in their names
+_ORG_WORDS = frozenset({"army", "armies", "brigade", "brigades", "battalion", "regiment",
+                        "division", "corps", "forces", "front", "movement", "party", "council",
+                        "committee", "ministry", "police", "guard", "guards", "militia",
+                        "organisation", "organization", "union", "league", "alliance",
+                        "jabhat", "jaysh", "jaish", "harakat", "hizb", "liwa", "kataib"})
 #: clock suffixes the tagger sometimes labels GPE ("began around 10 A.M.")
 _CLOCK = frozenset({"a.m.", "p.m.", "am", "pm", "a.m", "p.m"})
 
@@ -253,6 +261,8 @@ def candidate_places(trigger: Any, places: list[Place]) -> list[tuple[Place, str
             continue
         if any(t.ent_type_ in _NOT_PLACE_ENTS for t in span) or _clock_time(span):
             continue
+        if any(t.lower_ in _ORG_WORDS for t in span):
+            continue  # an organisation's name: who, not where
         cue = _place_cue(doc, ts, te)
         if cue is None:
             continue
