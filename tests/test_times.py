@@ -302,3 +302,13 @@ def test_times_a_past_verb_of_intent_keeps_its_own_time_in_the_past() -> None:
     doc = tidings.extract("The two leaders are set to meet on Saturday.",
                           published=date(2023, 5, 12))
     assert [t.value for t in doc.times] == ["2023-05-13"]
+
+
+def test_weekday_under_a_noun_the_tagger_calls_a_verb_takes_the_clause_tense() -> None:
+    # "strikes" is tagged VBZ here; the weekday hangs on it, the clause is past
+    from tidings.parse import load_nlp
+
+    text = "Kyiv said 12 civilians were killed in the Russian missile strikes early on Wednesday."
+    doc = load_nlp()(text)
+    (t,) = find_times(text, date(2025, 5, 8), doc)
+    assert t.value == "2025-05-07"

@@ -455,8 +455,10 @@ class _Context:
 def _tense_from_parse(tok: Any) -> str | None:  # noqa: C901 (a flat case analysis, kept whole for now)
     # the direct governor: the head, or the head of the preposition the timex hangs on
     verb = tok
-    for _ in range(3):
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+    for _ in range(4):
+        # a "verb" that is a preposition's object is a noun the tagger got wrong ("in the
+        # missile strikes early on Wednesday"): the clause's verb is further up
+        if verb.pos_ in ("VERB", "AUX") and verb.dep_ != "pobj" or verb.head is verb:
             break
         if verb is tok or verb.pos_ in ("ADP", "PROPN", "NUM") or verb.dep_ in ("compound",
                                                                                "nummod", "pobj",
