@@ -2010,3 +2010,15 @@ def test_events_an_unresolved_name_with_a_role_in_apposition_is_no_place():
     assert event_location(Candidate(verb2, "COERCE", "arrest"),
                           [Place("Abu Tariq", 16, 25, None, None, None, None, None, None,
                                  "unresolved")]) is not None
+
+
+def test_events_an_act_dated_after_the_report_is_future():
+    doc = tidings.extract("Putin and Biden meet in Geneva on June 16, the Kremlin said.",
+                          published="2021-06-10")
+    meet = [e for e in doc.events if e.type == "CONSULT"]
+    assert meet and all(e.modality == "future" for e in meet), meet
+    # a time that ends a state says nothing of when the act was done
+    doc = tidings.extract("A military court remanded Kizza Besigye in custody until December 2.",
+                          published="2024-11-20")
+    remand = [e for e in doc.events if e.type == "COERCE"]
+    assert remand and remand[0].modality == "asserted", remand

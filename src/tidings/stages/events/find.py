@@ -11,7 +11,7 @@ from functools import partial
 from collections.abc import Iterable
 from typing import Any
 
-from ...model import Actor, Document, Event, EventDate, Span
+from ...model import Actor, Document, Event, EventDate, Span, Time
 from .attach import (
     context_location,
     dateline_location,
@@ -57,6 +57,9 @@ def with_features(e: Event, d: Draft, n_in_sentence: int,
 #: September report, "last month" and "earlier this year" stay news
 BACKGROUND_DAYS = 183
 
+#: words before a time that make it the end of a state, not the day of an act
+UNTIL_WORDS = frozenset({"until", "till", "through", "to", "by"})
+
 #: a past perfect the text dates to a day this many days or fewer before the report is the
 #: recent past told in sequence ("On Monday, Noboa had imposed a state of emergency" in a
 #: Wednesday report): news, not background
@@ -79,6 +82,32 @@ def _long_before(d: EventDate, published: date) -> bool:
     end = date.fromisoformat(d.end)
     return end <= published - timedelta(days=BACKGROUND_DAYS) or (
         d.granularity == "year" and end.year < published.year)
+
+
+def _dated_modality(d: Draft, date_: EventDate, document: Document) -> str:
+    """The draft's modality once its date is known: an act not told in the past tense and
+    dated after the report is future (a past-tense act dated after it was dated wrongly: "was
+    shot on Jan. 19", "captured eight months later"), one long before it history, a past
+    perfect of the last days news again."""
+    if d.modality == "asserted" and d.cand.trigger.tag_ not in ("VBD", "VBN") and \
+            _after_report(date_, d.time, document):
+        return "future"  # "would not negotiate ... on December 12": not done yet
+    if d.modality == "asserted" and _long_before(date_, document.published):
+        return "historical"  # "In 2019, Indian jets struck Balakot": background
+    if d.modality == "historical" and d.marks is not None and d.marks.pluperfect and \
+            _recent(date_, document.published):
+        return "asserted"
+    return d.modality
+
+
+def _after_report(d: EventDate, time: Time | None, document: Document) -> bool:
+    """Whether the text dates an act wholly after the report: it has not happened yet. A time
+    that bounds a state ("remanded him in custody until December 2", "shelved the talks until
+    2028") says when it ends, not when the act was done."""
+    if d.basis != "text" or time is None or d.start <= document.published.isoformat():
+        return False
+    before = document.text[max(0, time.start - 12):time.start].lower().split()
+    return not (before and before[-1] in UNTIL_WORDS)
 
 
 def _recent(d: EventDate, published: date) -> bool:
@@ -173,11 +202,7 @@ def _event(document: Document, d: Draft, lex: Lexicon, index: ActorIndex,
     for r in on["type"]:
         r(d)
     date_, d.time = event_date(d.time, document.published, d.modality)
-    if d.modality == "asserted" and _long_before(date_, document.published):
-        d.modality = "historical"  # "In 2019, Indian jets struck Balakot": background
-    elif d.modality == "historical" and d.marks is not None and d.marks.pluperfect and \
-            _recent(date_, document.published):
-        d.modality = "asserted"
+    d.modality = _dated_modality(d, date_, document)
     reported_by = resolve(subject(reporter), index, []) if reporter is not None else []
     location = event_location(c, document.places, document.actors)
     if d.placed_only and (location is None or d.modality not in PLACED_MODALITIES):
