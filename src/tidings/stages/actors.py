@@ -682,13 +682,6 @@ class _ActorFinder:
         for a, b, entry in name_hits:
             for t in sent_tokens[a:b]:
                 by_token[t.i] = entry
-        if __import__("os").environ.get("TX_SURNAME"):
-            for a, b, entry in name_hits:
-                if entry.kind == "person" and b - a >= 2:
-                    last = sent_tokens[b - 1].text
-                    if (last[:1].isupper() and last.isalpha() and last not in self.kb.names
-                            and last not in self.people):
-                        self.people[last] = entry
         for t in sent_tokens:
             if t.i not in by_token and t.text in self.people and t.pos_ == "PROPN":
                 by_token[t.i] = self.people[t.text]  # "Noboa" after "President Daniel Noboa"
