@@ -48,7 +48,8 @@ def event_location(c: Candidate, places: list[Place],
                    actors: Iterable[Actor] = ()) -> Place | None:
     """The place of a candidate: the learned ranker's choice among its sentence's places,
     skipping an unresolved name that is a person or organisation the actors stage knows
-    (a knowledge-base entry that is no country)."""
+    (a knowledge-base entry that is no country) or that an apposition gives a role, and any
+    place but a country over a person the knowledge base knows."""
     from ..location import attached_place
 
     titles = _person_words()
