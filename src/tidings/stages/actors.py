@@ -79,6 +79,12 @@ class KnowledgeBase:
     max_len: int = 1  # longest name in tokens
 
 
+def known_person(a: Actor) -> bool:
+    """Whether an actor is a person the knowledge base knows (its id holds ``-PER-``:
+    "PAK-PER-KHAN"), not a state, a body or a description."""
+    return "-PER-" in (a.kb_id or "")
+
+
 def _load_json(name: str) -> Any:
     try:
         return json.loads(resources.files("tidings.data").joinpath(name).read_text("utf-8"))
@@ -786,7 +792,7 @@ class _ActorFinder:
         lo = self.doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
         fits = [a for a in self.actors if lo <= a.start and a.end <= tok.idx
                 and not a.country_basis and (a.country or a.kb_id)
-                and not (a.kb_id and "-PER-" in a.kb_id)]
+                and not known_person(a)]
         if not fits:
             return None
 
@@ -939,7 +945,7 @@ class _ActorFinder:
         count: dict[str, int] = {}
         entry: dict[str, Entry] = {}
         for a in self.actors:
-            key = a.country if a.kb_id and "-PER-" in a.kb_id else (a.kb_id or a.country)
+            key = a.country if known_person(a) else (a.kb_id or a.country)
             if not key or a.country_basis or a.end > tok.idx or self._where(a) or any(
                     lo <= a.start < hi for lo, hi in governing):
                 continue

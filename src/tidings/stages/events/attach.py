@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from ...model import Actor, Document, EventDate, Place, Time
+from ..actors import known_person
 from .draft import Candidate
 from .modality import CONFLICT_NOUNS
 from .rules import shared_words
@@ -60,7 +61,7 @@ def event_location(c: Candidate, places: list[Place],
     known += _named_by_role(c.trigger.doc, places, titles)
     # a person the knowledge base knows is no place either where the gazetteer has a town of
     # that name ("students demonstrated against Bush in Ghent": not Būsh in Egypt)
-    people = [(a.start, a.end) for a in actors if a.kb_id and "-PER-" in a.kb_id]
+    people = [(a.start, a.end) for a in actors if known_person(a)]
     places = [p for p in places if p.kind == "country" or not any(
         s < p.end and p.start < e for s, e in people)]
     return attached_place(c.trigger, places, c.noun, not_places=known)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from ...model import Actor
-from ..actors import FACILITIES
+from ..actors import FACILITIES, known_person
 from .draft import Candidate
 from .triggers import load_lexicon
 from .rules import shared_words
@@ -69,7 +69,7 @@ class ActorIndex:
             self.plurals.add(id(a))
         # "UN Secretary-General António Guterres": the UN, by a person
         official = (a.kb_id or "").startswith("IGO-") and head.ent_type_ == "PERSON"
-        if "-PER-" in (a.kb_id or "") or official or not named and (
+        if known_person(a) or official or not named and (
                 head.lower_ in _PERSON_HEADS or head.ent_type_ == "PERSON"):
             self.people.add(id(a))
 
