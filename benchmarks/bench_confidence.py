@@ -5,7 +5,7 @@
 Runs the whole pipeline (the shipped ``data/confidence_model.json``, classifier off) over the
 sentences and articles of one split of ``tidings.train.confidence`` (test: ConfliBERT's test
 split and the PLOVER gold records' test half; the held-out article sets ``unseen_en8`` ..
-``unseen_en23``), labels every emitted event right when its type and source actor are right
+``unseen_en24``), labels every emitted event right when its type and source actor are right
 (an article event the gold says nothing about is left out), and prints, pooled and for the
 sentences and the articles apart, the expected calibration error (15 bins; with its noise floor, the
 ECE a perfectly calibrated model shows on as many events), the precision/coverage curve

@@ -131,9 +131,9 @@ def test_confidence_article_split_keeps_the_blind_set_out():
     from tidings.train.confidence import ARTICLE_TEST_SETS, ARTICLE_TRAIN_SETS
 
     assert {"dev_en", "dev_en2", "dev_en3"} <= set(ARTICLE_TRAIN_SETS)
-    assert "unseen_en23" in ARTICLE_TEST_SETS
+    assert "unseen_en24" in ARTICLE_TEST_SETS
     assert not set(ARTICLE_TRAIN_SETS) & set(ARTICLE_TEST_SETS)
-    assert "unseen_en24" not in ARTICLE_TRAIN_SETS + ARTICLE_TEST_SETS
+    assert "unseen_en25" not in ARTICLE_TRAIN_SETS + ARTICLE_TEST_SETS
 
 
 def test_confidence_features_name_the_trigger_word_and_who_the_source_is():
