@@ -69,7 +69,7 @@ def test_eval_articles_background_statement_is_spurious_when_asserted() -> None:
                                   "unseen_en13", "unseen_en14", "unseen_en15", "unseen_en16",
                                   "unseen_en17", "unseen_en18", "unseen_en19", "unseen_en20",
                                   "unseen_en21", "unseen_en22", "unseen_en23", "unseen_en24",
-                                  "unseen_en25",
+                                  "unseen_en25", "unseen_en26",
                                   "dev_en2", "dev_en3",
                                   "dev_en"])
 def test_eval_articles_fixture_sets_are_well_formed(name: str) -> None:
