@@ -984,6 +984,26 @@ def test_events_act_with_no_actor_keeps_an_unknown_village_and_history():
     assert not _events("A man was not shot in Lagos on Sunday.", published="2024-05-06")
 
 
+def test_events_act_told_done_to_someone_is_placed_where_the_story_is():
+    # wire copy tells the victim and leaves the doer out: a passive act in the past of a main
+    # or reported clause happened, where the story is (here its town, Lagos)
+    text = ("Police fired tear gas at protesters in Lagos on Monday. The opposition leader said "
+            "he had been beaten while in custody. Internet access was cut across the country.")
+    got = {e.trigger.text: e for e in _events(text, published="2024-05-07")}
+    for trig, etype in (("beaten", "ASSAULT"), ("cut", "COERCE")):
+        e = got[trig]
+        assert (e.type, e.modality, e.location.name, e.location_basis) == (
+            etype, "asserted", "Lagos", "context"), (trig, e)
+        assert e.source[0].country == "NGA" and e.source[0].country_basis, e.source
+    # what became of an attack is no act of its own; a participle describes a person
+    text = ("Police fired tear gas at protesters in Lagos on Monday. The assault had been "
+            "repelled, the army said. The jailed opposition leader called for calm.")
+    assert {e.trigger.text for e in _events(text, published="2024-05-07")} == {
+        "fired", "called"}
+    # nowhere the story is: still nothing to code
+    assert not _events("A man was shot dead on Sunday.", published="2024-05-06")
+
+
 def test_events_condemned_act_is_aimed_at_who_did_it():
     text = ("Israeli jets struck military sites in Iran early on Saturday, the army said. Iran's "
             "foreign ministry condemned the strikes as a violation of international law. Saudi "

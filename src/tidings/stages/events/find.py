@@ -71,6 +71,30 @@ RECENT_DAYS = 7
 #: denied, planned or supposed names nobody and nothing that happened, so there is nothing to code
 PLACED_MODALITIES = ("asserted", "historical")
 
+#: ... and with no place of its own when it is one of these acts told as done to someone in a
+#: main clause (:func:`told_done_to`)
+DONE_TO_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST"})
+
+
+def told_done_to(d: Draft, lex: Lexicon) -> bool:
+    """Whether an act with no actor named is told as done: a passive verb in the past of a
+    main, conjoined or reported clause ("he had been beaten while in custody", "Internet
+    access has been cut across most of the country", "tear gas was fired to disperse the
+    crowd"). Wire copy tells the victim and leaves the doer out; the act happened where the
+    story is (the dateline or the story's town places it). Not an event noun's verb, an
+    adjectival or relative participle ("the jailed drug lord", "who was barred from
+    running"), nor a verb whose passive subject is itself an event ("the assault had been
+    repelled": what became of that attack, no act of its own)."""
+    c = d.cand
+    t = c.trigger
+    if d.modality != "asserted" or c.type not in DONE_TO_TYPES or c.noun is not None or \
+            t.tag_ not in ("VBD", "VBN") or t.dep_ not in ("ROOT", "conj", "ccomp"):
+        return False
+    subjects = [k for k in t.children if k.dep_ == "nsubjpass"]
+    passive = bool(subjects) or any(k.dep_ == "auxpass" for k in t.children)
+    return passive and not any(k.lemma_.lower() in lex.nouns or k.lower_ in lex.nouns
+                               for k in subjects)
+
 
 def _long_before(d: EventDate, published: date) -> bool:
     """Whether the text dates an event to a period that ended long before the report, or
@@ -205,7 +229,8 @@ def _event(document: Document, d: Draft, lex: Lexicon, index: ActorIndex,
     d.modality = _dated_modality(d, date_, document)
     reported_by = resolve(subject(reporter), index, []) if reporter is not None else []
     location = event_location(c, document.places, document.actors)
-    if d.placed_only and (location is None or d.modality not in PLACED_MODALITIES):
+    if d.placed_only and (location is None and not told_done_to(d, lex)
+                          or d.modality not in PLACED_MODALITIES):
         return None  # an act with no actor and no place of its own, or not done: nothing to code
     d.sentence_place = sentence_place(sent, document.places)
     d.location = placed(location, d.sentence_place)  # what the coding rules read
@@ -237,6 +262,8 @@ def _event(document: Document, d: Draft, lex: Lexicon, index: ActorIndex,
         # no dateline either: where the article's story is (its most named town)
         location = context_location(document, sent, (*d.source, *d.target))
         basis = "context" if location is not None else None
+    if location is None and d.placed_only:
+        return None  # told as done, but nowhere the story places it
     trig = c.trigger
     e = Event(
         id=event_id(document.id, trig.idx, c.type),
