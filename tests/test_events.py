@@ -1004,6 +1004,20 @@ def test_events_act_told_done_to_someone_is_placed_where_the_story_is():
     assert not _events("A man was shot dead on Sunday.", published="2024-05-06")
 
 
+def test_events_protest_against_no_one_named_confronts_the_state_of_the_story():
+    # a street protest that names no one it is against is aimed at the state the story is
+    # about (the gold sets code domestic unrest so); one against a named actor keeps it
+    text = ("Kenya's opposition had called a rally in Nairobi for Saturday. Thousands of youths "
+            "rioted in the capital on Saturday, looting shops and stoning cars.")
+    (riot,) = [e for e in _events(text, published="2024-05-07") if e.trigger.text == "rioted"]
+    assert riot.type == "PROTEST" and [(a.country, a.country_basis) for a in riot.target] == [
+        ("KEN", "focus")], riot.target
+    text = ("Niger's junta ordered the French ambassador to leave. Thousands of protesters "
+            "marched against France in Niamey on Sunday.")
+    (march,) = [e for e in _events(text, published="2024-05-07") if e.trigger.text == "marched"]
+    assert _codes(march.target) == {"FRA"}, march.target
+
+
 def test_events_condemned_act_is_aimed_at_who_did_it():
     text = ("Israeli jets struck military sites in Iran early on Saturday, the army said. Iran's "
             "foreign ministry condemned the strikes as a violation of international law. Saudi "

@@ -1479,8 +1479,11 @@ def focus_target(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> 
 
     "The African Union condemned the takeover", "the United States called for an independent
     inquiry": a reaction to a story about one country is aimed at that country, as ICEWS and
-    PLOVER coders read it; so is an attack on "a police post" in a village no gazetteer knows.
-    Only the verbal types of ``types`` and attacks and coercion, and not when the source is
+    PLOVER coders read it; so is an attack on "a police post" in a village no gazetteer knows,
+    and a protest that names no one it is against ("thousands of youths rioted in the
+    capital", "people marched through the city chanting slogans"): the state the story is
+    about, whose rulers a street protest confronts (twenty-fourth round: held-out full +10).
+    Only the verbal types of ``types``, attacks, coercion and protests, and not when the source is
     coded as of that country (measured: its own government's statements aim as often at
     someone else). The country is the one the article's coded actors name most; its first
     mention is the evidence (``country_basis`` "focus"). A threat or a deployment of that
