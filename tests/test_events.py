@@ -1018,6 +1018,15 @@ def test_events_protest_against_no_one_named_confronts_the_state_of_the_story():
     assert _codes(march.target) == {"FRA"}, march.target
 
 
+def test_events_foreign_sanction_naming_no_one_is_aimed_at_the_state_of_the_story():
+    # "suspended its military aid" after a coup in Mali: a measure against Mali
+    text = ("Soldiers seized power in Mali and detained the president on Monday. The United "
+            "States suspended its military aid on Tuesday.")
+    (cut,) = [e for e in _events(text, published="2024-05-08") if e.trigger.text == "suspended"]
+    assert cut.type == "SANCTION" and [(a.country, a.country_basis) for a in cut.target] == [
+        ("MLI", "focus")], cut.target
+
+
 def test_events_condemned_act_is_aimed_at_who_did_it():
     text = ("Israeli jets struck military sites in Iran early on Saturday, the army said. Iran's "
             "foreign ministry condemned the strikes as a violation of international law. Saudi "

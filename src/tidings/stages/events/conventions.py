@@ -1482,11 +1482,13 @@ def focus_target(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> 
     PLOVER coders read it; so is an attack on "a police post" in a village no gazetteer knows,
     and a protest that names no one it is against ("thousands of youths rioted in the
     capital", "people marched through the city chanting slogans"): the state the story is
-    about, whose rulers a street protest confronts (twenty-fourth round: held-out full +10).
-    Only the verbal types of ``types``, attacks, coercion and protests, and not when the source is
-    coded as of that country (measured: its own government's statements aim as often at
-    someone else). The country is the one the article's coded actors name most; its first
-    mention is the evidence (``country_basis`` "focus"). A threat or a deployment of that
+    about, whose rulers a street protest confronts (twenty-fourth round: held-out full +10);
+    and a sanction that names no one ("the United States suspended its military aid").
+    Only the verbal types of ``types``, attacks, coercion, protests and sanctions, and not
+    when the source is coded as of that country (measured: its own government's statements
+    aim as often at someone else). The country is the one the article's coded actors name
+    most; its first mention is the evidence (``country_basis`` "focus"). A threat or a
+    deployment of that
     country's own with no target ("vowed that those responsible would be punished", "sent
     troops to the region") is aimed at an unnamed actor of that country, ``home_types``
     (thirteenth round: tuning full +4, held out +2)."""
