@@ -1027,6 +1027,17 @@ def test_events_foreign_sanction_naming_no_one_is_aimed_at_the_state_of_the_stor
         ("MLI", "focus")], cut.target
 
 
+def test_events_domestic_demand_naming_no_one_is_aimed_at_an_actor_of_that_country():
+    # an opposition leader's demand in a story about Senegal that names no addressee is aimed
+    # at an unnamed actor of Senegal (the rulers), marked as inferred (country_basis "source")
+    text = ("Senegal's parliament voted on Monday to postpone the presidential election. "
+            "Opposition leader Khalifa Sall said the vote was illegal and demanded that the "
+            "original timetable be restored.")
+    (demand,) = [e for e in _events(text, published="2024-02-06") if e.trigger.text == "demanded"]
+    assert demand.type == "REQUEST" and [(a.country, a.country_basis) for a in demand.target] == [
+        ("SEN", "source")], demand.target
+
+
 def test_events_condemned_act_is_aimed_at_who_did_it():
     text = ("Israeli jets struck military sites in Iran early on Saturday, the army said. Iran's "
             "foreign ministry condemned the strikes as a violation of international law. Saudi "

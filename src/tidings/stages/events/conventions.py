@@ -31,7 +31,7 @@ from .modality import (
     subordinate,
     unsaid,
 )
-from .rules import Words, rule, shared_words
+from .rules import RULES, Words, rule, shared_words
 from .tree import is_place, pp_objects, with_conjuncts
 from .triggers import Lexicon, load_lexicon, particle_verb
 
@@ -1488,10 +1488,14 @@ def focus_target(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> 
     when the source is coded as of that country (measured: its own government's statements
     aim as often at someone else). The country is the one the article's coded actors name
     most; its first mention is the evidence (``country_basis`` "focus"). A threat or a
-    deployment of that
-    country's own with no target ("vowed that those responsible would be punished", "sent
-    troops to the region") is aimed at an unnamed actor of that country, ``home_types``
-    (thirteenth round: tuning full +4, held out +2)."""
+    deployment of that country's own with no target ("vowed that those responsible would be
+    punished", "sent troops to the region") is aimed at an unnamed actor of that country,
+    ``home_types`` (thirteenth round: tuning full +4, held out +2); so are that country's own
+    demands, accusations, denials and attacks that name no one ("the opposition leader
+    demanded that the original timetable be restored": its rulers; twenty-fourth round:
+    tuning full +11, held out +13); not a condemnation of an act, aimed at whoever did it,
+    nor two sides clashing. The target is then inferred (``country_basis`` "source"), a
+    guess a reader can filter out."""
     focus = _focus_country(index)
     if focus is None:
         return
@@ -1502,7 +1506,9 @@ def focus_target(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> 
         if e.target:
             continue
         if focus.country in {a.country for a in e.source}:
-            if e.type in w["home_types"] or e.mode in w["home_modes"]:
+            clash = e.type == "ASSAULT" and len({a.country for a in e.source}) > 1
+            if (e.type in w["home_types"] or e.mode in w["home_modes"]) and not clash and \
+                    not _condemns_act(doc, e):  # two sides clashing aim at no one
                 # "vowed that those responsible would be punished", "ordered an inquiry"
                 e.target = [_unidentified(focus.country or "", focus, "source")]
             continue
@@ -1511,6 +1517,14 @@ def focus_target(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> 
         e.target = [Actor(text=focus.text, start=focus.start, end=focus.end,
                           name=entry.name if entry else focus.name, country=focus.country,
                           sector=None, kb_id=focus.country, country_basis="focus")]
+
+
+def _condemns_act(doc: Any, e: Event) -> bool:
+    """Whether an accusation condemns an act ("condemned the strikes"): aimed at whoever did
+    it (:func:`condemned_act_target`), not at an unnamed actor of the condemner's country."""
+    tok = _trigger_token(doc, e)
+    return e.type == "ACCUSE" and tok is not None and _object_is(
+        tok, RULES["condemned-act-target"].words["act_nouns"])
 
 
 @rule("focus-local-actors", "article")
