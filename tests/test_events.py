@@ -1004,38 +1004,35 @@ def test_events_act_told_done_to_someone_is_placed_where_the_story_is():
     assert not _events("A man was shot dead on Sunday.", published="2024-05-06")
 
 
-def test_events_protest_against_no_one_named_confronts_the_state_of_the_story():
+@pytest.mark.parametrize("text, published, trigger, etype, target", [
     # a street protest that names no one it is against is aimed at the state the story is
-    # about (the gold sets code domestic unrest so); one against a named actor keeps it
-    text = ("Kenya's opposition had called a rally in Nairobi for Saturday. Thousands of youths "
-            "rioted in the capital on Saturday, looting shops and stoning cars.")
-    (riot,) = [e for e in _events(text, published="2024-05-07") if e.trigger.text == "rioted"]
-    assert riot.type == "PROTEST" and [(a.country, a.country_basis) for a in riot.target] == [
-        ("KEN", "focus")], riot.target
+    # about (the gold sets code domestic unrest so)
+    ("Kenya's opposition had called a rally in Nairobi for Saturday. Thousands of youths "
+     "rioted in the capital on Saturday, looting shops and stoning cars.", "2024-05-07",
+     "rioted", "PROTEST", [("KEN", "focus")]),
+    # "suspended its military aid" after a coup in Mali: a measure against Mali
+    ("Soldiers seized power in Mali and detained the president on Monday. The United "
+     "States suspended its military aid on Tuesday.", "2024-05-08",
+     "suspended", "SANCTION", [("MLI", "focus")]),
+    # an opposition leader's demand in a story about Senegal that names no addressee is aimed
+    # at an unnamed actor of Senegal (the rulers), marked as inferred (country_basis "source")
+    ("Senegal's parliament voted on Monday to postpone the presidential election. "
+     "Opposition leader Khalifa Sall said the vote was illegal and demanded that the "
+     "original timetable be restored.", "2024-02-06",
+     "demanded", "REQUEST", [("SEN", "source")]),
+])
+def test_events_undirected_act_is_aimed_by_the_state_of_the_story(text, published, trigger,
+                                                                   etype, target):
+    (e,) = [e for e in _events(text, published=published) if e.trigger.text == trigger]
+    assert e.type == etype and [(a.country, a.country_basis) for a in e.target] == target, \
+        e.target
+
+
+def test_events_protest_against_a_named_actor_keeps_it():
     text = ("Niger's junta ordered the French ambassador to leave. Thousands of protesters "
             "marched against France in Niamey on Sunday.")
     (march,) = [e for e in _events(text, published="2024-05-07") if e.trigger.text == "marched"]
     assert _codes(march.target) == {"FRA"}, march.target
-
-
-def test_events_foreign_sanction_naming_no_one_is_aimed_at_the_state_of_the_story():
-    # "suspended its military aid" after a coup in Mali: a measure against Mali
-    text = ("Soldiers seized power in Mali and detained the president on Monday. The United "
-            "States suspended its military aid on Tuesday.")
-    (cut,) = [e for e in _events(text, published="2024-05-08") if e.trigger.text == "suspended"]
-    assert cut.type == "SANCTION" and [(a.country, a.country_basis) for a in cut.target] == [
-        ("MLI", "focus")], cut.target
-
-
-def test_events_domestic_demand_naming_no_one_is_aimed_at_an_actor_of_that_country():
-    # an opposition leader's demand in a story about Senegal that names no addressee is aimed
-    # at an unnamed actor of Senegal (the rulers), marked as inferred (country_basis "source")
-    text = ("Senegal's parliament voted on Monday to postpone the presidential election. "
-            "Opposition leader Khalifa Sall said the vote was illegal and demanded that the "
-            "original timetable be restored.")
-    (demand,) = [e for e in _events(text, published="2024-02-06") if e.trigger.text == "demanded"]
-    assert demand.type == "REQUEST" and [(a.country, a.country_basis) for a in demand.target] == [
-        ("SEN", "source")], demand.target
 
 
 def test_events_condemned_act_is_aimed_at_who_did_it():

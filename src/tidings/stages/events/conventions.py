@@ -1505,10 +1505,11 @@ def focus_target(events: list[Event], doc: Any, index: ActorIndex, w: Words) -> 
     for e in events:
         if e.target:
             continue
-        if focus.country in {a.country for a in e.source}:
-            clash = e.type == "ASSAULT" and len({a.country for a in e.source}) > 1
+        sides = {a.country for a in e.source}
+        if focus.country in sides:
+            clash = e.type == "ASSAULT" and len(sides) > 1  # two sides clashing aim at no one
             if (e.type in w["home_types"] or e.mode in w["home_modes"]) and not clash and \
-                    not _condemns_act(doc, e):  # two sides clashing aim at no one
+                    not _condemns_act(doc, e):
                 # "vowed that those responsible would be punished", "ordered an inquiry"
                 e.target = [_unidentified(focus.country or "", focus, "source")]
             continue
